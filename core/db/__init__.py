@@ -1,0 +1,1 @@
+"""The local workspace database: ORM models, engine, migrations, the DB thread."""

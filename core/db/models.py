@@ -1,0 +1,279 @@
+"""SQLAlchemy ORM models of the local workspace database (schema revision 0001).
+
+ORM classes end in ``Row``; they never leave the DB thread (DTOs do). Later
+issues add tables and nullable columns through Alembic migrations; they do not
+rewrite these.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from core.db.types import UtcDateTime, utc_now
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention, so batch migrations can name constraints."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class WorkspaceSettingRow(Base):
+    """Key/value settings of the workspace (for example who "me" is)."""
+
+    __tablename__ = "workspace_settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ProductAreaRow(Base):
+    """A product area (billing, SSO, API, …) cases and skills are filed under."""
+
+    __tablename__ = "product_areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class TeamRow(Base):
+    """A support team; each team is a lane on the board."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    tier: Mapped[int] = mapped_column(Integer, default=2)
+    product_area_id: Mapped[int | None] = mapped_column(ForeignKey("product_areas.id"))
+    wip_limit: Mapped[int | None] = mapped_column(Integer)
+    secondary_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    source_system: Mapped[str] = mapped_column(String(32), default="local")
+    remote_id: Mapped[str | None] = mapped_column(String(128))
+
+
+class PersonRow(Base):
+    """A person of the support organisation (agent, specialist, lead, engineer, manager)."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    role: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    capacity: Mapped[int] = mapped_column(Integer, default=6)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    source_system: Mapped[str] = mapped_column(String(32), default="local")
+    remote_id: Mapped[str | None] = mapped_column(String(128))
+
+
+class PersonSkillRow(Base):
+    """A skill of a person with its level 0–10 (product area, issue type or language)."""
+
+    __tablename__ = "person_skills"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    skill: Mapped[str] = mapped_column(String(100))
+    level: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("person_id", "skill"),)
+
+
+class CustomerRow(Base):
+    """A customer account, with its CRM context (tier, ARR, renewal)."""
+
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    domain: Mapped[str | None] = mapped_column(String(200))
+    tier: Mapped[str] = mapped_column(String(32))
+    arr_cents: Mapped[int] = mapped_column(Integer, default=0)
+    renewal_date: Mapped[date | None] = mapped_column(Date)
+    source_system: Mapped[str] = mapped_column(String(32), default="local")
+    remote_id: Mapped[str | None] = mapped_column(String(128))
+
+
+class ContactRow(Base):
+    """A person at a customer who writes to support."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    title: Mapped[str | None] = mapped_column(String(200))
+    source_system: Mapped[str] = mapped_column(String(32), default="local")
+    remote_id: Mapped[str | None] = mapped_column(String(128))
+
+
+class CaseRow(Base):
+    """A support case; its ``stage`` and ``tier`` describe where its escalation stands."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    subject: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[str] = mapped_column(String(16), index=True)
+    stage: Mapped[str] = mapped_column(String(32), index=True)
+    tier: Mapped[int] = mapped_column(Integer, default=1)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    product_area_id: Mapped[int | None] = mapped_column(ForeignKey("product_areas.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    resolution: Mapped[str | None] = mapped_column(Text)
+    root_cause: Mapped[str | None] = mapped_column(Text)
+    defect_key: Mapped[str | None] = mapped_column(String(64))
+    source_system: Mapped[str] = mapped_column(String(32), default="local")
+    remote_id: Mapped[str | None] = mapped_column(String(128))
+    remote_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("source_system", "remote_id", name="uq_cases_source_remote"),
+        Index("ix_cases_stage_updated", "stage", "updated_at"),
+    )
+
+
+class EscalationRow(Base):
+    """One escalation episode of a case: a tier, a reason, who asked and when."""
+
+    __tablename__ = "escalations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    tier: Mapped[int] = mapped_column(Integer)
+    reason_code: Mapped[str] = mapped_column(String(32))
+    justification: Mapped[str] = mapped_column(Text, default="")
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    stage: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class StageTransitionRow(Base):
+    """Audit trail: every stage change of a case (who, when, from, to, why)."""
+
+    __tablename__ = "stage_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    escalation_id: Mapped[int | None] = mapped_column(ForeignKey("escalations.id"))
+    from_stage: Mapped[str | None] = mapped_column(String(32))
+    to_stage: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class TimelineEventRow(Base):
+    """One event of a case's context timeline (message, reply, note, log, field change, …)."""
+
+    __tablename__ = "timeline_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    visibility: Mapped[str] = mapped_column(String(16))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    author_name: Mapped[str] = mapped_column(String(200), default="")
+    author_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    author_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str | None] = mapped_column(Text)
+    meta_json: Mapped[str | None] = mapped_column(Text)
+    source_system: Mapped[str] = mapped_column(String(32), default="local")
+    remote_id: Mapped[str | None] = mapped_column(String(128))
+
+    __table_args__ = (Index("ix_timeline_events_case_time", "case_id", "occurred_at"),)
+
+
+class InvestigationNoteRow(Base):
+    """A specialist's investigation note (hypothesis, test, result or a free note)."""
+
+    __tablename__ = "investigation_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    kind: Mapped[str] = mapped_column(String(16), default="note")
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class DraftRow(Base):
+    """An unsent message to the customer or internal note, saved as it is typed."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class OutboxRow(Base):
+    """A local change waiting to be delivered to a remote system; deleted only after acknowledgement."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    connection_id: Mapped[str | None] = mapped_column(String(100))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    remote_id: Mapped[str | None] = mapped_column(String(128))
+    operation: Mapped[str] = mapped_column(String(64))
+    payload_json: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), index=True, default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class SyncCursorRow(Base):
+    """How far a connection has pulled a resource; written in the same transaction as the page."""
+
+    __tablename__ = "sync_cursors"
+
+    connection_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    resource: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cursor: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

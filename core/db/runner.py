@@ -1,0 +1,76 @@
+"""DbRunner: the one thread that owns the engine and runs every unit of work.
+
+A unit of work is a plain function ``fn(session, *args) -> DTO | list[DTO] | ChangeSet``.
+It runs in a short session on the DB thread and must return plain data, never
+ORM rows. Async callers wrap the returned future with ``asyncio.wrap_future``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from core.db.engine import writer
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+UnitOfWork = Callable[Concatenate[Session, P], T]
+
+
+class DbRunner:
+    """Runs units of work one at a time on a dedicated thread.
+
+    Reads run in a deferred transaction; writes in ``BEGIN IMMEDIATE`` and are
+    committed only if the function returns without raising.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._writer = writer(engine)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handoff-db")
+        self._thread_ids: set[int] = set()
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def read(self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        """Schedule a read-only unit of work; its changes, if any, are rolled back."""
+        return self._executor.submit(self._run, self._engine, False, fn, *args, **kwargs)
+
+    def write(self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        """Schedule a unit of work that writes; it commits when ``fn`` returns."""
+        return self._executor.submit(self._run, self._writer, True, fn, *args, **kwargs)
+
+    def is_db_thread(self) -> bool:
+        """Whether the calling thread is the DB thread (for assertions)."""
+        return threading.get_ident() in self._thread_ids
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Finish (or, with ``wait=False``, abandon) queued work and release the engine."""
+        self._executor.shutdown(wait=wait, cancel_futures=not wait)
+        self._engine.dispose()
+
+    def _run(
+        self,
+        bind: Engine,
+        commit: bool,
+        fn: Callable[..., T],
+        *args: object,
+        **kwargs: object,
+    ) -> T:
+        self._thread_ids.add(threading.get_ident())
+        with Session(bind, expire_on_commit=False) as session:
+            if not commit:
+                try:
+                    return fn(session, *args, **kwargs)
+                finally:
+                    session.rollback()
+            with session.begin():
+                return fn(session, *args, **kwargs)

@@ -1,0 +1,1 @@
+"""Domain vocabulary shared by every package: enums, DTOs and change sets."""

@@ -1,0 +1,51 @@
+"""A workspace on disk: a folder holding the database file and its backups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from core.db.engine import create_workspace_engine
+from core.db.migrate import DatabaseError, MigrationReport, upgrade
+
+DB_FILENAME = "handoff.sqlite"
+BACKUP_DIRNAME = "backups"
+
+
+@dataclass(frozen=True)
+class WorkspacePaths:
+    """Where a workspace keeps its files."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / DB_FILENAME
+
+    @property
+    def backups(self) -> Path:
+        return self.root / BACKUP_DIRNAME
+
+
+def open_workspace(root: Path, *, create: bool = True) -> tuple[Engine, MigrationReport]:
+    """Open (and migrate) the workspace in ``root``; creates it when ``create`` is true.
+
+    Raises :class:`core.db.migrate.DatabaseError` subclasses with a user-facing message.
+    """
+    paths = WorkspacePaths(root)
+    if not paths.database.exists():
+        if not create:
+            raise DatabaseError(f"There is no Handoff workspace in {root} (no {DB_FILENAME}).")
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseError(f"Cannot create the workspace folder {root}: {error.strerror}.") from error
+    engine = create_workspace_engine(paths.database)
+    try:
+        report = upgrade(engine, paths.database, paths.backups)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine, report

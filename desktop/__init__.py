@@ -1,0 +1,1 @@
+"""Entry points and composition root: the ``handoff`` CLI, the GUI bootstrap and the Qt bridge."""

@@ -1,0 +1,1 @@
+"""Qt widgets, item models and dialogs of Handoff. Never imports ``sync`` or ``httpx``."""
