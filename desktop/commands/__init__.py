@@ -1,0 +1,1 @@
+"""One module per ``handoff`` subcommand, each with ``register(subparsers)``."""
