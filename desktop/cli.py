@@ -77,7 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     if args.command is None:
-        args = parser.parse_args(["open", *([] if args.data_dir is None else ["--data-dir", str(args.data_dir)])])
+        args = parser.parse_args(
+            ["open", *([] if args.data_dir is None else ["--data-dir", str(args.data_dir)])]
+        )
     try:
         result: int = args.func(args)
     except CliError as error:
