@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from desktop.logging_setup import configure_logging
+from desktop.paths import log_dir
 
 COMMAND_MODULES = (
     "open",
@@ -27,6 +29,8 @@ COMMAND_MODULES = (
     "doctor",
     "bench",
 )
+
+GUI_COMMANDS = frozenset({"open", "demo"})
 
 
 class CliError(Exception):
@@ -43,13 +47,17 @@ def handoff_version() -> str:
 
 def add_data_dir_argument(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
     """The ``--data-dir DIR`` option shared by every command that works on a workspace."""
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        required=required,
-        metavar="DIR",
-        help="workspace folder (default: the user data directory)" if not required else "workspace folder",
-    )
+    if required:
+        parser.add_argument("--data-dir", type=Path, required=True, metavar="DIR", help="workspace folder")
+    else:
+        # SUPPRESS: a value given before the subcommand is not reset by the subcommand's default.
+        parser.add_argument(
+            "--data-dir",
+            type=Path,
+            default=argparse.SUPPRESS,
+            metavar="DIR",
+            help="workspace folder (default: the user data directory)",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,14 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
     if args.command is None:
-        args = parser.parse_args(
-            ["open", *([] if args.data_dir is None else ["--data-dir", str(args.data_dir)])]
-        )
+        data_dir = getattr(args, "data_dir", None)
+        args = parser.parse_args(["open", *([] if data_dir is None else ["--data-dir", str(data_dir)])])
+    configure_logging(log_dir() if args.command in GUI_COMMANDS else None, verbose=args.verbose)
     try:
         result: int = args.func(args)
     except CliError as error:

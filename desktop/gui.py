@@ -1,0 +1,118 @@
+"""Running the desktop app: migrate, then the app coroutine on the qasync loop, then a clean shutdown.
+
+Start-up order (ARCHITECTURE.md): logging and excepthook, QApplication,
+workspace path, database migration (before any window; a problem becomes a
+clear dialog), then the app coroutine builds the services and the window and
+waits until the user quits; on the way out the DB thread is drained.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import resource
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.db.migrate import DatabaseError
+from core.db.runner import DbRunner
+from core.workspace import open_workspace
+from desktop.crash import install_excepthook
+from desktop.qt_app import create_application
+from ui.data_access import DataAccess
+from ui.main_window import MainWindow
+
+log = logging.getLogger("handoff.app")
+
+# Benchmarks: print a line and quit as soon as the first inbox page is painted.
+EXIT_AFTER_FIRST_PAINT_ENV = "HANDOFF_EXIT_AFTER_FIRST_PAINT"
+FIRST_PAINT_MARKER = "handoff-first-paint"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Startup", text)
+
+
+def run_gui(data_dir: Path) -> int:
+    """Open the main window on the workspace in ``data_dir``; returns the exit status."""
+    app = create_application()
+    install_excepthook()
+    try:
+        engine, report = open_workspace(data_dir)
+    except DatabaseError as error:
+        log.warning("cannot open workspace %s: %s", data_dir, error)
+        _show_database_problem(str(error))
+        return 1
+    if report.backup_path is not None:
+        log.info("workspace upgraded from %s; backup at %s", report.from_revision, report.backup_path)
+    db = DbRunner(engine)
+    # qasync must be imported after PySide6 so that it binds to it.
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            return loop.run_until_complete(run_app(app, db, data_dir))
+    finally:
+        db.shutdown()
+        asyncio.set_event_loop(None)
+
+
+async def run_app(app: QApplication, db: DbRunner, data_dir: Path) -> int:
+    """The app coroutine: build services and the window, wait for the user to quit."""
+    closed = asyncio.Event()
+    data = DataAccess(db)
+    window = MainWindow(data, workspace_label=data_dir.name)
+    app.lastWindowClosed.connect(closed.set)
+    if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
+        FirstPaintProbe(window, closed)
+    window.resize(1400, 900)
+    window.show()
+    await closed.wait()
+    window.deleteLater()
+    return 0
+
+
+class FirstPaintProbe(QObject):
+    """Benchmark hook: once the inbox's first page is painted, print the marker and quit."""
+
+    def __init__(self, window: MainWindow, closed: asyncio.Event) -> None:
+        super().__init__(window)
+        self._window = window
+        self._closed = closed
+        self._loaded = False
+        self._viewport = window.inbox_table().viewport()
+        self._viewport.installEventFilter(self)
+        window.inbox_loaded.connect(self._on_window_inbox_loaded)
+
+    def _on_window_inbox_loaded(self, _rows: int) -> None:
+        self._loaded = True
+        self._viewport.update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._loaded and watched is self._viewport and event.type() == QEvent.Type.Paint:
+            self._viewport.removeEventFilter(self)
+            QTimer.singleShot(0, self._report)  # after this paint has finished
+        return False
+
+    def _report(self) -> None:
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{FIRST_PAINT_MARKER} peak_rss_mb={peak_mb:.1f}", flush=True)
+        self._window.close()
+        self._closed.set()
+
+
+def _show_database_problem(message: str) -> None:
+    """A clear dialog for a workspace that cannot be opened (before any window exists)."""
+    print(f"handoff: {message}", file=sys.stderr)
+    if QGuiApplication.platformName() == "offscreen":
+        return  # nobody could see or dismiss a dialog
+    box = QMessageBox(QMessageBox.Icon.Critical, _tr("Cannot open the workspace"), message)
+    box.setInformativeText(_tr("Nothing was changed in the workspace."))
+    box.exec()  # before the event loop runs: no coroutine is involved
