@@ -20,8 +20,6 @@ from core.db.engine import writer
 P = ParamSpec("P")
 T = TypeVar("T")
 
-UnitOfWork = Callable[Concatenate[Session, P], T]
-
 
 class DbRunner:
     """Runs units of work one at a time on a dedicated thread.
@@ -42,11 +40,11 @@ class DbRunner:
 
     def read(self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         """Schedule a read-only unit of work; its changes, if any, are rolled back."""
-        return self._executor.submit(self._run, self._engine, False, fn, *args, **kwargs)
+        return self._executor.submit(self._run, self._engine, False, lambda s: fn(s, *args, **kwargs))
 
     def write(self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         """Schedule a unit of work that writes; it commits when ``fn`` returns."""
-        return self._executor.submit(self._run, self._writer, True, fn, *args, **kwargs)
+        return self._executor.submit(self._run, self._writer, True, lambda s: fn(s, *args, **kwargs))
 
     def is_db_thread(self) -> bool:
         """Whether the calling thread is the DB thread (for assertions)."""
@@ -57,20 +55,13 @@ class DbRunner:
         self._executor.shutdown(wait=wait, cancel_futures=not wait)
         self._engine.dispose()
 
-    def _run(
-        self,
-        bind: Engine,
-        commit: bool,
-        fn: Callable[..., T],
-        *args: object,
-        **kwargs: object,
-    ) -> T:
+    def _run(self, bind: Engine, commit: bool, work: Callable[[Session], T]) -> T:
         self._thread_ids.add(threading.get_ident())
         with Session(bind, expire_on_commit=False) as session:
             if not commit:
                 try:
-                    return fn(session, *args, **kwargs)
+                    return work(session)
                 finally:
                     session.rollback()
             with session.begin():
-                return fn(session, *args, **kwargs)
+                return work(session)
