@@ -1,0 +1,257 @@
+"""The ``handoff-export`` document format, version 1: its records and their JSON form.
+
+A document is one JSON object::
+
+    {"format": "handoff-export", "version": 1, "exported_at": "2026-11-26T14:00:00Z",
+     "cases": [{...}, {...}]}
+
+Each case carries its whole context by value (customer, contact, team and
+people by name, never by database id), so a document can be imported into any
+workspace. Timestamps are ISO-8601 in UTC with a ``Z`` suffix; dates are
+``YYYY-MM-DD``. The keys are a public contract: later versions add keys, they
+never rename or remove one.
+
+The records below are the single description of that contract: the exporter
+builds them from rows and calls :meth:`CaseRecord.to_json`; the validator
+builds them from JSON; the importer turns them into rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from core.domain.enums import (
+    CustomerTier,
+    EventKind,
+    NoteKind,
+    Priority,
+    ReasonCode,
+    SourceSystem,
+    Stage,
+    Visibility,
+)
+
+FORMAT = "handoff-export"
+VERSION = 1
+
+JsonObject = dict[str, Any]
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "number",
+    "subject",
+    "customer",
+    "customer_tier",
+    "priority",
+    "tier",
+    "stage",
+    "team",
+    "assignee",
+    "product_area",
+    "created_at",
+    "updated_at",
+    "resolved_at",
+    "root_cause",
+    "event_count",
+)
+
+
+class TransferError(Exception):
+    """A file cannot be exported or imported; the message is written for the user."""
+
+
+def format_timestamp(value: datetime) -> str:
+    """``value`` as ISO-8601 in UTC with a ``Z`` suffix (microseconds only when present)."""
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
+def _optional_timestamp(value: datetime | None) -> str | None:
+    return None if value is None else format_timestamp(value)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRecord:
+    """The customer account of a case, matched by name on import."""
+
+    name: str
+    tier: CustomerTier
+    arr_cents: int = 0
+    renewal_date: date | None = None
+    domain: str | None = None
+
+    def to_json(self) -> JsonObject:
+        return {
+            "name": self.name,
+            "tier": self.tier.value,
+            "arr_cents": self.arr_cents,
+            "renewal_date": None if self.renewal_date is None else self.renewal_date.isoformat(),
+            "domain": self.domain,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    """The person at the customer who raised the case."""
+
+    name: str
+    email: str | None = None
+
+    def to_json(self) -> JsonObject:
+        return {"name": self.name, "email": self.email}
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One timeline event. ``body_html`` is the raw HTML as received, never sanitized here."""
+
+    kind: EventKind
+    visibility: Visibility
+    occurred_at: datetime
+    author: str = ""
+    body_text: str = ""
+    body_html: str | None = None
+    meta: JsonObject | None = None
+    source_system: SourceSystem = SourceSystem.LOCAL
+    remote_id: str | None = None
+
+    def to_json(self) -> JsonObject:
+        return {
+            "kind": self.kind.value,
+            "visibility": self.visibility.value,
+            "occurred_at": format_timestamp(self.occurred_at),
+            "author": self.author,
+            "body_text": self.body_text,
+            "body_html": self.body_html,
+            "meta": self.meta if self.meta is not None else {},
+            "source_system": self.source_system.value,
+            "remote_id": self.remote_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationRecord:
+    """One escalation episode; ``team`` and ``requested_by`` are names."""
+
+    tier: int
+    reason_code: ReasonCode
+    stage: Stage
+    requested_at: datetime
+    team: str | None = None
+    requested_by: str | None = None
+    justification: str = ""
+    override_reason: str | None = None
+    closed_at: datetime | None = None
+
+    def to_json(self) -> JsonObject:
+        return {
+            "tier": self.tier,
+            "reason_code": self.reason_code.value,
+            "stage": self.stage.value,
+            "team": self.team,
+            "requested_by": self.requested_by,
+            "requested_at": format_timestamp(self.requested_at),
+            "justification": self.justification,
+            "override_reason": self.override_reason,
+            "closed_at": _optional_timestamp(self.closed_at),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionRecord:
+    """One recorded stage change; ``escalation`` is an index into the case's ``escalations``."""
+
+    to_stage: Stage
+    at: datetime
+    from_stage: Stage | None = None
+    actor: str | None = None
+    reason: str = ""
+    escalation: int | None = None
+
+    def to_json(self) -> JsonObject:
+        return {
+            "from_stage": None if self.from_stage is None else self.from_stage.value,
+            "to_stage": self.to_stage.value,
+            "actor": self.actor,
+            "at": format_timestamp(self.at),
+            "reason": self.reason,
+            "escalation": self.escalation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRecord:
+    """A specialist's investigation note; ``author`` is a person's name."""
+
+    body: str
+    created_at: datetime
+    updated_at: datetime
+    kind: NoteKind = NoteKind.NOTE
+    author: str | None = None
+
+    def to_json(self) -> JsonObject:
+        return {
+            "kind": self.kind.value,
+            "body": self.body,
+            "author": self.author,
+            "created_at": format_timestamp(self.created_at),
+            "updated_at": format_timestamp(self.updated_at),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    """A case with its whole context, as one element of the document's ``cases`` list."""
+
+    number: int
+    subject: str
+    priority: Priority
+    stage: Stage
+    created_at: datetime
+    updated_at: datetime
+    description: str = ""
+    tier: int = 1
+    resolved_at: datetime | None = None
+    resolution: str | None = None
+    root_cause: str | None = None
+    defect_key: str | None = None
+    reopen_count: int = 0
+    source_system: SourceSystem = SourceSystem.LOCAL
+    remote_id: str | None = None
+    customer: CustomerRecord | None = None
+    contact: ContactRecord | None = None
+    product_area: str | None = None
+    team: str | None = None
+    assignee: str | None = None
+    timeline: tuple[EventRecord, ...] = ()
+    escalations: tuple[EscalationRecord, ...] = ()
+    stage_transitions: tuple[TransitionRecord, ...] = ()
+    notes: tuple[NoteRecord, ...] = ()
+
+    def to_json(self) -> JsonObject:
+        return {
+            "number": self.number,
+            "subject": self.subject,
+            "description": self.description,
+            "priority": self.priority.value,
+            "stage": self.stage.value,
+            "tier": self.tier,
+            "created_at": format_timestamp(self.created_at),
+            "updated_at": format_timestamp(self.updated_at),
+            "resolved_at": _optional_timestamp(self.resolved_at),
+            "resolution": self.resolution,
+            "root_cause": self.root_cause,
+            "defect_key": self.defect_key,
+            "reopen_count": self.reopen_count,
+            "source_system": self.source_system.value,
+            "remote_id": self.remote_id,
+            "customer": None if self.customer is None else self.customer.to_json(),
+            "contact": None if self.contact is None else self.contact.to_json(),
+            "product_area": self.product_area,
+            "team": self.team,
+            "assignee": self.assignee,
+            "timeline": [event.to_json() for event in self.timeline],
+            "escalations": [escalation.to_json() for escalation in self.escalations],
+            "stage_transitions": [transition.to_json() for transition in self.stage_transitions],
+            "notes": [note.to_json() for note in self.notes],
+        }

@@ -1,0 +1,203 @@
+"""Write the golden database of the newest schema: ``schema_<revision>.sqlite`` in this folder.
+
+A golden file stands for the databases users already have at a released
+schema; ``tests/core/test_migrations.py`` upgrades a copy of every golden file
+to the head revision. Run this once when a schema revision is released, from
+the repository root::
+
+    PYTHONPATH=. python tests/core/golden/make_golden.py
+
+It refuses to overwrite an existing golden file: those are history, never
+regenerated. Everything is written through the ORM with fixed timestamps, and
+the rows touch every table, so an upgrade that loses data is caught.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from core.db.engine import writer
+from core.db.migrate import head_revision
+from core.db.models import (
+    DraftRow,
+    EscalationRow,
+    InvestigationNoteRow,
+    OutboxRow,
+    PersonSkillRow,
+    ProductAreaRow,
+    StageTransitionRow,
+    SyncCursorRow,
+)
+from core.domain.enums import EventKind, NoteKind, Priority, ReasonCode, Stage
+from core.settings import ME_PERSON_ID, set_setting
+from core.workspace import open_workspace
+from tests.factories import BASE_TIME, add_case, add_customer, add_event, add_person, add_team
+
+GOLDEN_DIR = Path(__file__).resolve().parent
+PAGE_SIZE = 2048
+
+# The cases every golden file holds, by number; the migration tests search for these words.
+GOLDEN_CASES = {
+    4101: "Okta single sign-on loop after password reset",
+    4102: "Invoice totals differ from the usage export",
+    4103: "Webhook deliveries throttled with 429 responses",
+}
+
+
+def populate(session: Session) -> None:
+    """A small but complete workspace: every table has at least one row."""
+    area = ProductAreaRow(key="identity", name="Identity")
+    session.add(area)
+    session.flush()
+    sso = add_team(session, "Identity & SSO")
+    billing = add_team(session, "Billing")
+    priya = add_person(session, "Priya Raman", team=sso)
+    marco = add_person(session, "Marco Bellini", team=billing)
+    session.add(PersonSkillRow(person_id=priya.id, skill="identity", level=8))
+    set_setting(session, ME_PERSON_ID, str(priya.id))
+    northwind = add_customer(session, "Northwind Traders", tier="enterprise")
+    contoso = add_customer(session, "Contoso", tier="business")
+    northwind.renewal_date = date(2027, 3, 31)
+
+    okta = add_case(
+        session,
+        4101,
+        GOLDEN_CASES[4101],
+        customer=northwind,
+        team=sso,
+        assignee=priya,
+        priority=Priority.HIGH,
+    )
+    okta.product_area_id = area.id
+    add_event(session, okta, EventKind.CUSTOMER_MESSAGE, "Since Monday nobody can sign in through Okta.")
+    add_event(
+        session,
+        okta,
+        EventKind.AGENT_REPLY,
+        "Could you send a HAR file of the redirect loop?",
+        body_html="<p>Could you send a <b>HAR file</b> of the redirect loop?</p>",
+        author="Priya Raman",
+        minutes_after=30,
+    )
+    add_event(
+        session,
+        okta,
+        EventKind.SYSTEM_LOG,
+        "saml: assertion expired (clock skew 312 s)",
+        author="idp-gateway",
+        minutes_after=45,
+        meta={"host": "idp-gw-3", "level": "error"},
+    )
+    escalation = EscalationRow(
+        case_id=okta.id,
+        tier=2,
+        reason_code=ReasonCode.TECHNICAL_EXPERTISE.value,
+        justification="SAML clock skew needs an identity specialist.",
+        stage=Stage.INVESTIGATING.value,
+        team_id=sso.id,
+        requested_by_id=marco.id,
+        requested_at=BASE_TIME - timedelta(days=1),
+    )
+    session.add(escalation)
+    session.flush()
+    for from_stage, to_stage, hours in (
+        (None, Stage.REQUESTED, 0),
+        (Stage.REQUESTED, Stage.INVESTIGATING, 2),
+    ):
+        session.add(
+            StageTransitionRow(
+                case_id=okta.id,
+                escalation_id=escalation.id,
+                from_stage=None if from_stage is None else from_stage.value,
+                to_stage=to_stage.value,
+                actor_id=priya.id,
+                at=BASE_TIME - timedelta(days=1) + timedelta(hours=hours),
+                reason="routed by skill",
+            )
+        )
+    session.add_all(
+        [
+            InvestigationNoteRow(
+                case_id=okta.id,
+                author_id=priya.id,
+                kind=NoteKind.HYPOTHESIS.value,
+                body="The IdP clock drifts; assertions arrive already expired.",
+                created_at=BASE_TIME,
+                updated_at=BASE_TIME,
+            ),
+            DraftRow(
+                case_id=okta.id,
+                author_id=priya.id,
+                channel="public_reply",
+                body="Hi Dana,",
+                updated_at=BASE_TIME,
+            ),
+            OutboxRow(
+                idempotency_key="golden-0001",
+                connection_id="zendesk-main",
+                case_id=okta.id,
+                remote_id="88123",
+                operation="add_comment",
+                payload_json=json.dumps({"body": "Looking into it"}),
+                created_at=BASE_TIME,
+                updated_at=BASE_TIME,
+            ),
+            SyncCursorRow(
+                connection_id="zendesk-main", resource="tickets", cursor="1730538000", updated_at=BASE_TIME
+            ),
+        ]
+    )
+
+    invoice = add_case(session, 4102, GOLDEN_CASES[4102], customer=contoso, team=billing, assignee=marco)
+    add_event(
+        session, invoice, EventKind.CUSTOMER_MESSAGE, "The March invoice is 12% above the usage export."
+    )
+    add_event(
+        session, invoice, EventKind.INTERNAL_NOTE, "Proration after the plan change.", author="Marco Bellini"
+    )
+    webhook = add_case(
+        session,
+        4103,
+        GOLDEN_CASES[4103],
+        stage=Stage.RESOLVED,
+        resolved_at=BASE_TIME,
+        priority=Priority.URGENT,
+    )
+    webhook.resolution = "Raised the webhook rate limit for the account."
+    webhook.root_cause = "Rate limit shared across environments."
+    add_event(
+        session, webhook, EventKind.TROUBLESHOOTING_STEP, "Replayed deliveries: 429 after 50 per minute."
+    )
+
+
+def main() -> int:
+    revision = head_revision()
+    target = GOLDEN_DIR / f"schema_{revision}.sqlite"
+    if target.exists():
+        print(f"{target} exists; golden files are never regenerated.", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as scratch:
+        engine, _report = open_workspace(Path(scratch))
+        with Session(writer(engine)) as session, session.begin():
+            populate(session)
+        engine.dispose()
+        source = sqlite3.connect(Path(scratch) / "handoff.sqlite")
+        source.execute(f"PRAGMA page_size={PAGE_SIZE}")  # VACUUM INTO honours it: a smaller file in git
+        source.execute("VACUUM INTO ?", (str(target),))
+        source.close()
+    golden = sqlite3.connect(target)
+    golden.execute("PRAGMA journal_mode=WAL")  # as every workspace is; opening it then changes no byte
+    golden.close()
+    print(f"wrote {target} ({target.stat().st_size} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
