@@ -4,7 +4,7 @@
 - ``check`` runs SQLite's integrity check, the full-text index's own check and a
   comparison of the index with the cases, the foreign-key check and the schema
   revision; it prints OK or each problem, and exits 1 when there is one. It
-  changes nothing.
+  writes no data (the index check runs in a transaction that is rolled back).
 - ``backup`` writes a consistent copy (SQLite online backup) into the
   workspace's ``backups`` folder, or to ``--out FILE``, and prints its path.
 """
@@ -147,7 +147,7 @@ def _report(label: str, problems: list[str], note: str = "") -> int:
         return 0
     print(f"  {label:<16} PROBLEM")
     for problem in problems[:MAX_PROBLEMS_PER_CHECK]:
-        print(f"      {problem}")
+        print("      " + problem.replace("\n", "\n      "))
     if len(problems) > MAX_PROBLEMS_PER_CHECK:
         print(f"      … and {len(problems) - MAX_PROBLEMS_PER_CHECK} more")
     return len(problems)

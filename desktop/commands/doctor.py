@@ -6,7 +6,7 @@ Qt aborts the whole process when no platform plugin loads); the workspace
 folder, whether its database opens and at which schema revision; and the
 keyring backend, warning loudly when credentials would be stored in plain text
 or cannot be stored at all. Exit status 0 when all is well, 1 otherwise. It
-never needs a display, and changes nothing.
+never needs a display, and writes no data.
 """
 
 from __future__ import annotations
