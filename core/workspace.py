@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from core.db.engine import create_workspace_engine
-from core.db.migrate import DatabaseError, MigrationReport, upgrade
+from core.db.migrate import DatabaseError, MigrationReport, check_revision_file, upgrade
 
 DB_FILENAME = "handoff.sqlite"
 BACKUP_DIRNAME = "backups"
@@ -42,6 +42,8 @@ def open_workspace(root: Path, *, create: bool = True) -> tuple[Engine, Migratio
             root.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise DatabaseError(f"Cannot create the workspace folder {root}: {error.strerror}.") from error
+    else:
+        check_revision_file(paths.database)  # refuse a newer schema before touching the file
     engine = create_workspace_engine(paths.database)
     try:
         report = upgrade(engine, paths.database, paths.backups)

@@ -9,7 +9,7 @@ re-created exactly as the schema defined them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy import text
@@ -25,11 +25,15 @@ def bulk_load(connection: Connection) -> Iterator[None]:
     Only cases inserted inside the block (ids above the previous maximum) are
     indexed on exit; the block must not change existing cases' text.
     """
-    triggers = connection.execute(text(_FTS_TRIGGERS)).all()
+    triggers = [(str(name), str(sql)) for name, sql in connection.execute(text(_FTS_TRIGGERS))]
     max_before = connection.execute(text("SELECT coalesce(max(id), 0) FROM cases")).scalar_one()
     for name, _sql in triggers:
         connection.execute(text(f'DROP TRIGGER "{name}"'))
-    yield
+    try:
+        yield
+    except BaseException:
+        _recreate(connection, triggers)  # even if a caller commits after catching the error
+        raise
     connection.execute(
         text(
             """
@@ -42,5 +46,9 @@ def bulk_load(connection: Connection) -> Iterator[None]:
         ),
         {"max_before": max_before},
     )
+    _recreate(connection, triggers)
+
+
+def _recreate(connection: Connection, triggers: Sequence[tuple[str, str]]) -> None:
     for _name, sql in triggers:
         connection.execute(text(sql))

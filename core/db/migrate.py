@@ -68,14 +68,14 @@ def current_revision(engine: Engine) -> str | None:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     except Exception as error:  # sqlite3.DatabaseError through SQLAlchemy
-        raise NotAWorkspaceError(
-            f"The file {engine.url.database} is not a Handoff workspace or is damaged ({error})."
-        ) from error
+        raise _not_a_workspace(str(engine.url.database), getattr(error, "orig", error)) from error
 
 
-def check_revision(engine: Engine) -> str | None:
-    """The stored revision, after refusing one this version does not know (a newer Handoff's)."""
-    revision = current_revision(engine)
+def _not_a_workspace(path: str, error: object) -> NotAWorkspaceError:
+    return NotAWorkspaceError(f"The file {path} is not a Handoff workspace or is damaged ({error}).")
+
+
+def _refuse_unknown(revision: str | None) -> str | None:
     if revision is None:
         return None
     script = ScriptDirectory.from_config(alembic_config())
@@ -89,12 +89,42 @@ def check_revision(engine: Engine) -> str | None:
     return revision
 
 
+def check_revision(engine: Engine) -> str | None:
+    """The stored revision, after refusing one this version does not know (a newer Handoff's)."""
+    return _refuse_unknown(current_revision(engine))
+
+
+def check_revision_file(db_path: Path) -> str | None:
+    """Like :func:`check_revision`, through a read-only connection that changes not one byte.
+
+    Run before an engine is created: the engine's connections switch the file to WAL.
+    """
+    try:
+        connection = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            has_table = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+            row = (
+                connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                if has_table
+                else None
+            )
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise _not_a_workspace(str(db_path), error) from error
+    return _refuse_unknown(row[0] if row else None)
+
+
 def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
     """Copy the database consistently (SQLite online backup) into ``backup_dir``; return the copy."""
+    if not db_path.is_file():
+        raise DatabaseError(f"There is no database at {db_path} to back up.")
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backup_dir / f"{db_path.stem}-{label}-{stamp}.sqlite"
-    source = sqlite3.connect(db_path)
+    source = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         destination = sqlite3.connect(target)
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from desktop.gui import EXIT_AFTER_FIRST_PAINT_ENV, FIRST_PAINT_MARKER
@@ -38,10 +39,14 @@ def test_app_refuses_a_workspace_from_a_newer_version_with_a_clear_message(
     newer = tmp_path / "newer"
     newer.mkdir()
     target = newer / "handoff.sqlite"
-    with sqlite3.connect(generated_workspace / "handoff.sqlite") as source, sqlite3.connect(target) as copy:
+    with (
+        closing(sqlite3.connect(generated_workspace / "handoff.sqlite")) as source,
+        closing(sqlite3.connect(target)) as copy,
+    ):
         source.backup(copy)
-    with sqlite3.connect(target) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+        copy.execute("PRAGMA journal_mode=DELETE")
+        copy.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+        copy.commit()
     before = target.read_bytes()
 
     result = run_handoff("open", "--data-dir", str(newer), env_extra={EXIT_AFTER_FIRST_PAINT_ENV: "1"})
