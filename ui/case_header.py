@@ -1,0 +1,133 @@
+"""CaseHeaderWidget: the top of the case view: subject, number, customer context and the case's fields."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from core.domain.dtos import CaseHeader
+from ui.formatting import format_date, format_money
+from ui.labels import customer_tier_label, priority_label, stage_label, support_tier_label
+from ui.tones import accent, priority_tone, stage_tone
+
+_FACTS = ("priority", "tier", "stage", "team", "assignee", "product_area", "contact")
+
+
+def _plain_label(accessible_name: str = "") -> QLabel:
+    """A label that shows data as plain text (never as HTML) and can be selected and copied."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if accessible_name:
+        label.setAccessibleName(accessible_name)
+    return label
+
+
+class CaseHeaderWidget(QWidget):
+    """Subject, case number, customer (tier, ARR, renewal) and a row of labelled facts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._header: CaseHeader | None = None
+        self._subject = _plain_label(self.tr("Subject"))
+        self._subject.setWordWrap(True)
+        font = self._subject.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self._subject.setFont(font)
+        self._context = _plain_label(self.tr("Case and customer"))
+        self._context.setWordWrap(True)
+        self._context.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        titles = {
+            "priority": self.tr("Priority"),
+            "tier": self.tr("Tier"),
+            "stage": self.tr("Stage"),
+            "team": self.tr("Team"),
+            "assignee": self.tr("Assignee"),
+            "product_area": self.tr("Product area"),
+            "contact": self.tr("Contact"),
+        }
+        self._captions: list[QLabel] = []
+        self._values: dict[str, QLabel] = {}
+        facts = QGridLayout()
+        facts.setHorizontalSpacing(28)
+        facts.setVerticalSpacing(2)
+        for column, name in enumerate(_FACTS):
+            caption = QLabel(titles[name])
+            caption_font = caption.font()
+            caption_font.setPointSizeF(caption_font.pointSizeF() * 0.9)
+            caption.setFont(caption_font)
+            caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            self._captions.append(caption)
+            value = _plain_label(titles[name])
+            value.setWordWrap(True)  # a narrow window wraps long values instead of growing
+            caption.setBuddy(value)
+            self._values[name] = value
+            facts.addWidget(caption, 0, column)
+            facts.addWidget(value, 1, column)
+        facts.setColumnStretch(len(_FACTS), 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self._subject)
+        layout.addWidget(self._context)
+        layout.addSpacing(10)
+        layout.addLayout(facts)
+        self._apply_palette()
+
+    def set_header(self, header: CaseHeader) -> None:
+        """Show ``header``."""
+        self._header = header
+        self._subject.setText(header.subject)
+        parts = [self.tr("Case #{0}").format(header.number)]
+        if header.customer_name:
+            customer = header.customer_name
+            if header.customer_tier:
+                customer += f" ({customer_tier_label(header.customer_tier)})"
+            parts.append(customer)
+            parts.append(self.tr("ARR {0}").format(format_money(header.arr_cents)))
+        if header.renewal_date is not None:
+            parts.append(self.tr("renews {0}").format(format_date(header.renewal_date)))
+        self._context.setText("  ·  ".join(parts))
+        contact = header.contact_name
+        if header.contact_email:
+            contact = f"{contact} <{header.contact_email}>" if contact else header.contact_email
+        values = {
+            "priority": priority_label(header.priority),
+            "tier": support_tier_label(header.tier),
+            "stage": stage_label(header.stage),
+            "team": header.team_name or "—",
+            "assignee": header.assignee_name or self.tr("Unassigned"),
+            "product_area": header.product_area or "—",
+            "contact": contact or "—",
+        }
+        for name, text in values.items():
+            self._values[name].setText(text)
+        self._apply_palette()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette()
+
+    def _apply_palette(self) -> None:
+        """Priority and stage in their tone's colour (bold), if they have one."""
+        palette = self.palette()
+        header = self._header
+        priority = priority_tone(header.priority) if header else None
+        stage = stage_tone(header.stage) if header else None
+        for name, tone in (("priority", priority), ("stage", stage)):
+            label = self._values[name]
+            color = accent(tone, palette) if tone else palette.color(QPalette.ColorRole.WindowText)
+            self._set_text_color(label, color)
+            font = label.font()
+            font.setBold(tone is not None)
+            label.setFont(font)
+
+    @staticmethod
+    def _set_text_color(label: QLabel, color: QColor) -> None:
+        label_palette = label.palette()
+        label_palette.setColor(QPalette.ColorRole.WindowText, color)
+        label.setPalette(label_palette)

@@ -1,0 +1,49 @@
+"""SearchField: a line edit that reports its text after a short pause in typing; Esc clears it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+DEBOUNCE_MS = 150
+
+
+class SearchField(QLineEdit):
+    """A search box with a clear button, debounced.
+
+    Signals:
+        search_requested(str): the text, once typing paused for ``DEBOUNCE_MS`` (at once when cleared
+            with Esc or set with :meth:`set_search_now`).
+    """
+
+    search_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, debounce_ms: int = DEBOUNCE_MS) -> None:
+        super().__init__(parent)
+        self.setClearButtonEnabled(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self.textEdited.connect(self._on_self_text_edited)
+
+    def set_search_now(self, text: str) -> None:
+        """Put ``text`` in the field and report it without waiting."""
+        self.setText(text)
+        self._timer.stop()
+        self.search_requested.emit(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.set_search_now("")
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _on_self_text_edited(self, _text: str) -> None:
+        # Typing and the clear button both come here; restarting means only a pause searches.
+        self._timer.start()
+
+    def _on_timer_timeout(self) -> None:
+        self.search_requested.emit(self.text())
