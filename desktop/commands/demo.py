@@ -1,0 +1,52 @@
+"""``handoff demo [--cases N] [--no-open]``: open a generated demo workspace (created on first use)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop.commands.generate import count_cases, generate_into, open_generation_target, positive_int
+from desktop.paths import demo_workspace_dir
+
+DEMO_SEED = 7
+DEFAULT_DEMO_CASES = 2000
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "demo",
+        help="open a demo workspace with generated cases",
+        description="Create the demo workspace once (kept apart from real workspaces), then open it.",
+    )
+    parser.add_argument(
+        "--cases",
+        type=positive_int,
+        default=DEFAULT_DEMO_CASES,
+        metavar="N",
+        help=f"cases to generate the first time (default {DEFAULT_DEMO_CASES:,})",
+    )
+    parser.add_argument(
+        "--no-open", action="store_true", help="only create the workspace and print its folder"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = demo_workspace_dir()
+    engine = open_generation_target(path)
+    try:
+        existing = count_cases(engine)
+    finally:
+        engine.dispose()
+    if existing:
+        print(f"Using the demo workspace in {path} ({existing:,} cases).", file=sys.stderr)
+    else:
+        print(f"Creating the demo workspace in {path}…", file=sys.stderr)
+        report = generate_into(path, cases=args.cases, seed=DEMO_SEED, stream=sys.stderr)
+        print(f"Generated {report.cases:,} cases in {report.seconds:.1f} s.", file=sys.stderr)
+    if args.no_open:
+        print(path)
+        return 0
+    from desktop.commands.open import open_window  # Qt is imported only when a window is wanted
+
+    return open_window(path)
