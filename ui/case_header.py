@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from core.domain.dtos import CaseHeader
+from ui.elided_label import ElidedLabel
 from ui.formatting import format_date, format_money
 from ui.labels import customer_tier_label, priority_label, stage_label, support_tier_label
 from ui.tones import accent, priority_tone, stage_tone
@@ -48,10 +49,9 @@ class CaseHeaderWidget(QWidget):
             "product_area": self.tr("Product area"),
             "contact": self.tr("Contact"),
         }
-        self._captions: list[QLabel] = []
-        self._values: dict[str, QLabel] = {}
+        self._values: dict[str, ElidedLabel] = {}
         facts = QGridLayout()
-        facts.setHorizontalSpacing(28)
+        facts.setHorizontalSpacing(24)
         facts.setVerticalSpacing(2)
         for column, name in enumerate(_FACTS):
             caption = QLabel(titles[name])
@@ -59,9 +59,8 @@ class CaseHeaderWidget(QWidget):
             caption_font.setPointSizeF(caption_font.pointSizeF() * 0.9)
             caption.setFont(caption_font)
             caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            self._captions.append(caption)
-            value = _plain_label(titles[name])
-            value.setWordWrap(True)  # a narrow window wraps long values instead of growing
+            value = ElidedLabel()  # a narrow window elides long values instead of growing
+            value.setAccessibleName(titles[name])
             caption.setBuddy(value)
             self._values[name] = value
             facts.addWidget(caption, 0, column)

@@ -80,7 +80,7 @@ def case_context_html(detail: CaseDetail, *, quiet: str, warning: str, info: str
         if header.resolution:
             body += f'<p style="margin:0"><b>{html.escape(_tr("Resolution"))}:</b></p>'
             body += plain_text_html(header.resolution)
-        parts.append(_section(_tr("Resolution"), body))
+        parts.append(_section(_tr("Outcome"), body))
     escalations: Sequence[Escalation] = detail.escalations
     parts.append(
         _section(

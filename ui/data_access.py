@@ -22,11 +22,12 @@ from concurrent.futures import Future
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from core.db.migrate import DatabaseError
 from core.db.runner import DbRunner
 from core.domain.changes import ChangeSet
+from core.queries.case_detail import CaseNotFoundError
 
 log = logging.getLogger("handoff.ui")
 
@@ -34,8 +35,10 @@ ResultCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
 
 DEFAULT_COALESCE_MS = 100
-KNOWN_ERRORS: tuple[type[BaseException], ...] = (LookupError, DatabaseError, DBAPIError, OSError)
-"""Errors of the environment or the data, shown to the user; anything else is a bug for the excepthook."""
+KNOWN_ERRORS: tuple[type[BaseException], ...] = (CaseNotFoundError, DatabaseError, OperationalError, OSError)
+"""Errors of the environment or the data (a missing record; a database that is locked, full, unreadable
+or too new; a disk problem), shown to the user. Anything else (KeyError, IntegrityError, a SQL syntax
+error, …) is a bug and goes to the excepthook."""
 
 
 class Ticket:
@@ -44,12 +47,16 @@ class Ticket:
     __slots__ = ("_cancelled", "_future", "key", "on_error", "on_result")
 
     def __init__(
-        self, key: str | None, on_result: ResultCallback | None, on_error: ErrorCallback | None
+        self,
+        future: Future[Any],
+        key: str | None,
+        on_result: ResultCallback | None,
+        on_error: ErrorCallback | None,
     ) -> None:
         self.key = key
         self.on_result = on_result
         self.on_error = on_error
-        self._future: Future[Any] | None = None
+        self._future = future
         self._cancelled = False
 
     @property
@@ -60,13 +67,12 @@ class Ticket:
     @property
     def done(self) -> bool:
         """Whether the unit of work has finished (or was cancelled before it started)."""
-        return self._future is not None and self._future.done()
+        return self._future.done()
 
     def cancel(self) -> None:
         """Drop the result; the unit of work is stopped only if it has not started yet."""
         self._cancelled = True
-        if self._future is not None:
-            self._future.cancel()
+        self._future.cancel()
 
 
 class DataAccess(QObject):
@@ -119,13 +125,12 @@ class DataAccess(QObject):
 
         With a ``key``, the previous request with the same key is superseded.
         """
-        ticket = Ticket(key, on_result, on_error)
+        ticket = self._track(self._runner.read(fn, *args), key, on_result, on_error)
         if key is not None:
             previous = self._latest.get(key)
             if previous is not None:
                 previous.cancel()
             self._latest[key] = ticket
-        self._track(ticket, self._runner.read(fn, *args))
         return ticket
 
     def write(
@@ -136,9 +141,7 @@ class DataAccess(QObject):
         on_error: ErrorCallback | None = None,
     ) -> Ticket:
         """Run ``fn(session, *args)`` in a write transaction; a returned ChangeSet is published."""
-        ticket = Ticket(None, on_result, on_error)
-        self._track(ticket, self._runner.write(fn, *args))
-        return ticket
+        return self._track(self._runner.write(fn, *args), None, on_result, on_error)
 
     def publish(self, changes: ChangeSet) -> None:
         """Announce ``changes``; the change sets of ~100 ms are merged into one ``changes_applied``."""
@@ -159,8 +162,14 @@ class DataAccess(QObject):
         self._tickets.clear()
         self._latest.clear()
 
-    def _track(self, ticket: Ticket, future: Future[Any]) -> None:
-        ticket._future = future
+    def _track(
+        self,
+        future: Future[Any],
+        key: str | None,
+        on_result: ResultCallback | None,
+        on_error: ErrorCallback | None,
+    ) -> Ticket:
+        ticket = Ticket(future, key, on_result, on_error)
         self._next_ticket += 1
         ticket_id = self._next_ticket
         self._tickets[ticket_id] = ticket
@@ -173,6 +182,7 @@ class DataAccess(QObject):
                 access._future_finished.emit(ticket_id, finished)
 
         future.add_done_callback(_on_done)
+        return ticket
 
     def _on_future_finished(self, ticket_id: int, future: Future[Any]) -> None:
         ticket = self._tickets.pop(ticket_id, None)

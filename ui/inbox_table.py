@@ -15,12 +15,12 @@ from ui.inbox_model import Column
 # Column widths in average character widths; Subject stretches.
 _COLUMN_CHARS: dict[Column, int] = {
     Column.NUMBER: 8,
-    Column.CUSTOMER: 22,
+    Column.CUSTOMER: 26,
     Column.PRIORITY: 9,
     Column.TIER: 5,
-    Column.STAGE: 20,
-    Column.TEAM: 18,
-    Column.ASSIGNEE: 16,
+    Column.STAGE: 21,
+    Column.TEAM: 22,
+    Column.ASSIGNEE: 18,
     Column.UPDATED: 11,
 }
 _VIM_KEYS = {Qt.Key.Key_J: Qt.Key.Key_Down, Qt.Key.Key_K: Qt.Key.Key_Up}

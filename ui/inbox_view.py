@@ -72,8 +72,8 @@ class InboxView(QWidget):
         self._table.horizontalHeader().sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
         self._table.row_activated.connect(self._on_table_row_activated)
         self._model.loaded.connect(self._on_model_loaded)
-        self._model.rowsInserted.connect(self._update_status)
-        self._model.rowsRemoved.connect(self._update_status)
+        self._model.rowsInserted.connect(self._on_model_rows_changed)
+        self._model.rowsRemoved.connect(self._on_model_rows_changed)
         self._sidebar.select_view(self._view)
         self._title.setText(saved_view_label(self._view))
         self._status.setText(self.tr("Loading…"))
@@ -116,22 +116,25 @@ class InboxView(QWidget):
         return self._view
 
     def set_view(self, view: SavedView) -> None:
-        """Show the saved view ``view`` (the search text is kept)."""
+        """Show (and reload) the saved view ``view``, keeping the search; ``loaded`` follows."""
         changed = view != self._view
         self._view = view
         self._sidebar.select_view(view)
         self._title.setText(saved_view_label(view))
-        self._load()
+        self._load(force=True)
+        self._views.refresh()
         if changed:
             self.view_changed.emit(view)
 
     def set_search(self, text: str) -> None:
-        """Search for ``text`` at once (no typing pause)."""
-        self._search.set_search_now(text)
+        """Search for ``text`` at once (no typing pause); ``loaded`` follows, even for the same text."""
+        self._search.set_text_quietly(text)
+        self._load(force=True)
 
     def reload(self) -> None:
-        """Load the current view and search (and refresh the view counts)."""
+        """Reload the current view, search and view counts; ``loaded`` follows."""
         self._load(force=True)
+        self._views.refresh()
 
     def focus_search(self) -> None:
         """Put the keyboard focus in the search box, its text selected."""
@@ -159,7 +162,6 @@ class InboxView(QWidget):
         query = self._query()
         if force or query != self._model.query or not (self._model.has_loaded or self._model.is_loading):
             self._model.set_query(query)
-            self._views.refresh()
         self._sync_sort_indicator()
 
     def _sync_sort_indicator(self) -> None:
@@ -244,6 +246,9 @@ class InboxView(QWidget):
         if count and not self._table.currentIndex().isValid():
             self._table.setCurrentIndex(self._model.index(0, 0))
         self.loaded.emit(count)
+
+    def _on_model_rows_changed(self, *_range: object) -> None:
+        self._update_status()
 
     def _on_table_row_activated(self, row: int) -> None:
         self.case_activated.emit(self._model.case_id(row))

@@ -30,9 +30,13 @@ class SearchField(QLineEdit):
 
     def set_search_now(self, text: str) -> None:
         """Put ``text`` in the field and report it without waiting."""
+        self.set_text_quietly(text)
+        self.search_requested.emit(text)
+
+    def set_text_quietly(self, text: str) -> None:
+        """Put ``text`` in the field without reporting it (and drop a report still pending)."""
         self.setText(text)
         self._timer.stop()
-        self.search_requested.emit(text)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text():

@@ -114,7 +114,7 @@ def _card(event: TimelineEvent, colors: TimelineColors) -> str:
     stripe = colors.stripes.get(event.kind, colors.muted)
     kind = f"{KIND_GLYPHS.get(event.kind, '•')}&nbsp;&nbsp;{html.escape(event_kind_label(event.kind))}"
     badge = ""
-    if event.visibility is Visibility.INTERNAL:
+    if event.visibility is Visibility.INTERNAL and event.kind is not EventKind.INTERNAL_NOTE:
         badge = f'&nbsp;&nbsp;<span style="color:{colors.badge}; font-weight:600">{_tr("Internal")}</span>'
     author = html.escape(event.author_name) if event.author_name else ""
     when = html.escape(format_short_timestamp(event.occurred_at))
@@ -194,6 +194,6 @@ def _attachment_html(event: TimelineEvent) -> str:
     size = f" ({html.escape(format_file_size(int(size_text)))})" if size_text.isdigit() else ""
     caption = event.body_text.strip()
     line = f'<p style="margin:0"><b>{html.escape(filename)}</b>{size}</p>'
-    if caption and caption != filename:
+    if caption and filename not in caption:  # a caption that only repeats the name adds nothing
         line += plain_text_html(caption)
     return line

@@ -111,10 +111,10 @@ class TimelineView(QWidget):
         button.setCheckable(True)
         button.setChecked(True)
         button.setAutoRaise(False)
-        button.toggled.connect(self._on_filter_toggled)
+        button.toggled.connect(self._on_filter_button_toggled)
         return button
 
-    def _on_filter_toggled(self, _checked: bool) -> None:
+    def _on_filter_button_toggled(self, _checked: bool) -> None:
         self._render(keep_position=True)
         self.filters_changed.emit()
 

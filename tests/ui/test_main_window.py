@@ -232,3 +232,13 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow, 
         if _needs_name(widget) and not _accessible_name(widget)
     ]
     assert unnamed == []
+
+
+def test_set_view_and_set_search_always_announce_a_load(qtbot: QtBot, window: MainWindow) -> None:
+    """The CLI waits for inbox_loaded after these calls, even when nothing changes."""
+    with qtbot.waitSignal(window.inbox_loaded, timeout=5000):
+        window.set_view(SavedView.ALL_OPEN)
+    with qtbot.waitSignal(window.inbox_loaded, timeout=5000):
+        window.set_search("")
+
+    assert numbers(window) == list(OPEN_NUMBERS)

@@ -76,16 +76,20 @@ def test_attachments_show_name_and_size() -> None:
 
 def test_cards_name_kind_author_and_mark_internal(qtbot: QtBot) -> None:
     rendered = render_timeline(
-        [event(EventKind.INTERNAL_NOTE, "note"), event(EventKind.CUSTOMER_MESSAGE, "hello")],
+        [
+            event(EventKind.INTERNAL_NOTE, "note"),
+            event(EventKind.TROUBLESHOOTING_STEP, "step"),
+            event(EventKind.CUSTOMER_MESSAGE, "hello"),
+        ],
         colors(qtbot),
         ALL,
     )
-    assert rendered.shown == 2 and rendered.hidden == 0
+    assert rendered.shown == 3 and rendered.hidden == 0
     assert "Internal note" in rendered.html and "Customer message" in rendered.html
     assert "Dana &lt;Whitfield&gt;" in rendered.html
-    assert rendered.html.count(">Internal<") == 1
+    assert rendered.html.count(">Internal<") == 1  # the step says so; the note's kind already does
     internal_card = TimelineColors.from_palette(QGuiApplication.palette()).internal_card
-    assert rendered.html.count(f'bgcolor="{internal_card}"') == 1
+    assert rendered.html.count(f'bgcolor="{internal_card}"') == 2
 
 
 def test_filters_leave_out_hidden_visibilities(qtbot: QtBot) -> None:
