@@ -13,6 +13,7 @@ from ui.labels import customer_tier_label, priority_label, stage_label, support_
 from ui.tones import accent, priority_tone, stage_tone
 
 _FACTS = ("priority", "tier", "stage", "team", "assignee", "product_area", "contact")
+_FREE_TEXT_FACTS = frozenset({"team", "assignee", "product_area", "contact"})
 
 
 def _plain_label(accessible_name: str = "") -> QLabel:
@@ -49,7 +50,7 @@ class CaseHeaderWidget(QWidget):
             "product_area": self.tr("Product area"),
             "contact": self.tr("Contact"),
         }
-        self._values: dict[str, ElidedLabel] = {}
+        self._values: dict[str, QLabel] = {}
         facts = QGridLayout()
         facts.setHorizontalSpacing(24)
         facts.setVerticalSpacing(2)
@@ -59,7 +60,8 @@ class CaseHeaderWidget(QWidget):
             caption_font.setPointSizeF(caption_font.pointSizeF() * 0.9)
             caption.setFont(caption_font)
             caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            value = ElidedLabel()  # a narrow window elides long values instead of growing
+            # Free text elides in a narrow window; the short words of a fixed vocabulary never do.
+            value = ElidedLabel() if name in _FREE_TEXT_FACTS else _plain_label()
             value.setAccessibleName(titles[name])
             caption.setBuddy(value)
             self._values[name] = value

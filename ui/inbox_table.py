@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ui.inbox_model import Column
@@ -15,14 +15,18 @@ from ui.inbox_model import Column
 # Column widths in average character widths; Subject stretches.
 _COLUMN_CHARS: dict[Column, int] = {
     Column.NUMBER: 8,
-    Column.CUSTOMER: 26,
+    Column.CUSTOMER: 24,
     Column.PRIORITY: 9,
     Column.TIER: 5,
-    Column.STAGE: 21,
-    Column.TEAM: 22,
-    Column.ASSIGNEE: 18,
+    Column.STAGE: 20,
+    Column.TEAM: 20,
+    Column.ASSIGNEE: 17,
     Column.UPDATED: 11,
 }
+# Names shrink (elided) in a narrow window; numbers, priority, tier and times keep their width.
+_SHRINKABLE = frozenset({Column.CUSTOMER, Column.STAGE, Column.TEAM, Column.ASSIGNEE})
+_SUBJECT_MIN_CHARS = 50
+_MIN_SCALE = 0.5
 _VIM_KEYS = {Qt.Key.Key_J: Qt.Key.Key_Down, Qt.Key.Key_K: Qt.Key.Key_Up}
 
 
@@ -59,6 +63,9 @@ class InboxTable(QTableView):
         header.setSortIndicatorShown(True)
         header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._fitting = False
+        self._user_sized_columns = False
+        header.sectionResized.connect(self._on_header_section_resized)
         self.doubleClicked.connect(self._on_self_double_clicked)
         self._apply_metrics()
 
@@ -94,16 +101,42 @@ class InboxTable(QTableView):
     def _apply_metrics(self) -> None:
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._user_sized_columns:
+            self._fit_columns()
+
     def _apply_column_widths(self) -> None:
         if self.model() is None:
             return
         header = self.horizontalHeader()
-        char = self.fontMetrics().averageCharWidth()
-        for column, chars in _COLUMN_CHARS.items():
+        for column in _COLUMN_CHARS:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, chars * char + 16)
         header.setSectionResizeMode(Column.SUBJECT, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(4 * char)
+        header.setMinimumSectionSize(4 * self.fontMetrics().averageCharWidth())
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Comfortable widths, shrunk in proportion when the subject would get too little room."""
+        if self.model() is None:
+            return
+        char = self.fontMetrics().averageCharWidth()
+        wanted = {column: chars * char + 16 for column, chars in _COLUMN_CHARS.items()}
+        fixed = sum(width for column, width in wanted.items() if column not in _SHRINKABLE)
+        flexible = sum(width for column, width in wanted.items() if column in _SHRINKABLE)
+        room = self.viewport().width() - _SUBJECT_MIN_CHARS * char - fixed
+        scale = 1.0 if flexible <= room else max(_MIN_SCALE, room / flexible)
+        header = self.horizontalHeader()
+        self._fitting = True
+        try:
+            for column, width in wanted.items():
+                header.resizeSection(column, int(width * scale) if column in _SHRINKABLE else width)
+        finally:
+            self._fitting = False
+
+    def _on_header_section_resized(self, section: int, _old: int, _new: int) -> None:
+        if not self._fitting and section != Column.SUBJECT:
+            self._user_sized_columns = True  # from now on, the user's widths stay
 
     def _on_self_double_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
