@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self._back_action.setEnabled(False)
         self._inbox.set_view(SavedView.ALL_OPEN)
         self._view_actions[SavedView.ALL_OPEN].setChecked(True)
+        self._inbox.table.setFocus(Qt.FocusReason.OtherFocusReason)  # J/K work from the first moment
 
     # Public API ---------------------------------------------------------------------------------
 
