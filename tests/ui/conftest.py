@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
@@ -19,15 +16,6 @@ from core.domain.enums import EventKind, Priority, Stage
 from core.settings import ME_PERSON_ID, set_setting
 from tests.factories import BASE_TIME, add_case, add_customer, add_event, add_person, add_team
 from ui.data_access import DataAccess
-
-if sys.version_info < (3, 12):
-    # PySide6 6.12 on CPython 3.11 returns None from every void method, and True from every
-    # Signal.emit, without taking a reference: each call drops one reference to the singleton and
-    # the interpreter aborts ("none_dealloc" / "bool_dealloc") after a few thousand calls. Python
-    # 3.12 made these singletons immortal; until the project requires it, make them as good as
-    # immortal here so the UI tests measure our code, not that bug.
-    for _singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(_singleton)).value += 1 << 40
 
 HOSTILE_HTML = (
     "<p>Hi team, the <b>login loop</b> is back.</p>"
@@ -208,18 +196,6 @@ def _write_many(session: Session, count: int) -> list[int]:
     session.add_all(rows)
     session.flush()
     return [row.id for row in rows]
-
-
-# The offscreen platform warns whenever a shown top-level window's size constraints change (every window
-# with a layout): an artefact of the test platform, not of our code.
-OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
-_UI_TESTS = Path(__file__).parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if _UI_TESTS in Path(item.path).parents:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
 
 @pytest.fixture
