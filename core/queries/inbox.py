@@ -38,6 +38,8 @@ _ORDER_SQL: dict[SortKey, str] = {
     SortKey.UPDATED: "c.updated_at",
 }
 _DONE = ", ".join(f"'{stage.value}'" for stage in DONE_STAGES)
+# Escalation views leave out tier-1 cases nobody has escalated (stage ``new``).
+_NOT_ESCALATED_OR_DONE = ", ".join(f"'{stage.value}'" for stage in (Stage.NEW, *DONE_STAGES))
 
 
 def _view_filter(session: Session, view: SavedView) -> tuple[str, dict[str, object]]:
@@ -47,11 +49,12 @@ def _view_filter(session: Session, view: SavedView) -> tuple[str, dict[str, obje
         return f"c.assignee_id = :me AND c.stage NOT IN ({_DONE})", {"me": me}
     if view is SavedView.MY_TEAM:
         return (
-            f"c.team_id = (SELECT team_id FROM people WHERE id = :me) AND c.stage NOT IN ({_DONE})",
+            "c.team_id = (SELECT team_id FROM people WHERE id = :me) "
+            f"AND c.stage NOT IN ({_NOT_ESCALATED_OR_DONE})",
             {"me": me},
         )
     if view is SavedView.ALL_OPEN:
-        return f"c.stage NOT IN ({_DONE})", {}
+        return f"c.stage NOT IN ({_NOT_ESCALATED_OR_DONE})", {}
     if view is SavedView.AWAITING_CUSTOMER:
         return "c.stage = :awaiting", {"awaiting": Stage.AWAITING_CUSTOMER.value}
     if view is SavedView.RECENTLY_RESOLVED:

@@ -76,6 +76,17 @@ def inbox_db(db: DbRunner) -> DbRunner:
         )
         add_case(
             session,
+            106,
+            "Password reset mail not arriving",
+            customer=acme,
+            team=sso,
+            assignee=me,
+            stage=Stage.NEW,
+            tier=1,
+            updated_at=now - timedelta(days=3),
+        )
+        add_case(
+            session,
             105,
             "Old SSO outage",
             customer=acme,
@@ -97,12 +108,12 @@ def _numbers(db: DbRunner, query: InboxQuery) -> list[int]:
 @pytest.mark.parametrize(
     ("view", "expected"),
     [
-        (SavedView.MY_CASES, [101]),
+        (SavedView.MY_CASES, [101, 106]),
         (SavedView.MY_TEAM, [101, 102]),
         (SavedView.ALL_OPEN, [101, 102, 103]),
         (SavedView.AWAITING_CUSTOMER, [102]),
         (SavedView.RECENTLY_RESOLVED, [104]),
-        (SavedView.ALL, [101, 102, 103, 104, 105]),
+        (SavedView.ALL, [101, 102, 103, 104, 106, 105]),
     ],
 )
 def test_saved_views_show_the_right_cases_newest_first(
@@ -111,12 +122,17 @@ def test_saved_views_show_the_right_cases_newest_first(
     assert _numbers(inbox_db, InboxQuery(view=view)) == expected
 
 
+def test_open_escalation_views_leave_out_cases_nobody_escalated(inbox_db: DbRunner) -> None:
+    assert 106 not in _numbers(inbox_db, InboxQuery(view=SavedView.ALL_OPEN))
+    assert 106 not in _numbers(inbox_db, InboxQuery(view=SavedView.MY_TEAM))
+
+
 def test_view_counts_match_the_views(inbox_db: DbRunner) -> None:
     counts = inbox_db.read(view_counts).result()
 
     assert counts[SavedView.ALL_OPEN] == 3
-    assert counts[SavedView.MY_CASES] == 1
-    assert counts[SavedView.ALL] == 5
+    assert counts[SavedView.MY_CASES] == 2
+    assert counts[SavedView.ALL] == 6
 
 
 @pytest.mark.parametrize(
