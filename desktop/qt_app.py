@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication
 
 from desktop.paths import APP_NAME
@@ -15,6 +24,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    qInstallMessageHandler(_log_qt_message)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setOrganizationName(APP_NAME)
     app = QApplication(argv if argv is not None else sys.argv[:1])
@@ -30,3 +40,22 @@ def _install_translations(app: QApplication) -> None:
         QLocale(), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     ):
         app.installTranslator(translator)
+
+
+_qt_log = logging.getLogger("handoff.qt")
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+# Said by the offscreen platform (screenshots, CI) for every window with a layout; means nothing.
+_PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def _log_qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's own messages go to the ``handoff.qt`` logger instead of bare stderr."""
+    if message in _PLATFORM_NOISE:
+        return
+    _qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
