@@ -18,6 +18,10 @@ from core.domain.enums import Stage
 
 # bm25 column weights: subject, description, timeline.
 BM25_WEIGHTS = "10.0, 4.0, 1.0"
+# A word being typed matches as a prefix from this many characters on.
+MIN_PREFIX_CHARS = 3
+# Above this many matches, results come newest first instead of ranked (see relevance_order).
+RANK_LIMIT = 20_000
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
 
@@ -54,13 +58,40 @@ def _quote(term: str) -> str:
 
 
 def match_expression(user_text: str, *, prefix: bool = True) -> str | None:
-    """The FTS5 MATCH expression for ``user_text``, or None when it holds nothing searchable."""
+    """The FTS5 MATCH expression for ``user_text``, or None when it holds nothing searchable.
+
+    While typing (``prefix``), the last word matches as a prefix once it has
+    :data:`MIN_PREFIX_CHARS` characters; a shorter unfinished word is left out
+    when other terms exist (it would match nearly every case) and searched as a
+    whole word when it is all there is.
+    """
     parsed = parse_query(user_text, prefix=prefix)
     terms = [_quote(phrase) for phrase in parsed.phrases]
-    for index, word in enumerate(parsed.words):
-        is_last = index == len(parsed.words) - 1
-        terms.append(_quote(word) + ("*" if is_last and parsed.prefix_last_word else ""))
+    finished = parsed.words[:-1] if parsed.prefix_last_word else parsed.words
+    terms.extend(_quote(word) for word in finished)
+    if parsed.prefix_last_word:
+        typing = parsed.words[-1]
+        if len(typing) >= MIN_PREFIX_CHARS:
+            terms.append(_quote(typing) + "*")
+        elif not terms:
+            terms.append(_quote(typing))
     return " AND ".join(terms) if terms else None
+
+
+def relevance_order(session: Session, expression: str) -> str:
+    """ORDER BY terms for matches of ``expression``: bm25 rank, or newest first when too many.
+
+    Ranking costs time per matching case; past :data:`RANK_LIMIT` matches (a
+    very common word) the ranking says little anyway, so the newest cases come
+    first and the search still answers while the user types.
+    """
+    matches = session.execute(
+        text("SELECT count(*) FROM (SELECT 1 FROM case_fts WHERE case_fts MATCH :expression LIMIT :cap)"),
+        {"expression": expression, "cap": RANK_LIMIT + 1},
+    ).scalar_one()
+    if matches > RANK_LIMIT:
+        return "case_fts.rowid DESC"
+    return f"bm25(case_fts, {BM25_WEIGHTS}), case_fts.rowid DESC"
 
 
 def search_cases(
@@ -79,7 +110,7 @@ def search_cases(
             JOIN cases c ON c.id = case_fts.rowid
             LEFT JOIN customers cu ON cu.id = c.customer_id
             WHERE case_fts MATCH :expression
-            ORDER BY score
+            ORDER BY {relevance_order(session, expression)}
             LIMIT :limit
             """
         ),

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from core.db.types import format_utc, parse_utc, utc_now
 from core.domain.dtos import InboxQuery, InboxRow, SortKey
 from core.domain.enums import DONE_STAGES, Priority, SavedView, Stage
-from core.search import BM25_WEIGHTS, match_expression
+from core.search import match_expression, relevance_order
 from core.settings import my_person_id
 
 RECENTLY_RESOLVED_DAYS = 14
@@ -79,7 +79,7 @@ def inbox_case_ids(session: Session, query: InboxQuery) -> array[int]:
         params["expression"] = expression
         params["limit"] = query.limit or SEARCH_RESULT_LIMIT
         if query.sort is SortKey.RELEVANCE:
-            order = f"bm25(case_fts, {BM25_WEIGHTS})"
+            order = relevance_order(session, expression)
         else:
             order = f"{_ORDER_SQL[query.sort]} {direction}, c.id {direction}"
         sql = (
