@@ -31,10 +31,11 @@ def test_typed_text_becomes_a_safe_fts_expression(typed: str, expression: str | 
 def test_very_common_words_list_the_newest_cases_first(db: DbRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     def build(session: Session) -> None:
         for number in range(1, 6):
-            case = add_case(session, number, f"Login fails for tenant {number}")
-            add_event(
-                session, case, EventKind.CUSTOMER_MESSAGE, "login login login" if number == 2 else "login"
+            subject = (
+                "Login fails after the SSO change" if number == 2 else f"Sync delayed for tenant {number}"
             )
+            case = add_case(session, number, subject)
+            add_event(session, case, EventKind.CUSTOMER_MESSAGE, "Users report the login page is slow.")
 
     db.write(build).result()
     ranked = [hit.number for hit in db.read(search_cases, "login ").result()]
