@@ -97,7 +97,7 @@ def load_timeline(session: Session, case_id: int) -> list[TimelineEvent]:
             author_name=event.author_name,
             body_text=event.body_text,
             body_html=event.body_html,
-            meta={str(k): str(v) for k, v in json.loads(event.meta_json).items()} if event.meta_json else {},
+            meta=_meta_texts(event.meta_json),
         )
         for event in events
     ]
@@ -146,3 +146,10 @@ def _load_notes(session: Session, case_id: int) -> list[InvestigationNote]:
         )
         for note, author in rows
     ]
+
+
+def _meta_texts(meta_json: str | None) -> dict[str, str]:
+    """An event's metadata as display texts (a JSON null becomes an empty text, not "None")."""
+    if not meta_json:
+        return {}
+    return {str(key): "" if value is None else str(value) for key, value in json.loads(meta_json).items()}

@@ -88,6 +88,8 @@ def inbox_case_ids(session: Session, query: InboxQuery) -> array[int]:
         )
     else:
         sort = SortKey.UPDATED if query.sort is SortKey.RELEVANCE else query.sort
+        if query.sort is SortKey.RELEVANCE:  # nothing to rank: newest first
+            direction = "DESC"
         needs_joins = sort in (SortKey.CUSTOMER, SortKey.TEAM, SortKey.ASSIGNEE)
         sql = (
             f"SELECT c.id FROM cases c {joins if needs_joins else ''} WHERE {condition} "

@@ -173,3 +173,9 @@ def test_search_while_typing_matches_prefixes(inbox_db: DbRunner) -> None:
 
 def test_search_of_only_punctuation_finds_nothing_and_does_not_fail(inbox_db: DbRunner) -> None:
     assert _numbers(inbox_db, InboxQuery(view=SavedView.ALL, search='"" * - (', sort=SortKey.RELEVANCE)) == []
+
+
+def test_relevance_order_without_a_search_lists_the_newest_first(inbox_db: DbRunner) -> None:
+    query = InboxQuery(view=SavedView.ALL_OPEN, sort=SortKey.RELEVANCE, descending=False)
+
+    assert _numbers(inbox_db, query) == [101, 102, 103]
