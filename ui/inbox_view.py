@@ -69,6 +69,8 @@ class InboxView(QWidget):
         self._build_layout()
         self._sidebar.view_selected.connect(self.set_view)
         self._search.search_requested.connect(self._on_search_search_requested)
+        self._search.move_requested.connect(self._on_search_move_requested)
+        self._search.open_requested.connect(self._on_search_open_requested)
         self._table.horizontalHeader().sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
         self._table.row_activated.connect(self._on_table_row_activated)
         self._model.loaded.connect(self._on_model_loaded)
@@ -235,6 +237,21 @@ class InboxView(QWidget):
 
     def _on_search_search_requested(self, _text: str) -> None:
         self._load()
+
+    def _on_search_move_requested(self, step: int) -> None:
+        rows = self._model.rowCount()
+        if rows == 0:
+            return
+        current = self._table.currentIndex().row()
+        row = max(0, min(rows - 1, current + step if current >= 0 else 0))
+        index = self._model.index(row, 0)
+        self._table.setCurrentIndex(index)
+        self._table.scrollTo(index)
+
+    def _on_search_open_requested(self) -> None:
+        case_id = self.selected_case_id()
+        if case_id is not None:
+            self.case_activated.emit(case_id)
 
     def _on_header_sort_indicator_changed(self, section: int, order: Qt.SortOrder) -> None:
         if not 0 <= section < len(Column):

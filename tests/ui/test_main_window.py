@@ -81,6 +81,39 @@ def test_typing_a_search_filters_rows_by_relevance(
     assert window.inbox.status_text == "6 cases"
 
 
+def test_results_can_be_walked_and_opened_without_leaving_the_search_box(
+    qtbot: QtBot, window: MainWindow, sample: Sample
+) -> None:
+    search = window.inbox.search_field
+    search.setFocus()
+    with qtbot.waitSignal(window.inbox_loaded, timeout=5000):
+        qtbot.keyClicks(search, "okta")
+    first, second = window.inbox.model.case_id(0), window.inbox.model.case_id(1)
+
+    qtbot.keyClick(search, Qt.Key.Key_Down)
+    assert window.inbox.selected_case_id() == second
+    qtbot.keyClick(search, Qt.Key.Key_Up)
+    qtbot.keyClick(search, Qt.Key.Key_Up)  # stays on the first result
+    assert window.inbox.selected_case_id() == first
+    assert search.hasFocus() and search.text() == "okta"
+
+    with qtbot.waitSignal(window.case_loaded, timeout=5000) as opened:
+        qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert opened.args == [first]
+
+
+def test_enter_while_typing_searches_at_once_instead_of_opening(qtbot: QtBot, window: MainWindow) -> None:
+    search = window.inbox.search_field
+    search.setFocus()
+    with qtbot.waitSignal(window.inbox_loaded, timeout=5000):
+        search.setText("")
+        qtbot.keyClicks(search, "invoice")
+        qtbot.keyClick(search, Qt.Key.Key_Return)
+
+    assert subjects(window) == ["Invoice shows duplicate line items"]
+    assert window.inbox.isVisible()  # still on the inbox: Enter ran the pending search
+
+
 def test_a_search_with_no_match_says_so(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.inbox_loaded, timeout=5000):
         window.set_search("zzzunknownzzz")
