@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from core.db.models import CaseRow, EscalationRow, InvestigationNoteRow
@@ -196,6 +198,25 @@ def _write_many(session: Session, count: int) -> list[int]:
     session.add_all(rows)
     session.flush()
     return [row.id for row in rows]
+
+
+@pytest.fixture(autouse=True)
+def no_sql_on_the_ui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every UI test fails if any SQL statement ran on the Qt (main) thread."""
+    if "engine" not in request.fixturenames and "db" not in request.fixturenames:
+        yield
+        return
+    engine: Engine = request.getfixturevalue("engine")
+    on_ui_thread: list[str] = []
+
+    def _before_cursor_execute(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if threading.current_thread() is threading.main_thread():
+            on_ui_thread.append(statement)
+
+    event.listen(engine, "before_cursor_execute", _before_cursor_execute)
+    yield
+    event.remove(engine, "before_cursor_execute", _before_cursor_execute)
+    assert not on_ui_thread, f"SQL ran on the UI thread: {on_ui_thread[:3]}"
 
 
 @pytest.fixture
