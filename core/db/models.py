@@ -182,6 +182,10 @@ class EscalationRow(Base):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Revision 0002: what Handoff recommended and found at the time, kept for trend analysis.
+    recommended_tier: Mapped[int | None] = mapped_column(Integer)
+    recommendation_json: Mapped[str | None] = mapped_column(Text)
+    readiness_json: Mapped[str | None] = mapped_column(Text)
 
 
 class StageTransitionRow(Base):
@@ -197,6 +201,10 @@ class StageTransitionRow(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     reason: Mapped[str] = mapped_column(Text, default="")
+    # Revision 0002: normal / escalated / re_escalated / returned, and details such as the
+    # customer's feedback and the guidance given when a resolution is returned.
+    kind: Mapped[str | None] = mapped_column(String(16))
+    details_json: Mapped[str | None] = mapped_column(Text)
 
 
 class TimelineEventRow(Base):
@@ -217,6 +225,8 @@ class TimelineEventRow(Base):
     meta_json: Mapped[str | None] = mapped_column(Text)
     source_system: Mapped[str] = mapped_column(String(32), default="local")
     remote_id: Mapped[str | None] = mapped_column(String(128))
+    # Revision 0002: the outbox entry that will deliver this event (pending until it is done).
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
 
     __table_args__ = (Index("ix_timeline_events_case_time", "case_id", "occurred_at"),)
 
@@ -233,6 +243,8 @@ class InvestigationNoteRow(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # Revision 0002: the internal timeline event that shows this note.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_events.id"))
 
 
 class DraftRow(Base):
@@ -246,6 +258,8 @@ class DraftRow(Base):
     channel: Mapped[str] = mapped_column(String(32))
     body: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # Revision 0002: extra state of the draft (note kind, template, attachment ids), as JSON.
+    meta_json: Mapped[str | None] = mapped_column(Text)
 
 
 class OutboxRow(Base):
@@ -277,3 +291,87 @@ class SyncCursorRow(Base):
     resource: Mapped[str] = mapped_column(String(64), primary_key=True)
     cursor: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ApprovalRow(Base):
+    """A request for management authorization (credit/refund, policy exception, engineering priority)."""
+
+    __tablename__ = "approvals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    amount_cents: Mapped[int | None] = mapped_column(Integer)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    justification: Mapped[str] = mapped_column(Text)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    decision: Mapped[str] = mapped_column(String(16), default="pending")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    decision_comment: Mapped[str | None] = mapped_column(Text)
+
+
+class ResolutionProposalRow(Base):
+    """A proposed resolution awaiting the customer's confirmation, with its reminder schedule."""
+
+    __tablename__ = "resolution_proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_events.id"))
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    proposed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    next_reminder_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    answer: Mapped[str | None] = mapped_column(String(16))
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    customer_feedback: Mapped[str | None] = mapped_column(Text)
+
+
+class ClosureRecordRow(Base):
+    """How an escalation ended: what trend analysis reads (root cause, defect, follow-ups)."""
+
+    __tablename__ = "closure_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    escalation_id: Mapped[int | None] = mapped_column(ForeignKey("escalations.id"))
+    resolution_summary: Mapped[str] = mapped_column(Text)
+    root_cause_category: Mapped[str] = mapped_column(String(100))
+    root_cause_detail: Mapped[str] = mapped_column(Text, default="")
+    defect_key: Mapped[str | None] = mapped_column(String(64))
+    defect_url: Mapped[str | None] = mapped_column(String(500))
+    customer_notified: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    closed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class FollowUpActionRow(Base):
+    """A follow-up action decided at closure (text, owner, due date)."""
+
+    __tablename__ = "follow_up_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    closure_id: Mapped[int] = mapped_column(ForeignKey("closure_records.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_date: Mapped[date | None] = mapped_column(Date)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AttachmentRow(Base):
+    """A file attached to a draft or a timeline event, stored in the workspace's attachments folder."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_events.id"))
+    filename: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    stored_name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

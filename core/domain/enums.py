@@ -113,6 +113,8 @@ class NoteKind(StrEnum):
     HYPOTHESIS = "hypothesis"
     TEST = "test"
     RESULT = "result"
+    FINDING = "finding"
+    TROUBLESHOOTING_STEP = "troubleshooting_step"
 
 
 class DraftChannel(StrEnum):
@@ -120,6 +122,7 @@ class DraftChannel(StrEnum):
 
     PUBLIC_REPLY = "public_reply"
     INTERNAL_NOTE = "internal_note"
+    INVESTIGATION_NOTE = "investigation_note"
 
 
 class OutboxState(StrEnum):
@@ -151,3 +154,50 @@ class SavedView(StrEnum):
     AWAITING_CUSTOMER = "awaiting_customer"
     RECENTLY_RESOLVED = "recently_resolved"
     ALL = "all"
+
+
+class TransitionKind(StrEnum):
+    """What kind of stage change a recorded transition was."""
+
+    NORMAL = "normal"
+    ESCALATED = "escalated"
+    RE_ESCALATED = "re_escalated"
+    RETURNED = "returned"
+
+
+class ApprovalKind(StrEnum):
+    """What a specialist asks management to authorize."""
+
+    CREDIT_REFUND = "credit_refund"
+    POLICY_EXCEPTION = "policy_exception"
+    ENGINEERING_PRIORITY = "engineering_priority"
+
+
+class ApprovalDecision(StrEnum):
+    """Where an approval request stands."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    DENIED = "denied"
+
+
+class ConfirmationAnswer(StrEnum):
+    """The customer's answer to a proposed resolution."""
+
+    CONFIRMED = "confirmed"
+    NOT_FIXED = "not_fixed"
+
+
+class OutboxOperation(StrEnum):
+    """What an outbox entry asks the remote system to do (connectors map each to their API)."""
+
+    ADD_PUBLIC_REPLY = "add_public_reply"
+    ADD_INTERNAL_NOTE = "add_internal_note"
+    CHANGE_STAGE = "change_stage"
+    ESCALATE = "escalate"
+    ASSIGN = "assign"
+    UPDATE_FIELDS = "update_fields"
+    REQUEST_APPROVAL = "request_approval"
+    DECIDE_APPROVAL = "decide_approval"
+    PROPOSE_RESOLUTION = "propose_resolution"
+    CLOSE_CASE = "close_case"

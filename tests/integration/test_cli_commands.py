@@ -15,12 +15,14 @@ from keyring.backends import fail
 from sqlalchemy.orm import Session
 
 from core.db.engine import writer
+from core.db.migrate import head_revision
 from core.domain.enums import EventKind, Stage
 from core.workspace import DB_FILENAME, open_workspace
 from desktop.cli import main
 from desktop.commands import export as export_command
 from tests.factories import add_case, add_customer, add_event, add_team
 
+HEAD = head_revision()
 GOLDEN = Path(__file__).resolve().parents[1] / "core" / "golden" / "schema_0001.sqlite"
 
 
@@ -193,9 +195,9 @@ def test_db_upgrade_migrates_an_empty_database_and_then_has_nothing_to_do(
     sqlite3.connect(data_dir / DB_FILENAME).close()
 
     status, out, _err = _run(capsys, "db", "upgrade", "--data-dir", str(data_dir))
-    assert (status, out) == (0, f"Upgraded {data_dir / DB_FILENAME}: schema none -> 0001.\n")
+    assert (status, out) == (0, f"Upgraded {data_dir / DB_FILENAME}: schema none -> {HEAD}.\n")
     status, out, _err = _run(capsys, "db", "upgrade", "--data-dir", str(data_dir))
-    assert (status, out) == (0, f"{data_dir / DB_FILENAME} is at schema 0001, the newest; nothing to do.\n")
+    assert (status, out) == (0, f"{data_dir / DB_FILENAME} is at schema {HEAD}, the newest; nothing to do.\n")
 
 
 def test_db_upgrade_refuses_a_newer_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -219,7 +221,7 @@ def test_db_check_passes_on_a_healthy_workspace(source: Path, capsys: pytest.Cap
     assert status == 0
     assert out.splitlines() == [
         f"Checking {source / DB_FILENAME}",
-        "  schema revision  OK (0001, the newest)",
+        f"  schema revision  OK ({HEAD}, the newest)",
         "  database file    OK",
         "  search index     OK",
         "  foreign keys     OK",
@@ -293,7 +295,7 @@ def test_doctor_reports_versions_platform_workspace_and_keyring(
     labels = [line.split()[0] for line in out.splitlines()[1:] if line.startswith("  ") and line[2] != " "]
     assert labels == ["Python", "Handoff", "Qt", "Qt", "Workspace", "Database", "Keyring"]
     assert "a QGuiApplication starts on offscreen" in out
-    assert "opens, schema 0001 (the newest)" in out
+    assert f"opens, schema {HEAD} (the newest)" in out
     assert "tests.conftest.MemoryKeyring" in out
     assert status == (1 if "!!" in out else 0)
     assert status == 0, out  # offscreen Qt, a fine workspace and the in-memory keyring

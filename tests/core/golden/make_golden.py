@@ -26,12 +26,19 @@ from sqlalchemy.orm import Session
 from core.db.engine import writer
 from core.db.migrate import head_revision
 from core.db.models import (
+    ApprovalRow,
+    AttachmentRow,
+    CaseRow,
+    ClosureRecordRow,
     DraftRow,
     EscalationRow,
+    FollowUpActionRow,
     InvestigationNoteRow,
     OutboxRow,
+    PersonRow,
     PersonSkillRow,
     ProductAreaRow,
+    ResolutionProposalRow,
     StageTransitionRow,
     SyncCursorRow,
 )
@@ -174,6 +181,79 @@ def populate(session: Session) -> None:
     webhook.root_cause = "Rate limit shared across environments."
     add_event(
         session, webhook, EventKind.TROUBLESHOOTING_STEP, "Replayed deliveries: 429 after 50 per minute."
+    )
+    populate_case_work(session, okta, webhook, escalation, priya, marco)
+
+
+def populate_case_work(
+    session: Session,
+    okta: CaseRow,
+    webhook: CaseRow,
+    escalation: EscalationRow,
+    priya: PersonRow,
+    marco: PersonRow,
+) -> None:
+    """Rows of the tables and columns added by revision 0002 (case work)."""
+    escalation.recommended_tier = 2
+    escalation.recommendation_json = json.dumps({"signals": [{"name": "customer_request", "weight": 3}]})
+    escalation.readiness_json = json.dumps({"product_version": "present", "logs": "missing"})
+    reply = add_event(
+        session, okta, EventKind.AGENT_REPLY, "We are checking the IdP clock.", author="Priya Raman"
+    )
+    outbox = session.query(OutboxRow).one()
+    reply.outbox_id = outbox.id
+    note = session.query(InvestigationNoteRow).one()
+    note.event_id = reply.id
+    session.add_all(
+        [
+            ApprovalRow(
+                case_id=okta.id,
+                kind="credit_refund",
+                amount_cents=50_000,
+                currency="USD",
+                justification="Two days of lost sign-ins.",
+                requested_by_id=priya.id,
+                requested_at=BASE_TIME,
+                decision="approved",
+                decided_by_id=marco.id,
+                decided_at=BASE_TIME + timedelta(hours=1),
+                decision_comment="Approved once.",
+            ),
+            ResolutionProposalRow(
+                case_id=webhook.id,
+                proposed_by_id=marco.id,
+                proposed_at=BASE_TIME,
+                reminders_sent=1,
+                answer="confirmed",
+                answered_at=BASE_TIME + timedelta(days=2),
+            ),
+            AttachmentRow(
+                case_id=okta.id,
+                event_id=reply.id,
+                filename="redirect.har",
+                content_type="application/json",
+                size_bytes=2048,
+                sha256="0" * 64,
+                stored_name="0" * 64,
+                created_at=BASE_TIME,
+            ),
+        ]
+    )
+    closure = ClosureRecordRow(
+        case_id=webhook.id,
+        resolution_summary="Raised the webhook rate limit.",
+        root_cause_category="configuration",
+        root_cause_detail="Rate limit shared across environments.",
+        defect_key="ENG-4821",
+        defect_url="https://tracker.example/ENG-4821",
+        customer_notified=True,
+        closed_by_id=marco.id,
+        closed_at=BASE_TIME + timedelta(days=3),
+    )
+    session.add(closure)
+    session.flush()
+    session.add(
+        FollowUpActionRow(closure_id=closure.id, text="Split limits per environment", owner="Platform")
     )
 
 
