@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "db",
     "doctor",
     "bench",
+    "config",
 )
 
 GUI_COMMANDS = frozenset({"open", "demo"})

@@ -1,0 +1,63 @@
+"""The configuration stored in the workspace, and templates filled in for a message."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from core.config import (
+    ConfigError,
+    ReminderCadence,
+    default_config,
+    load_config,
+    render_template,
+    save_config,
+)
+from core.db.runner import DbRunner
+from core.domain.enums import Stage
+
+
+def test_a_new_workspace_uses_the_shipped_defaults(db: DbRunner) -> None:
+    config = db.read(load_config).result()
+
+    assert config == default_config()
+    assert {reason.code for reason in config.reason_codes} == {
+        "resolution_time",
+        "technical_expertise",
+        "business_impact",
+        "customer_request",
+        "known_defect",
+        "policy_exception",
+    }
+    assert config.reminders == ReminderCadence(business_days=(2, 5), propose_auto_close=True)
+    request_information = next(t for t in config.templates if t.id == "request_information")
+    assert request_information.moves_to_stage == Stage.AWAITING_CUSTOMER.value
+
+
+def test_a_saved_configuration_is_what_the_workspace_loads(db: DbRunner) -> None:
+    changed = dataclasses.replace(
+        default_config(), reminders=ReminderCadence(business_days=(1, 3), propose_auto_close=False)
+    )
+
+    db.write(save_config, changed).result()
+
+    assert db.read(load_config).result() == changed
+
+
+def test_an_invalid_configuration_is_refused_and_nothing_is_stored(db: DbRunner) -> None:
+    broken = dataclasses.replace(
+        default_config(), reminders=ReminderCadence(business_days=(), propose_auto_close=True)
+    )
+
+    with pytest.raises(ConfigError, match=r"\[reminders\] business_days: must list at least one day"):
+        db.write(save_config, broken).result()
+    assert db.read(load_config).result() == default_config()
+
+
+def test_templates_fill_known_placeholders_and_leave_the_rest_visible() -> None:
+    body = "Hi {contact_name}, case {case_number}: next update by {next_update_due}. {unknown} {} {{x}} {"
+
+    rendered = render_template(body, {"contact_name": "Dana", "case_number": "10044"})
+
+    assert rendered == "Hi Dana, case 10044: next update by {next_update_due}. {unknown} {} {{x}} {"
