@@ -116,7 +116,7 @@ def decide_approval(
     approval.decision_comment = comment or None
 
     what = describe_request(ApprovalKind(approval.kind), approval.amount_cents, approval.currency)
-    reason = f"Approval {decision.value}: {what}"
+    reason = f"{decision.value.capitalize()} by {actor.name}: {what}"
     details: dict[str, JsonValue] = {
         "approval_id": approval.id,
         "decision": decision.value,

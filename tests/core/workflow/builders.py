@@ -99,3 +99,6 @@ def written(session: Session, case_id: int) -> Written:
         return session.scalar(select(func.count()).select_from(model).where(model.case_id == case_id)) or 0
 
     return Written(count(StageTransitionRow), count(TimelineEventRow), count(OutboxRow))
+
+
+NOTHING_WRITTEN = Written(transitions=0, events=0, outbox=0)
