@@ -1,0 +1,75 @@
+"""The escalation recommendation: a tier and a team, with every signal that was checked and its weight.
+
+The score is the sum of the weights of the signals that fired; the tier is the
+highest configured tier whose ``min_score`` the score reaches, and never below
+the tier after the case's current one (escalating always moves up). The team
+is the one working the case's product area at that tier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.config.model import TierThreshold, WorkspaceConfig
+from core.db.models import TeamRow
+from core.intelligence.case_context import load_case_context
+from core.intelligence.signals import DEFAULT_EVALUATORS, Signal, SignalEvaluator, SignalInputs
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """Where Handoff recommends escalating a case, and why (``signals``: fired and not fired)."""
+
+    tier: int
+    team_id: int | None
+    team_name: str
+    score: float
+    signals: tuple[Signal, ...]
+
+    @property
+    def fired(self) -> tuple[Signal, ...]:
+        """The signals that count towards the score."""
+        return tuple(signal for signal in self.signals if signal.fired)
+
+
+def tier_for_score(score: float, thresholds: Sequence[TierThreshold], current_tier: int) -> int:
+    """The highest tier ``score`` reaches; at least the one above ``current_tier``, if configured."""
+    reached = [threshold.tier for threshold in thresholds if score >= threshold.min_score]
+    highest = max(threshold.tier for threshold in thresholds)
+    lowest = min(threshold.tier for threshold in thresholds)
+    return max(max(reached, default=lowest), min(current_tier + 1, highest))
+
+
+def recommend_escalation(
+    session: Session,
+    case_id: int,
+    config: WorkspaceConfig,
+    now: datetime,
+    evaluators: Sequence[SignalEvaluator] = DEFAULT_EVALUATORS,
+) -> Recommendation:
+    """Evaluate case ``case_id`` against the escalation criteria of ``config`` at ``now``."""
+    context = load_case_context(session, case_id)
+    inputs = SignalInputs(session=session, case=context, config=config, now=now)
+    signals = tuple(signal for evaluate in evaluators for signal in evaluate(inputs))
+    score = sum(signal.weight for signal in signals if signal.fired)
+    tier = tier_for_score(score, config.escalation.tiers, context.header.tier)
+    team = None
+    if context.product_area_id is not None:
+        team = session.execute(
+            select(TeamRow.id, TeamRow.name)
+            .where(TeamRow.tier == tier, TeamRow.product_area_id == context.product_area_id)
+            .order_by(TeamRow.id)
+            .limit(1)
+        ).one_or_none()
+    return Recommendation(
+        tier=tier,
+        team_id=team[0] if team else None,
+        team_name=team[1] if team else "",
+        score=score,
+        signals=signals,
+    )
