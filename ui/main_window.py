@@ -1,4 +1,8 @@
-"""MainWindow: the inbox and the case view in one window, with menus, shortcuts and a status bar.
+"""MainWindow: the inbox and the case view in one window, with menus, shortcuts, a palette and a status bar.
+
+Every command is registered once in an :class:`~ui.actions.ActionRegistry`,
+which feeds the menus, the shortcuts and the command palette (Ctrl+K). The
+workflow commands act on the open case, or in the inbox on the current row.
 
 Public API used by the CLI (screenshot, bench) and the GUI bootstrap: the
 signals ``inbox_loaded(int)`` and ``case_loaded(int)`` and the methods
@@ -8,14 +12,17 @@ signals ``inbox_loaded(int)`` and ``case_loaded(int)`` and the methods
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QTableView, QWidget
 
 from core.domain.enums import SavedView
 from core.queries.case_detail import case_id_for_number
+from ui.actions import CASE_VIEWS, ActionRegistry, ActionSpec, TypingShortcutGuard, ViewName
 from ui.case_view import CaseView
+from ui.command_palette import CommandPalette
 from ui.data_access import DataAccess, describe_error
+from ui.dialogs.case_workflow import CaseWorkflowActions
 from ui.inbox_view import InboxView
 from ui.labels import saved_view_label
 from ui.saved_views_model import VIEW_ORDER
@@ -30,10 +37,12 @@ class MainWindow(QMainWindow):
     Signals:
         inbox_loaded(int): the inbox's ids and first page of rows arrived; the row count.
         case_loaded(int): a case opened with ``open_case`` is shown; its id.
+        palette_opened(QObject): the command palette was opened (the CommandPalette).
     """
 
     inbox_loaded = Signal(int)
     case_loaded = Signal(int)
+    palette_opened = Signal(object)
 
     def __init__(self, data: DataAccess, *, workspace_label: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,9 +57,14 @@ class MainWindow(QMainWindow):
         self._stack.addWidget(self._case_view)
         self.setCentralWidget(self._stack)
         self._view_actions: dict[SavedView, QAction] = {}
-        self._back_action = QAction(self.tr("&Back"), self)
+        self._actions = ActionRegistry(self)
+        self._workflow = CaseWorkflowActions(data, self)
         self._build_menus()
         self.statusBar().setSizeGripEnabled(True)
+        self._typing_guard = TypingShortcutGuard(self)
+        application = QApplication.instance()
+        if application is not None:
+            application.installEventFilter(self._typing_guard)  # removed when the guard is deleted
 
         self._inbox.loaded.connect(self.inbox_loaded)
         self._inbox.case_activated.connect(self.open_case)
@@ -58,9 +72,13 @@ class MainWindow(QMainWindow):
         self._case_view.case_loaded.connect(self.case_loaded)
         self._case_view.back_requested.connect(self.show_inbox)
         self._case_view.link_activated.connect(self._on_case_view_link_activated)
+        self._inbox.loaded.connect(self._on_inbox_loaded)
+        self._inbox.table.selectionModel().currentRowChanged.connect(self._on_inbox_current_row_changed)
+        self._workflow.context_changed.connect(self._actions.refresh)
+        self._workflow.problem_occurred.connect(self._on_workflow_problem_occurred)
+        self._workflow.evidence_requested.connect(self._on_workflow_evidence_requested)
         data.error_occurred.connect(self._on_data_error_occurred)
 
-        self._back_action.setEnabled(False)
         self._inbox.set_view(SavedView.ALL_OPEN)
         self._view_actions[SavedView.ALL_OPEN].setChecked(True)
         self._inbox.table.setFocus(Qt.FocusReason.OtherFocusReason)  # J/K work from the first moment
@@ -81,7 +99,8 @@ class MainWindow(QMainWindow):
         """Open the case ``case_id``; ``case_loaded`` follows once it is shown."""
         self._case_view.show_case(case_id)
         self._stack.setCurrentWidget(self._case_view)
-        self._back_action.setEnabled(True)
+        self._actions.set_view(ViewName.CASE)
+        self._workflow.set_case(case_id)
         self._case_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_case_number(self, number: int) -> None:
@@ -97,7 +116,8 @@ class MainWindow(QMainWindow):
     def show_inbox(self) -> None:
         """Go back to the inbox, keyboard focus on the table."""
         self._stack.setCurrentWidget(self._inbox)
-        self._back_action.setEnabled(False)  # Esc then reaches the inbox (clearing the search)
+        self._actions.set_view(ViewName.INBOX)  # Esc then reaches the inbox (clearing the search)
+        self._workflow.set_case(self._inbox.selected_case_id())
         self._inbox.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def inbox_table(self) -> QTableView:
@@ -114,46 +134,117 @@ class MainWindow(QMainWindow):
         """The case widget."""
         return self._case_view
 
+    @property
+    def actions(self) -> ActionRegistry:
+        """Every command of the window (menus, shortcuts and the palette run these)."""
+        return self._actions
+
+    @property
+    def workflow(self) -> CaseWorkflowActions:
+        """The workflow commands and their target case."""
+        return self._workflow
+
     def is_showing_case(self) -> bool:
         """Whether the case view is in front."""
         return self._stack.currentWidget() is self._case_view
 
-    # Menus --------------------------------------------------------------------------------------
+    def open_command_palette(self) -> CommandPalette:
+        """Open the command palette over the actions available in the current view."""
+        palette = CommandPalette(self._actions, exclude="go.palette", parent=self)
+        palette.open()  # never exec(): the app runs on a qasync loop
+        self.palette_opened.emit(palette)
+        return palette
+
+    # Actions and menus --------------------------------------------------------------------------
+
+    def _navigation_specs(self) -> list[ActionSpec]:
+        quit_keys = QKeySequence(QKeySequence.StandardKey.Quit).toString() or "Ctrl+Q"
+        specs = [ActionSpec("app.quit", self.tr("&Quit"), self.close, quit_keys)]
+        specs += [
+            ActionSpec(
+                f"view.{view.value}",
+                saved_view_label(view),
+                lambda chosen=view: self.set_view(chosen),
+                f"Ctrl+{position}",
+                checkable=True,
+            )
+            for position, view in enumerate(VIEW_ORDER, start=1)
+        ]
+        find_keys = QKeySequence(QKeySequence.StandardKey.Find).toString() or "Ctrl+F"
+        specs += [
+            ActionSpec("view.search", self.tr("&Search Cases"), self._on_find_action_triggered, find_keys),
+            ActionSpec("go.back", self.tr("&Back to the Inbox"), self.show_inbox, "Esc", CASE_VIEWS),
+            ActionSpec("go.palette", self.tr("Command &Palette…"), self.open_command_palette, "Ctrl+K"),
+            ActionSpec("help.about", self.tr("&About Handoff"), self._on_about_action_triggered),
+        ]
+        return specs
+
+    def _composer_specs(self) -> list[ActionSpec]:
+        """Reply (R), internal note (Shift+R) and investigation note (N), when the case view offers them."""
+        entries = (
+            ("case.reply", self.tr("&Reply to Customer"), "R", "start_reply"),
+            ("case.internal_note", self.tr("&Internal Note"), "Shift+R", "start_internal_note"),
+            ("case.investigation_note", self.tr("Investigation &Note"), "N", "start_investigation_note"),
+        )
+        return [
+            ActionSpec(
+                action_id,
+                text,
+                lambda method=method: getattr(self._case_view, method)(),
+                keys,
+                CASE_VIEWS,
+                lambda method=method: hasattr(self._case_view, method),
+            )
+            for action_id, text, keys, method in entries
+        ]
 
     def _build_menus(self) -> None:
+        actions = self._actions
+        actions.register_all(self._navigation_specs())
+        actions.register_all(self._composer_specs())
+        actions.register_all(self._workflow.specs())
+        actions.action("app.quit").setMenuRole(QAction.MenuRole.QuitRole)
+        actions.action("help.about").setMenuRole(QAction.MenuRole.AboutRole)
         menu_bar = self.menuBar()
-        file_menu = menu_bar.addMenu(self.tr("&File"))
-        quit_action = file_menu.addAction(self.tr("&Quit"))
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        if quit_action.shortcut().isEmpty():
-            quit_action.setShortcut(QKeySequence(self.tr("Ctrl+Q")))
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        quit_action.triggered.connect(self.close)
-
-        view_menu = menu_bar.addMenu(self.tr("&View"))
+        layout = (
+            (self.tr("&File"), ("app.quit",)),
+            (self.tr("&View"), (*(f"view.{view.value}" for view in VIEW_ORDER), None, "view.search")),
+            (self.tr("&Go"), ("go.back", None, "go.palette")),
+            (
+                self.tr("&Case"),
+                (
+                    "case.reply",
+                    "case.internal_note",
+                    "case.investigation_note",
+                    None,
+                    "case.escalate",
+                    "case.triage",
+                    "case.investigate",
+                    "case.await_customer",
+                    "case.await_engineering",
+                    None,
+                    "case.request_approval",
+                    "case.decide_approval",
+                    None,
+                    "case.propose_resolution",
+                    "case.record_confirmation",
+                    "case.close",
+                ),
+            ),
+            (self.tr("&Help"), ("help.about",)),
+        )
+        for title, action_ids in layout:
+            menu = menu_bar.addMenu(title)
+            for action_id in action_ids:
+                if action_id is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(actions.action(action_id))
         group = QActionGroup(self)
         group.setExclusive(True)
-        for position, view in enumerate(VIEW_ORDER, start=1):
-            action = view_menu.addAction(saved_view_label(view))
-            action.setCheckable(True)
-            action.setShortcut(QKeySequence(f"Ctrl+{position}"))
-            action.triggered.connect(lambda _checked=False, chosen=view: self.set_view(chosen))
-            group.addAction(action)
-            self._view_actions[view] = action
-        view_menu.addSeparator()
-        find_action = view_menu.addAction(self.tr("&Search Cases"))
-        find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
-        find_action.triggered.connect(self._on_find_action_triggered)
-
-        go_menu = menu_bar.addMenu(self.tr("&Go"))
-        self._back_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self._back_action.triggered.connect(self.show_inbox)
-        go_menu.addAction(self._back_action)
-
-        help_menu = menu_bar.addMenu(self.tr("&Help"))
-        about_action = help_menu.addAction(self.tr("&About Handoff"))
-        about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        about_action.triggered.connect(self._on_about_action_triggered)
+        for view in VIEW_ORDER:
+            self._view_actions[view] = actions.action(f"view.{view.value}")
+            group.addAction(self._view_actions[view])
 
     # Slots --------------------------------------------------------------------------------------
 
@@ -175,6 +266,22 @@ class MainWindow(QMainWindow):
             )
         )
         box.open()  # never exec(): the app runs on a qasync loop
+
+    def _on_inbox_loaded(self, _count: int) -> None:
+        if not self.is_showing_case():
+            self._workflow.set_case(self._inbox.selected_case_id())
+
+    def _on_inbox_current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self.is_showing_case():
+            self._workflow.set_case(self._inbox.selected_case_id())
+
+    def _on_workflow_problem_occurred(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+
+    def _on_workflow_evidence_requested(self, event_id: int) -> None:
+        timeline = self._case_view.timeline
+        if self.is_showing_case() and hasattr(timeline, "scroll_to_event"):
+            timeline.scroll_to_event(event_id)
 
     def _on_open_number_failed(self, error: BaseException) -> None:
         self.statusBar().showMessage(describe_error(error), STATUS_MESSAGE_MS)
