@@ -75,7 +75,11 @@ def request_approval(session: Session, request: ApprovalRequest, now: datetime) 
         "justification": justification,
     }
     stage_event = move_case(session, case, actor, Stage.AWAITING_APPROVAL, reason, now, details=details)
-    note = EventDraft(EventKind.INTERNAL_NOTE, f"{reason}\n{justification}", details)
+    note = EventDraft(
+        EventKind.INTERNAL_NOTE,
+        f"{reason}\n{justification}",
+        {"step": "approval_requested", "approval_id": approval.id, "approval_kind": request.kind.value},
+    )
     payload: dict[str, JsonValue] = {"from_stage": from_stage.value, "stage": case.stage, **details}
     changes, _rows = publish(
         session, case, actor, OutboxOperation.REQUEST_APPROVAL, payload, [stage_event, note], now
@@ -117,12 +121,13 @@ def decide_approval(
 
     what = describe_request(ApprovalKind(approval.kind), approval.amount_cents, approval.currency)
     reason = f"{decision.value.capitalize()} by {actor.name}: {what}"
-    details: dict[str, JsonValue] = {
+    details: dict[str, str | int] = {
         "approval_id": approval.id,
         "decision": decision.value,
         "comment": comment,
     }
-    events = [EventDraft(EventKind.INTERNAL_NOTE, f"{reason}" + (f"\n{comment}" if comment else ""), details)]
+    body = reason + (f"\n{comment}" if comment else "")
+    events = [EventDraft(EventKind.INTERNAL_NOTE, body, {"step": "approval_decided", **details})]
     from_stage = Stage(case.stage)
     if from_stage is Stage.AWAITING_APPROVAL:
         events.insert(0, move_case(session, case, actor, Stage.INVESTIGATING, reason, now, details=details))

@@ -116,7 +116,16 @@ def close_case(session: Session, form: ClosureForm, taxonomy: Sequence[str], now
             for item in form.follow_ups
         ],
     }
-    note = EventDraft(EventKind.INTERNAL_NOTE, _closure_note(form, summary, category, detail), details)
+    note = EventDraft(
+        EventKind.INTERNAL_NOTE,
+        _closure_note(form, summary, category, detail),
+        {
+            "step": "closed",
+            "closure_id": record.id,
+            "root_cause_category": category,
+            "defect_key": defect_key,
+        },
+    )
     payload: dict[str, JsonValue] = {**stage_payload(case, from_stage, reason), **details}
     changes, _rows = publish(
         session, case, actor, OutboxOperation.CLOSE_CASE, payload, [stage_event, note], now
@@ -132,6 +141,8 @@ def closure_problems(form: ClosureForm, taxonomy: Sequence[str], today: date) ->
     category = form.root_cause_category.strip()
     if not category:
         problems.append("root cause category is missing")
+    elif not taxonomy:
+        problems.append("root cause category cannot be checked: add a root-cause taxonomy in Settings")
     elif category not in taxonomy:
         problems.append(f"root cause category “{category}” is not one of: {', '.join(taxonomy)}")
     if not form.root_cause_detail.strip():

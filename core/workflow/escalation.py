@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 
 from core.db.models import CaseRow, EscalationRow, TeamRow
 from core.domain.changes import ChangeSet
-from core.domain.enums import EventKind, OutboxOperation, ReasonCode, Stage, TransitionKind
+from core.domain.enums import (
+    ConfirmationAnswer,
+    EventKind,
+    OutboxOperation,
+    ReasonCode,
+    Stage,
+    TransitionKind,
+)
 from core.outbox import JsonValue
 from core.workflow.errors import ReadinessOverrideRequiredError, WorkflowError
 from core.workflow.recording import (
@@ -20,6 +27,7 @@ from core.workflow.recording import (
     load_person,
     move_case,
     open_escalation,
+    open_proposal,
     publish,
     required_text,
     stage_payload,
@@ -63,7 +71,8 @@ def escalate_case(session: Session, request: EscalationRequest, now: datetime) -
 
     From ``new`` this opens the first escalation episode. On an already
     escalated case it is a re-escalation: the tier must be higher, the previous
-    episode is closed and a new one opened (a new SLA cycle). The case goes to
+    episode is closed and a new one opened (a new SLA cycle); a resolution
+    proposal still waiting for the customer counts as not fixed. The case goes to
     the requested team's queue, unassigned, for a lead to route.
     """
     case = load_case(session, request.case_id)
@@ -83,6 +92,11 @@ def escalate_case(session: Session, request: EscalationRequest, now: datetime) -
     previous = open_escalation(session, case.id)
     if previous is not None:
         previous.closed_at = now
+    proposal = open_proposal(session, case.id)
+    if proposal is not None:
+        # Escalating further while a fix is proposed means the fix did not do it.
+        proposal.answer = ConfirmationAnswer.NOT_FIXED.value
+        proposal.answered_at = now
     episode = EscalationRow(
         case_id=case.id,
         tier=request.tier,
@@ -129,7 +143,13 @@ def escalate_case(session: Session, request: EscalationRequest, now: datetime) -
         escalation=episode,
     )
     note = _escalation_note(kind, request, team, reason_name, justification, override)
-    note_event = EventDraft(EventKind.INTERNAL_NOTE, note, details)
+    note_meta = {
+        "step": kind.value,
+        "escalation_id": episode.id,
+        "tier": request.tier,
+        "override_reason": override,
+    }
+    note_event = EventDraft(EventKind.INTERNAL_NOTE, note, note_meta)
     payload: dict[str, JsonValue] = {
         **stage_payload(case, from_stage, reason_name),
         **details,

@@ -31,14 +31,20 @@ from core.queries.case_detail import CaseNotFoundError
 from core.workflow.errors import WorkflowError
 from core.workflow.stages import check_transition, stage_name
 
+EventMeta = Mapping[str, str | int | bool | None]
+
 
 @dataclass(frozen=True)
 class EventDraft:
-    """A timeline event a step will add (written once the step's outbox entry exists)."""
+    """A timeline event a step will add (written once the step's outbox entry exists).
+
+    ``meta`` holds flat values only (the timeline shows them as texts); workflow
+    notes name their ``step`` there, so views can tell them apart.
+    """
 
     kind: EventKind
     body: str
-    meta: Mapping[str, JsonValue] = field(default_factory=dict)
+    meta: EventMeta = field(default_factory=dict)
 
 
 def load_case(session: Session, case_id: int) -> CaseRow:

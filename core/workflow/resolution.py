@@ -106,7 +106,12 @@ def record_confirmation(
     stage_event = move_case(session, case, actor, Stage.RESOLVED, reason, now)
     case.resolved_at = now
     note = reason + (f"\nCustomer feedback: {feedback}" if feedback else "")
-    events = [stage_event, EventDraft(EventKind.INTERNAL_NOTE, note, {"customer_feedback": feedback})]
+    events = [
+        stage_event,
+        EventDraft(
+            EventKind.INTERNAL_NOTE, note, {"step": "resolution_confirmed", "customer_feedback": feedback}
+        ),
+    ]
     payload: dict[str, JsonValue] = {**stage_payload(case, from_stage, reason), "customer_feedback": feedback}
     changes, _rows = publish(session, case, actor, OutboxOperation.CHANGE_STAGE, payload, events, now)
     return changes

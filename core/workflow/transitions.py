@@ -96,7 +96,7 @@ def return_to_investigation(
     note = f"Returned to investigation.\nCustomer feedback: {feedback}"
     if guidance:
         note += f"\nGuidance: {guidance}"
-    events = [stage_event, EventDraft(EventKind.INTERNAL_NOTE, note, details)]
+    events = [stage_event, EventDraft(EventKind.INTERNAL_NOTE, note, {"step": "returned", **details})]
     payload = {**stage_payload(case, from_stage, reason), "kind": TransitionKind.RETURNED.value, "note": note}
     changes, _rows = publish(session, case, actor, OutboxOperation.CHANGE_STAGE, payload, events, now)
     return changes

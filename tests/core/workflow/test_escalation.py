@@ -61,6 +61,7 @@ def test_escalating_a_new_case_opens_an_episode_and_queues_it_for_triage(
     assert note.kind is EventKind.INTERNAL_NOTE
     assert note.body_text.startswith("Escalated to tier 2 (Identity & SSO). Reason: Technical expertise.")
     assert "SAML assertions fail" in note.body_text
+    assert note.meta["step"] == "escalated"
     [entry] = db.read(pending_entries, new_case).result()
     assert changes.outbox == {entry.id}
     assert entry.payload["tier"] == 2
@@ -146,6 +147,7 @@ def test_re_escalation_to_a_higher_tier_closes_the_episode_and_opens_a_new_cycle
     assert detail.header.stage is Stage.REQUESTED
     assert detail.header.tier == 3
     assert detail.timeline[-1].body_text.startswith("Re-escalated to tier 3 (Platform engineering).")
+    assert detail.timeline[-1].meta["step"] == "re_escalated"
 
     def transition(session: Session) -> tuple[str | None, int | None, str | None]:
         row = session.scalars(select(StageTransitionRow)).one()
@@ -188,3 +190,14 @@ def test_escalation_keeps_the_team_when_none_is_chosen(db: DbRunner, org: Org) -
         return case.team_id
 
     assert db.read(team_of).result() == org.sso_team
+
+
+def test_re_escalating_a_proposed_resolution_counts_the_proposal_as_not_fixed(db: DbRunner, org: Org) -> None:
+    case_id = db.write(lambda session: place_case(session, Stage.RESOLUTION_PROPOSED).id).result()
+
+    db.write(escalate_case, a_request(case_id, org, tier=3), NOW).result()
+
+    state = db.read(load_workflow_state, case_id).result()
+    assert state.stage is Stage.REQUESTED
+    assert state.open_proposal is None
+    assert state.allowed_next == (Stage.REQUESTED, Stage.TRIAGED)

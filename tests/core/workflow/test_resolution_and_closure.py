@@ -291,3 +291,9 @@ def test_a_missing_root_cause_category_is_named(db: DbRunner, org: Org) -> None:
 def test_only_a_resolved_case_can_be_closed(db: DbRunner, org: Org, investigating: int) -> None:
     with pytest.raises(IllegalTransitionError, match="A case in Investigating cannot go to Closed"):
         db.write(close_case, closure_form(investigating, org), TAXONOMY, NOW).result()
+
+
+def test_without_a_taxonomy_the_form_says_where_to_configure_one(db: DbRunner, org: Org) -> None:
+    case_id = db.write(lambda session: place_case(session, Stage.RESOLVED).id).result()
+    with pytest.raises(ClosureIncompleteError, match="add a root-cause taxonomy in Settings"):
+        db.write(close_case, closure_form(case_id, org), (), NOW).result()
