@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from core.domain.enums import EventKind, Priority, SavedView, Stage, Visibility
+from core.domain.enums import DraftChannel, EventKind, Priority, SavedView, Stage, Visibility
 
 
 class SortKey(StrEnum):
@@ -64,6 +64,8 @@ class TimelineEvent:
     body_text: str
     body_html: str | None = None
     meta: dict[str, str] = field(default_factory=dict, hash=False, compare=True)
+    pending: bool = False
+    """Whether the event waits in the outbox to be delivered to the remote system."""
 
 
 @dataclass(frozen=True)
@@ -143,3 +145,39 @@ class SearchHit:
     customer_name: str
     snippet: str
     score: float
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file stored in the workspace, attached to a draft (until it is sent) or to a timeline event."""
+
+    id: int
+    case_id: int
+    filename: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    stored_name: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An unsent message or note, as it was last saved while typing."""
+
+    id: int
+    case_id: int
+    author_id: int | None
+    channel: DraftChannel
+    body: str
+    updated_at: datetime
+    meta: dict[str, object] = field(default_factory=dict, hash=False, compare=True)
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseDrafts:
+    """The drafts of one author on one case, by channel, and who that author is."""
+
+    case_id: int
+    author_id: int | None
+    drafts: dict[DraftChannel, Draft] = field(default_factory=dict, hash=False, compare=True)

@@ -13,13 +13,14 @@ from core.db.models import (
     CustomerRow,
     EscalationRow,
     InvestigationNoteRow,
+    OutboxRow,
     PersonRow,
     ProductAreaRow,
     TeamRow,
     TimelineEventRow,
 )
 from core.domain.dtos import CaseDetail, CaseHeader, Escalation, InvestigationNote, TimelineEvent
-from core.domain.enums import EventKind, Priority, Stage, Visibility
+from core.domain.enums import EventKind, OutboxState, Priority, Stage, Visibility
 
 
 class CaseNotFoundError(LookupError):
@@ -82,9 +83,10 @@ def load_case(session: Session, case_id: int) -> CaseDetail:
 
 
 def load_timeline(session: Session, case_id: int) -> list[TimelineEvent]:
-    """The timeline events of a case, oldest first."""
-    events = session.scalars(
-        select(TimelineEventRow)
+    """The timeline events of a case, oldest first; ``pending`` while their outbox entry is not done."""
+    rows = session.execute(
+        select(TimelineEventRow, OutboxRow.state)
+        .outerjoin(OutboxRow, OutboxRow.id == TimelineEventRow.outbox_id)
         .where(TimelineEventRow.case_id == case_id)
         .order_by(TimelineEventRow.occurred_at, TimelineEventRow.id)
     )
@@ -98,8 +100,9 @@ def load_timeline(session: Session, case_id: int) -> list[TimelineEvent]:
             body_text=event.body_text,
             body_html=event.body_html,
             meta=_meta_texts(event.meta_json),
+            pending=outbox_state is not None and outbox_state != OutboxState.DONE.value,
         )
-        for event in events
+        for event, outbox_state in rows
     ]
 
 
