@@ -4,9 +4,17 @@
 opening another case supersedes a load in flight. While loading it shows
 "Loading…"; a case that no longer exists gets a clear message. When a change
 set names the case shown, it reloads in place (keeping the scroll positions).
+
+Below the timeline sit the :class:`Composer` (replies and internal notes) and the
+:class:`NoteEditor` (investigation notes); opening a case restores their drafts (key
+``"case-drafts"``), and leaving it saves them first. ``start_reply``, ``start_internal_note`` and
+``start_investigation_note`` are the entry points the R / Shift+R / N shortcuts call.
 """
 
 from __future__ import annotations
+
+from concurrent.futures import Executor, ThreadPoolExecutor
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
@@ -16,20 +24,27 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from core.communication.attachments import workspace_attachments_dir
+from core.communication.drafts import load_my_drafts
 from core.domain.changes import ChangeSet
-from core.domain.dtos import CaseDetail
+from core.domain.dtos import CaseDetail, CaseDrafts
+from core.domain.enums import DraftChannel
 from core.queries.case_detail import CaseNotFoundError, load_case
 from ui.case_header import CaseHeaderWidget
 from ui.case_side_panel import CaseSidePanel
+from ui.composer import Composer
 from ui.data_access import DataAccess, describe_error
+from ui.note_editor import NoteEditor
 from ui.timeline_view import TimelineView
 
 CASE_KEY = "case"
+DRAFTS_KEY = "case-drafts"
 
 
 class CaseView(QWidget):
@@ -39,15 +54,27 @@ class CaseView(QWidget):
         case_loaded(int): the case (its id) is shown, after ``show_case``.
         back_requested(): the user asked to go back to the inbox (Esc or the back button).
         link_activated(QUrl): the user clicked a link in the timeline or the side panel.
+        drafts_restored(int): the composer and note editor hold the saved drafts of the case (its id).
     """
 
     case_loaded = Signal(int)
     back_requested = Signal()
     link_activated = Signal(QUrl)
+    drafts_restored = Signal(int)
 
-    def __init__(self, data: DataAccess, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, data: DataAccess, *, file_executor: Executor | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._data = data
+        if file_executor is None:
+            # Attachments are copied off the UI thread; this view owns the executor if nobody passed one.
+            owned = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handoff-files")
+            self.destroyed.connect(lambda: owned.shutdown(wait=False))
+            file_executor = owned
+        self._composer = Composer(data, file_executor=file_executor)
+        self._note_editor = NoteEditor(data)
+        self._attachments_dir: Path | None = None
         self._case_id: int | None = None
         self._shown_id: int | None = None
         self._announce = False
@@ -101,12 +128,64 @@ class CaseView(QWidget):
             return self.tr("Loading…")
         return self._missing_label.text()
 
+    @property
+    def composer(self) -> Composer:
+        """The reply and internal-note composer."""
+        return self._composer
+
+    @property
+    def note_editor(self) -> NoteEditor:
+        """The investigation-note editor."""
+        return self._note_editor
+
     def show_case(self, case_id: int) -> None:
-        """Load and show case ``case_id``; ``case_loaded`` follows once it is on screen."""
+        """Load and show case ``case_id``; ``case_loaded`` follows once it is on screen.
+
+        The drafts of the case shown before are saved first; the new case's drafts are restored
+        (``drafts_restored`` follows).
+        """
+        self._composer.clear_case()
+        self._note_editor.clear_case()
         self._case_id = case_id
         self._announce = True
         self._stack.setCurrentWidget(self._loading)
         self._load()
+        if self._attachments_dir is None:
+            self._data.read(workspace_attachments_dir, on_result=self._on_attachments_dir_loaded)
+        self._data.read(load_my_drafts, case_id, on_result=self._on_drafts_loaded, key=DRAFTS_KEY)
+
+    def start_reply(self) -> None:
+        """Write a public reply to the customer (shortcut R)."""
+        self._start_composer(DraftChannel.PUBLIC_REPLY)
+
+    def start_internal_note(self) -> None:
+        """Write an internal note for the team (shortcut Shift+R)."""
+        self._start_composer(DraftChannel.INTERNAL_NOTE)
+
+    def start_investigation_note(self) -> None:
+        """Write an investigation note (shortcut N)."""
+        self._tabs.setCurrentWidget(self._note_editor)
+        self._note_editor.start()
+
+    def flush_drafts(self) -> None:
+        """Save what is typed in the composer and the note editor now (before quitting)."""
+        self._composer.flush_draft()
+        self._note_editor.flush_draft()
+
+    def _start_composer(self, channel: DraftChannel) -> None:
+        self._tabs.setCurrentWidget(self._composer)
+        self._composer.start(channel)
+
+    def _on_attachments_dir_loaded(self, directory: Path) -> None:
+        self._attachments_dir = directory
+        self._composer.set_attachments_dir(directory)
+
+    def _on_drafts_loaded(self, drafts: CaseDrafts) -> None:
+        if drafts.case_id != self._case_id:
+            return
+        self._composer.set_case(drafts)
+        self._note_editor.set_case(drafts)
+        self.drafts_restored.emit(drafts.case_id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
@@ -131,6 +210,7 @@ class CaseView(QWidget):
             return
         same_case = self._shown_id == detail.header.id and not self._announce
         self._header.set_header(detail.header)
+        self._composer.set_header(detail.header)
         self._timeline.set_events(detail.timeline, keep_position=same_case)
         self._side.set_detail(detail, keep_position=same_case)
         self._shown_id = detail.header.id
@@ -181,9 +261,21 @@ class CaseView(QWidget):
         return page
 
     def _content_page(self) -> QWidget:
+        self._tabs = QTabWidget()
+        self._tabs.setDocumentMode(True)
+        self._tabs.addTab(self._composer, self.tr("&Reply"))
+        self._tabs.addTab(self._note_editor, self.tr("Investigation &note"))
+        work = QSplitter(Qt.Orientation.Vertical)
+        work.setChildrenCollapsible(False)
+        work.addWidget(self._timeline)
+        work.addWidget(self._tabs)
+        work.setStretchFactor(0, 3)
+        work.setStretchFactor(1, 2)
+        line = self.fontMetrics().height()
+        work.setSizes([line * 30, line * 14])
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._timeline)
+        splitter.addWidget(work)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)

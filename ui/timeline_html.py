@@ -4,7 +4,10 @@ Each event is a card: a coloured stripe and a label for its kind, the author,
 the local time, and the body. Customer HTML always passes through
 :func:`core.html_sanitizer.sanitize_customer_html`; plain text is escaped with
 its line breaks kept; system logs are monospace. Internal events sit on a
-tinted background and carry an "Internal" badge.
+tinted background and carry an "Internal" badge. An event still waiting in the outbox carries a
+"Pending" badge until the helpdesk has it. Investigation notes (``meta["note_kind"]``) are Markdown,
+rendered by :mod:`core.communication.markdown` and sanitized; their kind is named in the heading.
+Messages sent with files name them (``meta["attachments"]``).
 
 Structured events read their ``meta``: a field change names ``field``,
 ``from`` and ``to`` (``old``/``new`` are accepted too); an attachment names
@@ -20,11 +23,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QPalette
 
+from core.communication.markdown import markdown_to_html
 from core.domain.dtos import TimelineEvent
 from core.domain.enums import EventKind, Priority, Stage, Visibility
 from core.html_sanitizer import sanitize_customer_html
 from ui.formatting import format_file_size, format_short_timestamp
-from ui.labels import event_kind_label, priority_label, stage_label
+from ui.labels import event_kind_label, note_kind_label, priority_label, stage_label
 from ui.tones import Tone, accent, is_dark, mix, muted, tint
 
 KIND_GLYPHS: dict[EventKind, str] = {
@@ -63,6 +67,7 @@ class TimelineColors:
     system_card: str
     stripes: dict[EventKind, str]
     badge: str
+    pending: str
 
     @classmethod
     def from_palette(cls, palette: QPalette) -> TimelineColors:
@@ -80,6 +85,7 @@ class TimelineColors:
             system_card=mix(base, text, 0.06).name(),
             stripes=stripes,
             badge=accent(Tone.WARNING, palette).name(),
+            pending=accent(Tone.INFO, palette).name(),
         )
 
 
@@ -112,10 +118,16 @@ def _card(event: TimelineEvent, colors: TimelineColors) -> str:
     else:
         background = colors.card
     stripe = colors.stripes.get(event.kind, colors.muted)
-    kind = f"{KIND_GLYPHS.get(event.kind, '•')}&nbsp;&nbsp;{html.escape(event_kind_label(event.kind))}"
+    kind_text = event_kind_label(event.kind)
+    if _meta(event, "note_kind"):
+        kind_text = f"{kind_text} · {note_kind_label(_meta(event, 'note_kind'))}"
+    kind = f"{KIND_GLYPHS.get(event.kind, '•')}&nbsp;&nbsp;{html.escape(kind_text)}"
     badge = ""
     if event.visibility is Visibility.INTERNAL and event.kind is not EventKind.INTERNAL_NOTE:
         badge = f'&nbsp;&nbsp;<span style="color:{colors.badge}; font-weight:600">{_tr("Internal")}</span>'
+    if event.pending:
+        pending = html.escape(_tr("Pending"))
+        badge += f'&nbsp;&nbsp;<span style="color:{colors.pending}; font-weight:600">{pending}</span>'
     author = html.escape(event.author_name) if event.author_name else ""
     when = html.escape(format_short_timestamp(event.occurred_at))
     heading = (
@@ -140,7 +152,9 @@ def event_body_html(event: TimelineEvent) -> str:
     if event.kind is EventKind.ATTACHMENT and _meta(event, "filename", "name"):
         return _attachment_html(event)
     if event.body_html:
-        return sanitize_customer_html(event.body_html)
+        return sanitize_customer_html(event.body_html) + _attachment_names_html(event)
+    if event.kind is EventKind.INTERNAL_NOTE and _meta(event, "note_kind"):
+        return sanitize_customer_html(markdown_to_html(event.body_text))
     if event.kind is EventKind.SYSTEM_LOG:
         return (
             f'<p style="margin:0; white-space:pre-wrap; font-family:{MONOSPACE}">'
@@ -186,6 +200,11 @@ def _field_change_html(event: TimelineEvent) -> str:
         f'<p style="margin:0">{html.escape(field.replace("_", " "))}: '
         f"{html.escape(before)} &rarr; <b>{html.escape(after)}</b></p>"
     )
+
+
+def _attachment_names_html(event: TimelineEvent) -> str:
+    names = _meta(event, "attachments")
+    return f'<p style="margin:4px 0 0 0">▤&nbsp;{html.escape(names)}</p>' if names else ""
 
 
 def _attachment_html(event: TimelineEvent) -> str:

@@ -1,0 +1,173 @@
+"""Composer: drafts saved while typing and restored, Ctrl+Enter sends (pending), templates, attachments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from pytestqt.qtbot import QtBot
+
+from core.communication.attachments import workspace_attachments_dir
+from core.communication.drafts import load_draft, load_my_drafts
+from core.db.runner import DbRunner
+from core.domain.enums import DraftChannel, Stage
+from tests.ui.conftest import Sample
+from ui.case_view import CaseView
+from ui.composer import Composer
+from ui.data_access import DataAccess
+
+
+@pytest.fixture
+def view(qtbot: QtBot, data: DataAccess) -> CaseView:
+    case_view = CaseView(data)
+    qtbot.addWidget(case_view)
+    case_view.resize(1200, 900)
+    case_view.show()
+    qtbot.waitExposed(case_view)
+    return case_view
+
+
+def open_case(qtbot: QtBot, view: CaseView, case_id: int) -> None:
+    with qtbot.waitSignals([view.case_loaded, view.drafts_restored], timeout=5000):
+        view.show_case(case_id)
+
+
+def type_reply(
+    qtbot: QtBot, view: CaseView, text: str, channel: DraftChannel = DraftChannel.PUBLIC_REPLY
+) -> None:
+    if channel is DraftChannel.INTERNAL_NOTE:
+        view.start_internal_note()
+    else:
+        view.start_reply()
+    qtbot.keyClicks(view.composer.editor, text)
+
+
+def timeline_text(view: CaseView) -> str:
+    return view.timeline.browser.toPlainText()
+
+
+def test_a_pause_in_typing_saves_the_draft(
+    qtbot: QtBot, view: CaseView, db: DbRunner, sample: Sample
+) -> None:
+    open_case(qtbot, view, sample.id(1001))
+
+    with qtbot.waitSignal(view.composer.draft_saved, timeout=3000):
+        type_reply(qtbot, view, "Hi Dana, we found the clock skew")
+
+    draft = db.read(load_draft, sample.id(1001), DraftChannel.PUBLIC_REPLY, sample.me).result()
+    assert draft is not None and draft.body == "Hi Dana, we found the clock skew"
+
+
+def test_reopening_the_case_restores_each_channel_draft(
+    qtbot: QtBot, view: CaseView, data: DataAccess, sample: Sample
+) -> None:
+    open_case(qtbot, view, sample.id(1001))
+    type_reply(qtbot, view, "Reply in progress")
+    type_reply(qtbot, view, "Note for Marco", DraftChannel.INTERNAL_NOTE)
+
+    open_case(qtbot, view, sample.id(1005))  # switching saves at once, without waiting for the pause
+    assert view.composer.editor.toPlainText() == ""
+    open_case(qtbot, view, sample.id(1001))
+
+    assert view.composer.channel is DraftChannel.PUBLIC_REPLY
+    assert view.composer.editor.toPlainText() == "Reply in progress"
+    view.start_internal_note()
+    assert view.composer.editor.toPlainText() == "Note for Marco"
+    restarted = CaseView(data)  # a new view, as after a restart, reads them back from the database
+    qtbot.addWidget(restarted)
+    open_case(qtbot, restarted, sample.id(1001))
+    assert restarted.composer.editor.toPlainText() == "Reply in progress"
+
+
+def test_ctrl_enter_sends_and_the_timeline_shows_the_message_pending(
+    qtbot: QtBot, view: CaseView, db: DbRunner, sample: Sample
+) -> None:
+    open_case(qtbot, view, sample.id(1001))
+    type_reply(qtbot, view, "The **fix** is live, please sign in again.")
+
+    with qtbot.waitSignal(view.composer.message_sent, timeout=5000):
+        qtbot.keyClick(view.composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(lambda: "The fix is live, please sign in again." in timeline_text(view), timeout=5000)
+    last_card = timeline_text(view).rsplit("Agent reply", 1)[-1]
+    assert "Pending" in last_card
+    assert "Pending" not in timeline_text(view).split("The fix is live")[0].rsplit("Agent reply", 1)[0]
+    assert view.composer.editor.toPlainText() == ""
+    assert db.read(load_draft, sample.id(1001), DraftChannel.PUBLIC_REPLY, sample.me).result() is None
+
+
+def test_sending_nothing_says_what_to_do(qtbot: QtBot, view: CaseView, sample: Sample) -> None:
+    open_case(qtbot, view, sample.id(1001))
+    view.start_reply()
+
+    qtbot.keyClick(view.composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    assert view.composer.status_text == "The message is empty. Write something before sending it."
+
+
+def test_the_request_information_template_fills_in_the_case_and_moves_it_to_awaiting_customer(
+    qtbot: QtBot, view: CaseView, sample: Sample
+) -> None:
+    open_case(qtbot, view, sample.id(1001))
+    view.start_reply()
+    view.composer.open_templates()
+    picker = view.composer.template_picker
+    qtbot.waitUntil(lambda: len(picker.visible_names()) > 1, timeout=5000)
+
+    qtbot.keyClicks(picker.filter_edit, "request")
+    assert picker.visible_names() == ["Request information"]
+    qtbot.keyClick(picker.filter_edit, Qt.Key.Key_Return)
+
+    text = view.composer.editor.toPlainText()
+    assert text.startswith("Hello Dana Whitfield,") and "case #1001" in text and "{case_number}" not in text
+    assert view.composer.moves_to_stage is Stage.AWAITING_CUSTOMER
+    with qtbot.waitSignal(view.composer.message_sent, timeout=5000):
+        view.composer.send()
+    qtbot.waitUntil(lambda: "Awaiting customer" in timeline_text(view), timeout=5000)
+    assert "the product version you are using" in timeline_text(view)
+
+
+def test_a_file_dropped_on_the_editor_is_attached_and_sent_with_the_reply(
+    qtbot: QtBot, view: CaseView, sample: Sample, tmp_path: Path
+) -> None:
+    open_case(qtbot, view, sample.id(1001))
+    log = tmp_path / "saml-trace.log"
+    log.write_text("NotBefore skew=94s\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(log))])
+    view.start_reply()
+
+    assert view.composer.editor.canInsertFromMimeData(mime)
+    with qtbot.waitSignal(view.composer.attachments_changed, timeout=5000):
+        view.composer.editor.insertFromMimeData(mime)
+
+    assert [attachment.filename for attachment in view.composer.attachments] == ["saml-trace.log"]
+    assert view.composer.editor.toPlainText() == ""  # the path was not pasted as text
+    qtbot.keyClicks(view.composer.editor, "Trace attached.")
+    with qtbot.waitSignal(view.composer.message_sent, timeout=5000):
+        view.composer.send()
+    qtbot.waitUntil(lambda: "saml-trace.log" in timeline_text(view), timeout=5000)
+    assert view.composer.attachments == ()
+
+
+def test_a_file_over_the_limit_is_refused_with_a_clear_message(
+    qtbot: QtBot, data: DataAccess, db: DbRunner, sample: Sample, tmp_path: Path
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        composer = Composer(data, file_executor=executor, templates=(), max_attachment_bytes=1024)
+        qtbot.addWidget(composer)
+        composer.set_attachments_dir(db.read(workspace_attachments_dir).result())
+        composer.set_case(db.read(load_my_drafts, sample.id(1001)).result())
+        big = tmp_path / "capture.har"
+        big.write_bytes(b"x" * 4096)
+
+        with qtbot.waitSignal(composer.status_changed, check_params_cb=lambda text: "at most" in text):
+            composer.add_files([big])
+
+    assert composer.status_text == (
+        "“capture.har” is 4 KB; attachments can be at most 1 KB. Compress it or share a link to it instead."
+    )
+    assert composer.attachments == ()
