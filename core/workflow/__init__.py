@@ -27,7 +27,7 @@ from core.workflow.state import (
     WorkflowState,
     load_workflow_state,
 )
-from core.workflow.transitions import change_stage, return_to_investigation
+from core.workflow.transitions import change_stage, plain_moves, return_to_investigation
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -52,6 +52,7 @@ __all__ = [
     "decide_approval",
     "escalate_case",
     "load_workflow_state",
+    "plain_moves",
     "propose_resolution",
     "record_confirmation",
     "request_approval",

@@ -13,6 +13,7 @@ from core.domain.enums import ApprovalKind, ReasonCode, Stage
 from core.workflow.approvals import pending_approval
 from core.workflow.recording import load_case, open_escalation, open_proposal
 from core.workflow.stages import allowed_next
+from core.workflow.transitions import plain_moves
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,13 @@ class OpenProposal:
 
 @dataclass(frozen=True)
 class WorkflowState:
-    """A case's stage and tier, where it can go next, and what is waiting for an answer."""
+    """A case's stage and tier, where it can go next, and what is waiting for an answer.
+
+    ``allowed_next`` is every legal next stage; ``plain_moves`` the part of it that
+    :func:`~core.workflow.transitions.change_stage` does (the rest need the action
+    that collects what the step needs: escalate, request approval, propose,
+    record the answer, close). Reopening a resolved case needs a reason.
+    """
 
     case_id: int
     stage: Stage
@@ -59,6 +66,7 @@ class WorkflowState:
     open_escalation: OpenEscalation | None
     pending_approval: PendingApproval | None
     open_proposal: OpenProposal | None
+    plain_moves: tuple[Stage, ...] = ()
 
 
 def load_workflow_state(session: Session, case_id: int) -> WorkflowState:
@@ -105,4 +113,5 @@ def load_workflow_state(session: Session, case_id: int) -> WorkflowState:
             next_reminder_at=proposal.next_reminder_at,
             reminders_sent=proposal.reminders_sent,
         ),
+        plain_moves=plain_moves(stage),
     )

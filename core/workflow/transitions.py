@@ -19,7 +19,7 @@ from core.workflow.recording import (
     required_text,
     stage_payload,
 )
-from core.workflow.stages import check_transition, stage_name
+from core.workflow.stages import allowed_next, check_transition, stage_name
 
 # Transitions that carry more than a reason, and the action that collects it.
 _DEDICATED_TARGETS: dict[Stage, str] = {
@@ -29,6 +29,17 @@ _DEDICATED_TARGETS: dict[Stage, str] = {
     Stage.CLOSED: "Close case: it needs a resolution summary and a root cause",
 }
 _ANSWER_ACTION = "Record the customer's answer: confirmed, or not fixed with their feedback"
+
+
+def plain_moves(stage: Stage) -> tuple[Stage, ...]:
+    """The stages :func:`change_stage` takes a case in ``stage`` to (the others need their own action)."""
+    return tuple(target for target in allowed_next(stage) if _dedicated_action(stage, target) is None)
+
+
+def _dedicated_action(from_stage: Stage, to_stage: Stage) -> str | None:
+    if from_stage is Stage.RESOLUTION_PROPOSED:
+        return _ANSWER_ACTION
+    return _DEDICATED_TARGETS.get(to_stage)
 
 
 def change_stage(
@@ -45,7 +56,7 @@ def change_stage(
     actor = load_person(session, actor_id)
     from_stage = Stage(case.stage)
     check_transition(from_stage, to_stage)
-    action = _ANSWER_ACTION if from_stage is Stage.RESOLUTION_PROPOSED else _DEDICATED_TARGETS.get(to_stage)
+    action = _dedicated_action(from_stage, to_stage)
     if action is not None:
         raise WorkflowError(f"To move a case to {stage_name(to_stage)}, use {action}.")
     reopening = from_stage is Stage.RESOLVED

@@ -51,3 +51,22 @@ def test_business_days_skip_the_weekend(start: datetime, days: int, expected: da
 def test_negative_business_days_are_a_programming_error() -> None:
     with pytest.raises(ValueError, match="must not be negative"):
         add_business_days(datetime(2026, 11, 4, tzinfo=UTC), -1)
+
+
+@pytest.mark.parametrize(
+    ("stage", "moves"),
+    [
+        (Stage.NEW, ()),
+        (Stage.REQUESTED, (Stage.TRIAGED,)),
+        (Stage.INVESTIGATING, (Stage.AWAITING_CUSTOMER, Stage.AWAITING_ENGINEERING)),
+        (Stage.AWAITING_APPROVAL, (Stage.INVESTIGATING,)),
+        (Stage.RESOLUTION_PROPOSED, ()),
+        (Stage.RESOLVED, (Stage.INVESTIGATING,)),
+        (Stage.CLOSED, ()),
+    ],
+)
+def test_the_state_tells_which_moves_need_no_dedicated_action(
+    db: DbRunner, org: Org, stage: Stage, moves: tuple[Stage, ...]
+) -> None:
+    case_id = db.write(lambda session: place_case(session, stage).id).result()
+    assert db.read(load_workflow_state, case_id).result().plain_moves == moves
