@@ -74,8 +74,11 @@ _READINESS_ITEMS = (
     ReadinessItemRule(
         key="logs_attached",
         label="Logs attached",
-        patterns=(r"\battach(?:ed|ing)\b[^.\n]*\b(?:logs?|HAR|bundle|trace)\b",),
-        event_kinds=(EventKind.SYSTEM_LOG.value, EventKind.ATTACHMENT.value),
+        patterns=(
+            r"\battach(?:ed|ing)\b[^.\n]*\b(?:logs?|HAR|bundle|trace)\b",
+            r"\battached\s+[\w.-]+\.(?:log|txt|har|zip|gz|json)\b",
+        ),
+        event_kinds=(EventKind.SYSTEM_LOG.value,),
     ),
     ReadinessItemRule(
         key="steps_to_reproduce",
@@ -83,7 +86,6 @@ _READINESS_ITEMS = (
         patterns=(
             r"\bsteps to reproduce\b",
             r"\brepro(?:duction)? steps\b",
-            r"\bto reproduce\b",
             r"(?m)^\s*1[.)]\s+\S.*\n\s*2[.)]\s+\S",
         ),
         event_kinds=(),

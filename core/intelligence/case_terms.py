@@ -25,7 +25,7 @@ CANDIDATES = 40
 MAX_DOCUMENT_SHARE = 0.2
 # Below this many cases every shared word counts (the share above means little in a tiny workspace).
 _SMALL_WORKSPACE = 10
-# Counting stops here: above it a word is common anyway, and counting costs time at 100,000 cases.
+# Counting stops here: a word in this many cases is common anyway, and counting costs time at 100,000.
 _COUNT_CAP = 5_000
 # unicode61 (the index's tokenizer) splits at anything but letters and digits.
 _WORD = re.compile(r"[^\W_]+")
@@ -72,7 +72,13 @@ def _word_counts(context: CaseContext) -> Counter[str]:
         counts[word] += SUBJECT_BOOST
     for body in (context.header.description, *(event.body_text for event in context.timeline)):
         counts.update(words_of(body))
-    return Counter({word: count for word, count in counts.items() if _is_candidate(word)})
+    # Names link a case to others of the same people, not of the same problem.
+    header = context.header
+    names = {header.customer_name, header.contact_name, *(event.author_name for event in context.timeline)}
+    name_words = {word for name in names for word in words_of(name)}
+    return Counter(
+        {word: count for word, count in counts.items() if _is_candidate(word) and word not in name_words}
+    )
 
 
 def document_frequency(session: Session, word: str) -> int:
@@ -95,6 +101,7 @@ def distinctive_terms(session: Session, context: CaseContext, limit: int = 12) -
         if (
             frequency < 2
             or frequency >= total
+            or frequency >= _COUNT_CAP
             or frequency > max(_SMALL_WORKSPACE, total * MAX_DOCUMENT_SHARE)
         ):
             continue

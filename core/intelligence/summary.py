@@ -17,14 +17,11 @@ from core.domain.dtos import CaseHeader, Escalation, TimelineEvent
 from core.domain.enums import EventKind, NoteKind
 from core.intelligence.case_context import CaseContext, load_case_context
 from core.intelligence.environment_facts import EnvironmentFact, extract_facts
-from core.intelligence.text_scan import clip, sentences, without_quoted_lines
+from core.intelligence.text_scan import clip, message_body, sentences
 
 PROBLEM_WIDTH = 300
 MAX_TRIED = 12
 MAX_QUESTIONS = 8
-_GREETING = re.compile(
-    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?]*,?$", re.IGNORECASE
-)
 _ATTEMPT = re.compile(
     r"\b(?:tried|cleared|restarted|rebooted|reinstalled|re-?ran|re-?tested|rolled back|disabled|re-?enabled"
     r"|checked|verified|reproduced|replayed|compared|upgraded|downgraded|regenerated|reconfigured"
@@ -70,9 +67,8 @@ class CaseSummary:
 
 
 def _opening(text: str, count: int = 2) -> str:
-    """The first ``count`` sentences of ``text`` that are not a greeting, clipped."""
-    kept = [sentence for sentence in sentences(without_quoted_lines(text)) if not _GREETING.match(sentence)]
-    return clip(" ".join(kept[:count]), PROBLEM_WIDTH)
+    """The first ``count`` sentences of a message, greeting left out, clipped."""
+    return clip(" ".join(sentences(message_body(text))[:count]), PROBLEM_WIDTH)
 
 
 def _problem(context: CaseContext) -> list[SummaryLine]:
@@ -106,7 +102,7 @@ def _tried(timeline: tuple[TimelineEvent, ...]) -> list[SummaryLine]:
         elif event.kind is EventKind.INTERNAL_NOTE and note_kind in _STRUCTURED_NOTES:
             add(_STRUCTURED_NOTES[note_kind], clip(event.body_text), event.id)
         elif event.kind in _SOURCE_LABELS:
-            for sentence in sentences(without_quoted_lines(event.body_text)):
+            for sentence in sentences(message_body(event.body_text)):
                 if _ATTEMPT.search(sentence) and not sentence.endswith("?"):
                     add(_SOURCE_LABELS[event.kind], clip(sentence), event.id)
     return lines[-MAX_TRIED:]
@@ -124,7 +120,7 @@ def _open_questions(timeline: tuple[TimelineEvent, ...]) -> list[SummaryLine]:
         asker = event.author_name or side.capitalize()
         questions.extend(
             SummaryLine(asker, clip(sentence), event.id)
-            for sentence in sentences(without_quoted_lines(event.body_text))
+            for sentence in sentences(message_body(event.body_text))
             if sentence.endswith("?")
         )
     return questions[-MAX_QUESTIONS:]
@@ -175,9 +171,7 @@ def summarize_case(session: Session, case_id: int, now: datetime) -> CaseSummary
         environment=extract_facts(sources),
         tried=tuple(_tried(timeline)),
         last_customer_message=(
-            SummaryLine(
-                last.author_name or "Customer", clip(without_quoted_lines(last.body_text), 400), last.id
-            )
+            SummaryLine(last.author_name or "Customer", clip(message_body(last.body_text), 400), last.id)
             if last
             else None
         ),

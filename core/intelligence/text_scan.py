@@ -7,11 +7,26 @@ import re
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _END_OF_SENTENCE = re.compile(r"[.!?](?=\s|$)|\n")
 EXCERPT_WIDTH = 160
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?]{0,40}[,!]?$", re.IGNORECASE
+)
 
 
 def without_quoted_lines(text: str) -> str:
     """``text`` without the lines an e-mail reply quotes (``> …``): they repeat someone else's words."""
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
+
+
+def message_body(text: str) -> str:
+    """What a message says: without quoted lines, the signature (after ``--``) and a greeting line."""
+    lines: list[str] = []
+    for line in without_quoted_lines(text).splitlines():
+        if line.strip() in ("--", "-- "):
+            break
+        lines.append(line)
+    while lines and (not lines[0].strip() or _GREETING.match(lines[0].strip())):
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def sentences(text: str) -> list[str]:

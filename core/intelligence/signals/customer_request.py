@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from core.domain.enums import EventKind
 from core.intelligence.signals.base import Signal, SignalInputs
-from core.intelligence.text_scan import excerpt_around, without_quoted_lines
+from core.intelligence.text_scan import excerpt_around, message_body
 
 KEY = "customer_request"
 LABEL = "Customer asked to escalate"
@@ -26,11 +26,11 @@ def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def evaluate(inputs: SignalInputs) -> Sequence[Signal]:
-    """Fires on the latest customer message that uses one of the configured phrases (quoted replies aside)."""
+    """Fires on the latest customer message using a configured phrase (quotes and signatures aside)."""
     criteria = inputs.config.escalation.customer_request
     pattern = phrase_pattern(criteria.phrases)
     for event in reversed(inputs.case.events_of(EventKind.CUSTOMER_MESSAGE)):
-        body = without_quoted_lines(event.body_text)
+        body = message_body(event.body_text)
         match = pattern.search(body) if pattern else None
         if match is None:
             continue

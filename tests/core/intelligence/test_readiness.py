@@ -144,3 +144,18 @@ def test_the_product_area_and_the_target_team_choose_what_is_required(db: DbRunn
     assert for_tier2.items[0].present
     assert [item.key for item in for_tier3.items] == ["logs_attached"]
     assert without_team.items == for_tier2.items
+
+
+def test_a_failed_attempt_to_reproduce_is_not_steps_to_reproduce(db: DbRunner) -> None:
+    def work(session: Session) -> Readiness:
+        case = add_case(session, 8005, "Import creates duplicates")
+        add_event(
+            session, case, EventKind.TROUBLESHOOTING_STEP, "Tried to reproduce with a test user: could not."
+        )
+        add_event(session, case, EventKind.ATTACHMENT, "Attached invoice_2026.pdf (107 KB)")
+        return check_readiness(session, case.id, default_config(), None)
+
+    found = _by_key(db.write(work).result())
+
+    assert not found["steps_to_reproduce"][0]
+    assert not found["logs_attached"][0]  # an invoice is an attachment, but not a log

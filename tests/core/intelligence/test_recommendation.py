@@ -339,3 +339,18 @@ def test_recommendations_are_deterministic(db: DbRunner) -> None:
     first, second = db.write(work).result()
 
     assert first == second
+
+
+def test_a_manager_in_the_customers_signature_is_not_a_request(db: DbRunner) -> None:
+    def seed(session: Session) -> CaseRow:
+        case = _plain_case(session)
+        add_event(
+            session,
+            case,
+            EventKind.CUSTOMER_MESSAGE,
+            "Good morning,\nthe weekly report did not arrive.\nThank you, Lucas\n--\n"
+            "Lucas Kowalski\nFinance Manager",
+        )
+        return case
+
+    assert not _signal(_recommend(db, seed), "customer_request").fired
