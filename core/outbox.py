@@ -41,10 +41,17 @@ class OutboxEntry:
 
 
 def enqueue(
-    session: Session, case: CaseRow, operation: OutboxOperation, payload: Mapping[str, JsonValue]
+    session: Session,
+    case: CaseRow,
+    operation: OutboxOperation,
+    payload: Mapping[str, JsonValue],
+    now: datetime | None = None,
 ) -> OutboxRow:
-    """Add a pending entry for ``case`` (flushed, so its id is known); same transaction as the caller."""
-    now = utc_now()
+    """Add a pending entry for ``case`` (flushed, so its id is known); same transaction as the caller.
+
+    ``now`` is the time of the change (the caller's injected clock); the current time by default.
+    """
+    now = now or utc_now()
     row = OutboxRow(
         idempotency_key=uuid.uuid4().hex,
         connection_id=None if case.source_system == SourceSystem.LOCAL.value else case.source_system,

@@ -154,7 +154,7 @@ def publish(
 ) -> tuple[ChangeSet, list[TimelineEventRow]]:
     """Enqueue the step's one outbox entry and add its timeline events, each linked to that entry."""
     case.updated_at = now
-    entry = enqueue(session, case, operation, payload)
+    entry = enqueue(session, case, operation, payload, now)
     rows = [
         TimelineEventRow(
             case_id=case.id,
