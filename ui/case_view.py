@@ -74,7 +74,10 @@ class CaseView(QWidget):
             file_executor = owned
         self._composer = Composer(data, file_executor=file_executor)
         self._note_editor = NoteEditor(data)
+        self._composer.message_sent.connect(self._on_written)
+        self._note_editor.note_saved.connect(self._on_written)
         self._attachments_dir: Path | None = None
+        self._reveal_newest = False
         self._case_id: int | None = None
         self._shown_id: int | None = None
         self._announce = False
@@ -146,6 +149,7 @@ class CaseView(QWidget):
         """
         self._composer.clear_case()
         self._note_editor.clear_case()
+        self._reveal_newest = False
         self._case_id = case_id
         self._announce = True
         self._stack.setCurrentWidget(self._loading)
@@ -175,6 +179,10 @@ class CaseView(QWidget):
     def _start_composer(self, channel: DraftChannel) -> None:
         self._tabs.setCurrentWidget(self._composer)
         self._composer.start(channel)
+
+    def _on_written(self, case_id: int) -> None:
+        # The reload this write causes shows the new, pending event: scroll down to it.
+        self._reveal_newest = case_id == self._case_id
 
     def _on_attachments_dir_loaded(self, directory: Path) -> None:
         self._attachments_dir = directory
@@ -212,6 +220,10 @@ class CaseView(QWidget):
         self._header.set_header(detail.header)
         self._composer.set_header(detail.header)
         self._timeline.set_events(detail.timeline, keep_position=same_case)
+        if self._reveal_newest and same_case:
+            self._reveal_newest = False
+            scroll = self._timeline.browser.verticalScrollBar()
+            scroll.setValue(scroll.maximum())
         self._side.set_detail(detail, keep_position=same_case)
         self._shown_id = detail.header.id
         self._stack.setCurrentWidget(self._content)

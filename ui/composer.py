@@ -478,6 +478,11 @@ class Composer(QWidget):
         return self._status.text()
 
     @property
+    def attachment_list(self) -> QListView:
+        """The list of attached files (Delete removes the selected one)."""
+        return self._attachment_list
+
+    @property
     def template_picker(self) -> TemplatePicker:
         """The template list."""
         return self._picker

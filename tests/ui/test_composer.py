@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -154,8 +156,6 @@ def test_a_file_dropped_on_the_editor_is_attached_and_sent_with_the_reply(
 def test_a_file_over_the_limit_is_refused_with_a_clear_message(
     qtbot: QtBot, data: DataAccess, db: DbRunner, sample: Sample, tmp_path: Path
 ) -> None:
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(max_workers=1) as executor:
         composer = Composer(data, file_executor=executor, templates=(), max_attachment_bytes=1024)
         qtbot.addWidget(composer)
@@ -171,3 +171,64 @@ def test_a_file_over_the_limit_is_refused_with_a_clear_message(
         "“capture.har” is 4 KB; attachments can be at most 1 KB. Compress it or share a link to it instead."
     )
     assert composer.attachments == ()
+
+
+@pytest.fixture
+def slow_composer(qtbot: QtBot, data: DataAccess, db: DbRunner, sample: Sample) -> Iterator[Composer]:
+    """A composer on case 1001 whose typing pause never ends within a test: only flushes save."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        composer = Composer(data, file_executor=executor, templates=(), autosave_pause_ms=600_000)
+        qtbot.addWidget(composer)
+        composer.set_case(db.read(load_my_drafts, sample.id(1001)).result())
+        composer.show()
+        qtbot.waitExposed(composer)
+        yield composer
+
+
+def test_leaving_the_editor_saves_at_once(
+    qtbot: QtBot, slow_composer: Composer, db: DbRunner, sample: Sample
+) -> None:
+    slow_composer.start(DraftChannel.PUBLIC_REPLY)
+    qtbot.keyClicks(slow_composer.editor, "Half a thought")
+
+    with qtbot.waitSignal(slow_composer.draft_saved, timeout=3000):
+        slow_composer.editor.clearFocus()
+
+    draft = db.read(load_draft, sample.id(1001), DraftChannel.PUBLIC_REPLY, sample.me).result()
+    assert draft is not None and draft.body == "Half a thought"
+
+
+def test_closing_the_window_saves_at_once(
+    qtbot: QtBot, slow_composer: Composer, db: DbRunner, sample: Sample
+) -> None:
+    slow_composer.start(DraftChannel.INTERNAL_NOTE)
+    slow_composer.editor.insertPlainText("Typed just before quitting")
+
+    with qtbot.waitSignal(slow_composer.draft_saved, timeout=3000):
+        slow_composer.close()
+
+    draft = db.read(load_draft, sample.id(1001), DraftChannel.INTERNAL_NOTE, sample.me).result()
+    assert draft is not None and draft.body == "Typed just before quitting"
+
+
+def test_attachments_stay_with_the_draft_until_removed(
+    qtbot: QtBot, view: CaseView, sample: Sample, tmp_path: Path
+) -> None:
+    open_case(qtbot, view, sample.id(1001))
+    screenshot = tmp_path / "error dialog.png"
+    screenshot.write_bytes(b"\x89PNG not really")
+    with qtbot.waitSignal(view.composer.attachments_changed, timeout=5000):
+        view.composer.add_files([screenshot])
+
+    open_case(qtbot, view, sample.id(1005))
+    open_case(qtbot, view, sample.id(1001))
+    assert [attachment.filename for attachment in view.composer.attachments] == ["error dialog.png"]
+
+    attached = view.composer.attachment_list
+    attached.setCurrentIndex(attached.model().index(0, 0))
+    with qtbot.waitSignal(view.composer.attachments_changed, timeout=5000):
+        qtbot.keyClick(attached, Qt.Key.Key_Delete)
+    assert view.composer.attachments == ()
+    open_case(qtbot, view, sample.id(1005))
+    open_case(qtbot, view, sample.id(1001))
+    assert view.composer.attachments == ()
