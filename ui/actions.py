@@ -86,6 +86,10 @@ class ActionRegistry(QObject):
         for spec in specs:
             self.register(spec)
 
+    def ids(self) -> list[str]:
+        """Every registered action id, in registration order."""
+        return list(self._specs)
+
     def action(self, action_id: str) -> QAction:
         """The QAction of ``action_id``."""
         return self._actions[action_id]

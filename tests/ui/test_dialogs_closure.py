@@ -23,6 +23,7 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 def open_dialog(qtbot: QtBot, data: DataAccess, case_id: int) -> ClosureDialog:
     dialog = ClosureDialog(data, case_id, default_config().root_causes, case_label="Case #1007 · CSV export")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it after the test
     qtbot.addWidget(dialog)
     dialog.open()
     qtbot.waitExposed(dialog)

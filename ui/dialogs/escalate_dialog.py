@@ -33,8 +33,8 @@ from ui.labels import reason_code_label, support_tier_label
 from ui.tones import Tone
 
 MAX_TIER = 3
-SIGNAL_ROWS_SHOWN = 6
-READINESS_ROWS_SHOWN = 4
+SIGNAL_ROWS_SHOWN = 8
+READINESS_ROWS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -113,8 +113,11 @@ class EscalateDialog(FormDialog):
         self.signals_model = FactsModel(
             [self.tr("Signal"), self.tr("Weight"), self.tr("Why"), self.tr("Evidence")], self
         )
-        self.signals_model.set_rows([self._signal_row(signal) for signal in recommendation.signals])
+        # What fired first, heaviest first: the reasons for the recommendation lead the list.
+        ordered = sorted(recommendation.signals, key=lambda signal: (not signal.fired, -signal.weight))
+        self.signals_model.set_rows([self._signal_row(signal) for signal in ordered])
         self.signals_view = FactsView(self.signals_model, self.tr("Signals behind the recommendation"))
+        self.signals_view.stretch_column(2)
         self.signals_view.fit_rows(min(max(len(recommendation.signals), 2), SIGNAL_ROWS_SHOWN))
         self.signals_view.evidence_requested.connect(self.evidence_requested)
 
@@ -122,6 +125,7 @@ class EscalateDialog(FormDialog):
         self.readiness_model = FactsModel([self.tr("Context"), self.tr("Where it was found")], self)
         self.readiness_model.set_rows([self._readiness_row(item) for item in inputs.readiness.items])
         self.readiness_view = FactsView(self.readiness_model, self.tr("Readiness checklist"))
+        self.readiness_view.stretch_column(1)
         self.readiness_view.fit_rows(min(max(len(inputs.readiness.items), 2), READINESS_ROWS_SHOWN))
         self.readiness_view.evidence_requested.connect(self.evidence_requested)
 
@@ -161,7 +165,7 @@ class EscalateDialog(FormDialog):
         self.form.addRow(self.tr("&Reason:"), self.reason)
         self.form.addRow(self.tr("&Justification:"), self.justification)
         self.form.addRow(self.override_label, self.override_reason)
-        self.resize(self.fontMetrics().averageCharWidth() * 124, self.sizeHint().height())
+        self.resize(self.fontMetrics().averageCharWidth() * 150, self.sizeHint().height())
         self.reason.setFocus()
 
     # Public API ---------------------------------------------------------------------------------
@@ -222,7 +226,7 @@ class EscalateDialog(FormDialog):
 
     def _signal_row(self, signal: Any) -> FactRow:
         mark = "✓" if signal.fired else "–"
-        weight = f"{signal.weight:+g}" if signal.fired else f"({signal.weight:g})"
+        weight = f"{signal.weight:+g}" if signal.fired else f"{signal.weight:g}"
         evidence = self.tr("Show in timeline") if signal.evidence_event_id is not None else ""
         status = self.tr("{0} {1}").format(mark, signal.label)
         fired = self.tr("Fired") if signal.fired else self.tr("Did not fire")

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTableView, QWidget
 
 from ui.tones import Tone, accent
 
@@ -96,21 +96,35 @@ class FactsView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTabKeyNavigation(False)
-        self.setWordWrap(False)
+        self.setWordWrap(True)
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
-        self.verticalHeader().hide()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self._visible_rows = 4
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows.setMinimumSectionSize(self.fontMetrics().lineSpacing() + 8)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.activated.connect(self._on_self_activated)
 
+    def stretch_column(self, column: int) -> None:
+        """Let ``column`` take the remaining width, its text wrapped (the others fit their contents)."""
+        self.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
     def fit_rows(self, visible_rows: int) -> None:
-        """Make the table tall enough for ``visible_rows`` rows (it scrolls beyond)."""
-        row_height = self.verticalHeader().defaultSectionSize()
-        frame = 2 * self.frameWidth()
-        self.setMinimumHeight(self.horizontalHeader().sizeHint().height() + row_height * visible_rows + frame)
+        """Be as tall as ``visible_rows`` single-line rows (the table scrolls beyond)."""
+        self._visible_rows = visible_rows
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        header = self.horizontalHeader().sizeHint().height()
+        rows = self.verticalHeader().minimumSectionSize() * self._visible_rows
+        return QSize(hint.width(), header + rows + 2 * self.frameWidth())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
