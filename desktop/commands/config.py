@@ -58,6 +58,8 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     if args.file is None:
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(encoding="utf-8")  # the file is UTF-8, whatever the locale
         sys.stdout.write(text)
         return 0
     _write_atomically(args.file, text)

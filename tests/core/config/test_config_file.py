@@ -178,3 +178,27 @@ def test_a_value_of_the_wrong_type_is_reported_once_and_the_other_rules_still_ch
 
 def test_a_section_that_is_not_a_table_is_named() -> None:
     assert _problems('reminders = "weekly"\n') == ["[reminders]: expected a table, not 'weekly'"]
+
+
+def test_every_problem_of_a_thoroughly_broken_file_names_its_section_and_field() -> None:
+    text = (
+        export_config(default_config())
+        .replace("weight = 3.0", "weight = -1.0")
+        .replace('"sso", "integrations"', '"SSO area", "integrations"')
+        .replace("arr_threshold = 100000", "arr_threshold = -5")
+        .replace("tier = 2", "tier = 1")
+        .replace('key = "product_version"', 'key = "Product Version"')
+        .replace('event_kinds = ["system_log"]', 'event_kinds = ["logfile"]')
+        .replace('label = "Customer request"', 'label = "  "')
+        .replace('id = "status_update"', 'id = "acknowledge_escalation"')
+        .replace('name = "Closure notice"', 'name = ""')
+    )
+
+    problems = _problems(text)
+
+    assert len(problems) == 12  # both weights of 3.0, and both profiles that require the renamed item
+    for problem in problems:
+        section, _, rest = problem.partition("] ")
+        field, _, message = rest.partition(": ")
+        assert section.startswith("[") and len(section) > 1, problem
+        assert field and message, problem

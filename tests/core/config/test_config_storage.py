@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
+from sqlalchemy.orm import Session
 
 from core.config import (
     ConfigError,
@@ -14,8 +16,10 @@ from core.config import (
     render_template,
     save_config,
 )
+from core.config.storage import CONFIG_SETTING_KEY
 from core.db.runner import DbRunner
 from core.domain.enums import Stage
+from core.settings import set_setting
 
 
 def test_a_new_workspace_uses_the_shipped_defaults(db: DbRunner) -> None:
@@ -61,3 +65,30 @@ def test_templates_fill_known_placeholders_and_leave_the_rest_visible() -> None:
     rendered = render_template(body, {"contact_name": "Dana", "case_number": "10044"})
 
     assert rendered == "Hi Dana, case 10044: next update by {next_update_due}. {unknown} {} {{x}} {"
+
+
+def test_the_request_information_template_renders_for_a_case() -> None:
+    template = next(t for t in default_config().templates if t.id == "request_information")
+
+    rendered = render_template(
+        template, {"contact_name": "Dana", "case_number": "10044", "specialist": "Priya"}
+    )
+
+    assert rendered.startswith("Hello Dana,\n\nto continue with case 10044 we need")
+    assert rendered.endswith("Best regards,\nPriya")
+
+
+def test_a_stored_configuration_missing_a_newer_section_loads_it_from_the_defaults(db: DbRunner) -> None:
+    def store_partial(session: Session) -> None:
+        set_setting(session, CONFIG_SETTING_KEY, json.dumps({"format_version": 1, "root_causes": []}))
+
+    db.write(store_partial).result()
+
+    with pytest.raises(ConfigError, match=r"\[root_causes\]: must list at least one category"):
+        db.read(load_config).result()
+
+    def store_without_reminders(session: Session) -> None:
+        set_setting(session, CONFIG_SETTING_KEY, json.dumps({"format_version": 1}))
+
+    db.write(store_without_reminders).result()
+    assert db.read(load_config).result() == default_config()
