@@ -67,7 +67,7 @@ from core.communication.drafts import save_draft
 from core.communication.errors import AttachmentError
 from core.communication.messages import OutgoingMessage, send_message
 from core.communication.refusals import Refusal, attempt
-from core.config.model import MessageTemplate
+from core.config.model import MessageTemplate, WorkspaceConfig
 from core.config.placeholders import render_template
 from core.config.storage import load_config
 from core.db.types import utc_now
@@ -295,6 +295,11 @@ class TemplatePicker(QWidget):
             self._on_list_activated(index)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._filter and event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape:
+                event.accept()  # Esc closes the picker here; it must not reach a window shortcut (Back)
+                return False
         if watched is self._filter and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()
@@ -673,9 +678,8 @@ class Composer(QWidget):
         self._autosave.set_channel(channel)
         self._show_channel_state()
 
-    def _on_config_loaded(self, config: object) -> None:
-        templates = getattr(config, "templates", ())
-        self._picker.set_templates(tuple(templates))
+    def _on_config_loaded(self, config: WorkspaceConfig) -> None:
+        self._picker.set_templates(config.templates)
 
     def _on_picker_template_chosen(self, template: MessageTemplate) -> None:
         self.insert_template(template)

@@ -68,6 +68,9 @@ def _hold(conn):
 
 def on_restored(_case_id):
     view.start_reply() if target == "reply" else view.start_investigation_note()
+    if action == "report-draft":
+        print("restored:" + widget.editor.toPlainText(), flush=True)
+        return
     QTest.keyClicks(widget.editor, saved_text)
 
 def on_draft_saved(_case_id):
@@ -114,8 +117,8 @@ def workspace(tmp_path: Path) -> Iterator[tuple[Path, int, int]]:
     yield root, case_id, me
 
 
-def run_until(workspace: Path, case_id: int, target: str, action: str, marker: str) -> None:
-    """Start the driver and SIGKILL it as soon as it prints ``marker``."""
+def run_until(workspace: Path, case_id: int, target: str, action: str, marker: str) -> str:
+    """Start the driver and SIGKILL it as soon as it prints a line starting with ``marker``; that line."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     args = [str(workspace), str(case_id), target, action, SAVED_TEXT, UNSAVED_TEXT]
@@ -130,7 +133,7 @@ def run_until(workspace: Path, case_id: int, target: str, action: str, marker: s
         assert process.stdout is not None
         try:
             for line in process.stdout:
-                if line.strip() == marker:
+                if line.startswith(marker):
                     break
             else:
                 pytest.fail(
@@ -140,6 +143,7 @@ def run_until(workspace: Path, case_id: int, target: str, action: str, marker: s
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=30)
         assert process.returncode == -signal.SIGKILL
+    return line.rstrip("\n")
 
 
 def reopen(workspace: Path) -> DbRunner:
@@ -176,6 +180,9 @@ def test_a_kill_mid_sentence_keeps_everything_typed_before_the_last_pause(
         assert runner.read(sent_messages, case_id).result() == []
     finally:
         runner.shutdown()
+    # The next start of the app shows it in the editor again.
+    restored = run_until(root, case_id, target, "report-draft", "restored:")
+    assert restored == "restored:" + draft.body
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtGui import QAction, QKeySequence
 from pytestqt.qtbot import QtBot
 
 from core.communication.attachments import workspace_attachments_dir
@@ -232,3 +233,26 @@ def test_attachments_stay_with_the_draft_until_removed(
     open_case(qtbot, view, sample.id(1005))
     open_case(qtbot, view, sample.id(1001))
     assert view.composer.attachments == ()
+
+
+def test_esc_closes_the_template_list_without_leaving_the_case(
+    qtbot: QtBot, view: CaseView, sample: Sample
+) -> None:
+    back = QAction(view)
+    back.setShortcut(QKeySequence(Qt.Key.Key_Escape))  # like the main window's Back action
+    view.addAction(back)
+    left: list[str] = []
+    back.triggered.connect(lambda: left.append("shortcut"))
+    view.back_requested.connect(lambda: left.append("view"))
+    open_case(qtbot, view, sample.id(1001))
+    view.activateWindow()
+    view.start_reply()
+    view.composer.open_templates()
+    picker = view.composer.template_picker
+    assert picker.isVisible()
+
+    qtbot.keyClick(picker.filter_edit, Qt.Key.Key_Escape)
+
+    assert not picker.isVisible()
+    assert left == []
+    assert view.composer.editor.hasFocus()
