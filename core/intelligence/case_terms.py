@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -58,8 +59,10 @@ class Term:
 
 
 def words_of(value: str) -> list[str]:
-    """The indexable words of ``value``, lower-cased, as the full-text index splits them."""
-    return [word.lower() for word in _WORD.findall(value)]
+    """The indexable words of ``value`` as the full-text index sees them: lower-cased, accents removed."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    folded = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return [word.lower() for word in _WORD.findall(folded)]
 
 
 def _is_candidate(word: str) -> bool:

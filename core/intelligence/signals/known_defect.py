@@ -80,10 +80,11 @@ def evaluate(inputs: SignalInputs) -> Sequence[Signal]:
     best = matches[0]
     percent = f"{best.similarity:.0%}"
     words = ", ".join(best.shared[:_SHOWN_WORDS]) + ("…" if len(best.shared) > _SHOWN_WORDS else "")
+    words = f" ({words})" if words else ""
     fired = best.similarity >= criteria.similarity_threshold
     explanation = (
         f"Case {best.number} ({best.subject}) is linked to defect {best.defect_key} and shares "
-        f"{percent} of this case's distinctive words ({words}); "
+        f"{percent} of this case's distinctive words{words}; "
         f"{'counts' if fired else 'counts only'} from {criteria.similarity_threshold:.0%}."
     )
     return [Signal(KEY, LABEL, criteria.weight, fired, explanation)]

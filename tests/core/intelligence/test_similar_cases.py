@@ -75,3 +75,13 @@ def test_a_case_sharing_no_word_with_any_other_has_no_similar_cases(db: DbRunner
         return similar_resolved_cases(session, lonely.id)
 
     assert db.write(work).result() == []
+
+
+def test_words_match_across_accents_as_in_search(db: DbRunner) -> None:
+    def work(session: Session) -> list[SimilarCase]:
+        current = add_case(session, 300, "Umlaut names like Müller vanish from the CSV import")
+        add_case(session, 301, "Rows for Muller and Strauss vanish on import", stage=Stage.RESOLVED)
+        add_case(session, 302, "Invoice PDF has the wrong logo", stage=Stage.RESOLVED)
+        return similar_resolved_cases(session, current.id)
+
+    assert [case.number for case in db.write(work).result()] == [301]
