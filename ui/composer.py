@@ -78,6 +78,7 @@ from ui.formatting import format_file_size
 from ui.labels import stage_label
 
 AUTOSAVE_PAUSE_MS = 300
+SAVE_RETRY_MS = 5000
 SEND_SHORTCUTS = ("Ctrl+Return", "Ctrl+Enter")
 _MOVES_TO_STAGE = "moves_to_stage"
 _TEMPLATE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -103,9 +104,12 @@ class DraftAutosave(QObject):
 
     Signals:
         saved(int): a draft of the case (its id) was written to the database.
+        failed(str): a draft could not be written (disk full, database locked); the text stays in the
+            editor and is saved again at the next pause or focus change. The message is for the user.
     """
 
     saved = Signal(int)
+    failed = Signal(str)
 
     def __init__(
         self,
@@ -128,9 +132,9 @@ class DraftAutosave(QObject):
         self._author_id: int | None = None
         self._dirty = False
         self._quiet = 0
+        self._pause_ms = pause_ms
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(pause_ms)
         self._timer.timeout.connect(self.flush)
         editor.textChanged.connect(self._on_editor_text_changed)
         editor.installEventFilter(self)
@@ -170,7 +174,7 @@ class DraftAutosave(QObject):
         if self._case_id is None or self._quiet:
             return
         self._dirty = True
-        self._timer.start()
+        self._timer.start(self._pause_ms)
 
     def forget(self) -> None:
         """Drop unsaved changes (the text was sent or saved another way)."""
@@ -193,7 +197,17 @@ class DraftAutosave(QObject):
             dict(self._meta()),
             self._now(),
             on_result=lambda _changes: self.saved.emit(case_id),
+            on_error=lambda error: self._on_save_failed(case_id, error),
         )
+
+    def _on_save_failed(self, case_id: int, error: BaseException) -> None:
+        if case_id == self._case_id:
+            self._dirty = True
+            self._timer.start(SAVE_RETRY_MS)
+        message = self.tr(
+            "The draft could not be saved ({0}). It is still here and will be saved again shortly."
+        )
+        self.failed.emit(message.format(describe_error(error)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._editor and event.type() == QEvent.Type.FocusOut:
@@ -424,6 +438,7 @@ class Composer(QWidget):
             parent=self,
         )
         self._autosave.saved.connect(self.draft_saved)
+        self._autosave.failed.connect(self._set_status)
 
         self._stage_label = QLabel()
         self._stage_label.setWordWrap(True)

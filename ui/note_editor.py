@@ -91,6 +91,7 @@ class NoteEditor(QWidget):
         )
         self._autosave.setParent(self)
         self._autosave.saved.connect(self.draft_saved)
+        self._autosave.failed.connect(self._set_status)
         self._kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
         self._status = QLabel()
         self._status.setWordWrap(True)

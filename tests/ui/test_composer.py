@@ -10,10 +10,12 @@ import pytest
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence
 from pytestqt.qtbot import QtBot
+from sqlalchemy.exc import IntegrityError
 
 from core.communication.attachments import workspace_attachments_dir
 from core.communication.drafts import load_draft, load_my_drafts
 from core.db.runner import DbRunner
+from core.domain.dtos import CaseDrafts
 from core.domain.enums import DraftChannel, Stage
 from tests.ui.conftest import Sample
 from ui.case_view import CaseView
@@ -256,3 +258,25 @@ def test_esc_closes_the_template_list_without_leaving_the_case(
     assert not picker.isVisible()
     assert left == []
     assert view.composer.editor.hasFocus()
+
+
+def test_a_draft_that_cannot_be_saved_stays_in_the_editor_and_says_so(qtbot: QtBot, db: DbRunner) -> None:
+    # A database refusing the write (here: the case is gone) stands in for a full disk or a lock.
+    access = DataAccess(db, known_errors=(IntegrityError,))
+    try:
+        with ThreadPoolExecutor(max_workers=1) as executor:
+            composer = Composer(access, file_executor=executor, templates=(), autosave_pause_ms=10)
+            qtbot.addWidget(composer)
+            composer.set_case(CaseDrafts(case_id=424242, author_id=None))
+
+            with qtbot.waitSignal(
+                composer.status_changed,
+                check_params_cb=lambda text: "could not be saved" in text,
+                timeout=5000,
+            ):
+                composer.editor.insertPlainText("Words that must not vanish")
+
+            assert composer.editor.toPlainText() == "Words that must not vanish"
+            assert "It is still here" in composer.status_text
+    finally:
+        access.close()
