@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
     def open_command_palette(self) -> CommandPalette:
         """Open the command palette over the actions available in the current view."""
         palette = CommandPalette(self._actions, exclude="go.palette", parent=self)
+        palette.finished.connect(self.activateWindow)  # the keyboard comes back here, as after any dialog
         palette.open()  # never exec(): the app runs on a qasync loop
         self.palette_opened.emit(palette)
         return palette

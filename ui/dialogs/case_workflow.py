@@ -311,6 +311,8 @@ class CaseWorkflowActions(QObject):
             self._show(dialog)
 
     def _show(self, dialog: FormDialog) -> None:
+        # The keyboard goes back to the window when the dialog closes, whatever the window manager does.
+        dialog.finished.connect(self._window.activateWindow)
         dialog.open()  # never exec(): the app runs on a qasync loop
         self.dialog_opened.emit(dialog)
 
