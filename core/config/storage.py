@@ -28,8 +28,8 @@ def load_config(session: Session) -> WorkspaceConfig:
 def save_config(session: Session, config: WorkspaceConfig, *, initiator: str | None = None) -> ChangeSet:
     """Store ``config`` for the whole workspace; an invalid one raises :class:`ConfigError`, storing nothing.
 
-    The configuration is local to the workspace, so nothing goes to the outbox.
-    No case changes either: views that show configured values reload them.
+    The configuration is local to the workspace, so nothing goes to the outbox. The change set
+    says ``config=True`` so that views showing configured values (templates, taxonomy) reload.
     """
     problems = validate(config)
     if problems:
@@ -37,4 +37,4 @@ def save_config(session: Session, config: WorkspaceConfig, *, initiator: str | N
     set_setting(
         session, CONFIG_SETTING_KEY, json.dumps(config_to_tree(config), ensure_ascii=False, sort_keys=True)
     )
-    return ChangeSet(initiator=initiator)
+    return ChangeSet(config=True, initiator=initiator)

@@ -20,6 +20,7 @@ class ChangeSet:
     drafts: frozenset[int] = field(default_factory=frozenset)
     outbox: frozenset[int] = field(default_factory=frozenset)
     teams: frozenset[int] = field(default_factory=frozenset)
+    config: bool = False
     workspace_reset: bool = False
     initiator: str | None = None
 
@@ -33,6 +34,7 @@ class ChangeSet:
             or self.drafts
             or self.outbox
             or self.teams
+            or self.config
             or self.workspace_reset
         )
 
@@ -46,6 +48,7 @@ class ChangeSet:
             drafts=self.drafts | other.drafts,
             outbox=self.outbox | other.outbox,
             teams=self.teams | other.teams,
+            config=self.config or other.config,
             workspace_reset=self.workspace_reset or other.workspace_reset,
             initiator=self.initiator if self.initiator == other.initiator else None,
         )

@@ -92,3 +92,9 @@ def test_a_stored_configuration_missing_a_newer_section_loads_it_from_the_defaul
 
     db.write(store_without_reminders).result()
     assert db.read(load_config).result() == default_config()
+
+
+def test_saving_the_configuration_tells_views_to_reload_it(db: DbRunner) -> None:
+    changes = db.write(save_config, default_config()).result()
+
+    assert changes.config and not changes.is_empty
