@@ -24,10 +24,12 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from core.config.errors import ConfigError
 from core.db.migrate import DatabaseError
 from core.db.runner import DbRunner
 from core.domain.changes import ChangeSet
 from core.queries.case_detail import CaseNotFoundError
+from core.workflow.errors import WorkflowError
 
 log = logging.getLogger("handoff.ui")
 
@@ -35,8 +37,16 @@ ResultCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
 
 DEFAULT_COALESCE_MS = 100
-KNOWN_ERRORS: tuple[type[BaseException], ...] = (CaseNotFoundError, DatabaseError, OperationalError, OSError)
-"""Errors of the environment or the data (a missing record; a database that is locked, full, unreadable
+KNOWN_ERRORS: tuple[type[BaseException], ...] = (
+    CaseNotFoundError,
+    WorkflowError,
+    ConfigError,
+    DatabaseError,
+    OperationalError,
+    OSError,
+)
+"""Errors a user can cause or meet (a step the workflow refuses, an invalid configuration, a missing
+record; a database that is locked, full, unreadable
 or too new; a disk problem), shown to the user. Anything else (KeyError, IntegrityError, a SQL syntax
 error, …) is a bug and goes to the excepthook."""
 
