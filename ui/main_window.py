@@ -13,7 +13,7 @@ signals ``inbox_loaded(int)`` and ``case_loaded(int)`` and the methods
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QTableView, QWidget
 
 from core.domain.enums import SavedView
@@ -181,22 +181,32 @@ class MainWindow(QMainWindow):
         return specs
 
     def _composer_specs(self) -> list[ActionSpec]:
-        """Reply (R), internal note (Shift+R) and investigation note (N), when the case view offers them."""
-        entries = (
-            ("case.reply", self.tr("&Reply to Customer"), "R", "start_reply"),
-            ("case.internal_note", self.tr("&Internal Note"), "Shift+R", "start_internal_note"),
-            ("case.investigation_note", self.tr("Investigation &Note"), "N", "start_investigation_note"),
-        )
+        """Reply (R), internal note (Shift+R) and investigation note (N) on the open case."""
+        view = self._case_view
+
+        def case_shown() -> bool:
+            return view.case_id is not None
+
         return [
             ActionSpec(
-                action_id,
-                text,
-                lambda method=method: getattr(self._case_view, method)(),
-                keys,
+                "case.reply", self.tr("&Reply to Customer"), view.start_reply, "R", CASE_VIEWS, case_shown
+            ),
+            ActionSpec(
+                "case.internal_note",
+                self.tr("&Internal Note"),
+                view.start_internal_note,
+                "Shift+R",
                 CASE_VIEWS,
-                lambda method=method: hasattr(self._case_view, method),
-            )
-            for action_id, text, keys, method in entries
+                case_shown,
+            ),
+            ActionSpec(
+                "case.investigation_note",
+                self.tr("Investigation &Note"),
+                view.start_investigation_note,
+                "N",
+                CASE_VIEWS,
+                case_shown,
+            ),
         ]
 
     def _build_menus(self) -> None:
@@ -246,6 +256,10 @@ class MainWindow(QMainWindow):
         for view in VIEW_ORDER:
             self._view_actions[view] = actions.action(f"view.{view.value}")
             group.addAction(self._view_actions[view])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._case_view.flush_drafts()  # what is typed is saved before the window goes
+        super().closeEvent(event)
 
     # Slots --------------------------------------------------------------------------------------
 

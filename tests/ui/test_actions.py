@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QTextBrowser
 from pytestqt.qtbot import QtBot
 
 from core.db.runner import DbRunner
-from core.domain.enums import Stage
+from core.domain.enums import DraftChannel, Stage
 from tests.ui.conftest import Sample
-from tests.ui.workflow_support import case_stage, workflow_data
+from tests.ui.workflow_support import case_stage, focused, press, type_text, workflow_data
 from ui.actions import CASE_VIEWS, ActionRegistry, ActionSpec, TypingShortcutGuard, ViewName
 from ui.data_access import DataAccess
 from ui.dialogs.escalate_dialog import EscalateDialog
@@ -214,3 +214,42 @@ def test_case_commands_are_disabled_in_the_case_view_until_a_case_is_loaded_and_
     assert window.actions.action("go.back").isEnabled()
     window.show_inbox()
     assert not window.actions.action("go.back").isEnabled()
+
+
+def test_r_starts_a_reply_and_typing_r_n_e_in_it_is_just_text(
+    qtbot: QtBot, window: MainWindow, sample: Sample
+) -> None:
+    open_case(qtbot, window, sample.id(1001))
+    opened: list[object] = []
+    window.workflow.dialog_opened.connect(opened.append)
+    composer = window.case_view.composer
+    qtbot.waitUntil(composer.isEnabled)  # once the case's drafts are loaded
+
+    qtbot.keyClick(window.case_view.timeline.browser, Qt.Key.Key_R)
+
+    qtbot.waitUntil(lambda: focused() is composer.editor)
+    assert composer.channel is DraftChannel.PUBLIC_REPLY
+    type_text(qtbot, "Renewed the Entra certificate")
+    press(qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.ShiftModifier)
+    # QTest types a lower-case letter even with Shift; what matters is that it was typed.
+    assert composer.editor.toPlainText().lower() == "renewed the entra certificater"
+    assert composer.channel is DraftChannel.PUBLIC_REPLY, "Shift+R typed a capital R"
+    qtbot.wait(50)
+    assert opened == [], "E typed a letter; it did not open the Escalate dialog"
+
+
+def test_shift_r_starts_an_internal_note_and_n_an_investigation_note(
+    qtbot: QtBot, window: MainWindow, sample: Sample
+) -> None:
+    open_case(qtbot, window, sample.id(1001))
+    browser = window.case_view.timeline.browser
+    qtbot.waitUntil(
+        lambda: window.case_view.composer.isEnabled() and window.case_view.note_editor.isEnabled()
+    )
+
+    qtbot.keyClick(browser, Qt.Key.Key_R, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: focused() is window.case_view.composer.editor)
+    assert window.case_view.composer.channel is DraftChannel.INTERNAL_NOTE
+
+    qtbot.keyClick(browser, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: window.case_view.note_editor.isAncestorOf(focused()))
