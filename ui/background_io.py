@@ -1,0 +1,47 @@
+"""BackgroundIo: run blocking file work on the helper executor, get the result on the Qt thread.
+
+The UI thread never blocks on a disk (a network drive can take seconds): reading
+or writing a user-chosen file goes through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+ResultCallback = Callable[[Any], None]
+ErrorCallback = Callable[[BaseException], None]
+
+
+class BackgroundIo(QObject):
+    """Runs functions on an executor and calls back on the thread this object lives in (the Qt thread).
+
+    Signals:
+        _finished(object, object, object): internal; (future, on_result, on_error), queued to this thread.
+    """
+
+    _finished = Signal(object, object, object)
+
+    def __init__(self, executor: Executor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = executor
+        self._finished.connect(self._on_self_finished)
+
+    def run(
+        self, fn: Callable[..., Any], *args: Any, on_result: ResultCallback, on_error: ErrorCallback
+    ) -> None:
+        """Run ``fn(*args)`` in the background; exactly one of the callbacks follows on the Qt thread."""
+        future = self._executor.submit(fn, *args)
+        future.add_done_callback(lambda done: self._finished.emit(done, on_result, on_error))
+
+    def _on_self_finished(
+        self, future: Future[Any], on_result: ResultCallback, on_error: ErrorCallback
+    ) -> None:
+        error = future.exception()
+        if error is not None:
+            on_error(error)
+        else:
+            on_result(future.result())

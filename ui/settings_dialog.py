@@ -1,0 +1,204 @@
+"""SettingsDialog: the workspace configuration, edited as the one human-readable file it exports as.
+
+The configuration (escalation criteria and weights, readiness requirements,
+reason codes, root-cause taxonomy, templates, reminder cadence) is shown as
+its commented TOML. Every edit is validated after a short pause; problems are
+listed with their section and field, and Save stays disabled until there are
+none. Nothing is stored until Save, and a failed save keeps the text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.config import ConfigError, WorkspaceConfig, default_config, export_config, load_config, parse_config
+from core.config import save_config as store_config
+from ui.background_io import BackgroundIo
+from ui.data_access import DataAccess
+
+VALIDATE_DELAY_MS = 300
+
+
+class SettingsDialog(QDialog):
+    """Edit, validate, import, export and save the workspace configuration.
+
+    Signals:
+        saved(): the configuration was stored in the workspace.
+    """
+
+    saved = Signal()
+
+    def __init__(self, data: DataAccess, files: BackgroundIo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._data = data
+        self._files = files
+        self._parsed: WorkspaceConfig | None = None
+        self.setWindowTitle(self.tr("Workspace settings"))
+        self.setAccessibleName(self.tr("Workspace settings"))
+        self.resize(900, 680)
+
+        intro = QLabel(
+            self.tr(
+                "Escalation criteria and weights, readiness requirements, reason codes, root-cause "
+                "taxonomy, message templates and reminder cadence of this workspace. Edit the file "
+                "below; it is checked as you type. Ctrl+S saves."
+            )
+        )
+        intro.setWordWrap(True)
+        self._editor = QPlainTextEdit()
+        self._editor.setAccessibleName(self.tr("Workspace configuration (TOML)"))
+        self._editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        fixed.setStyleHint(QFont.StyleHint.Monospace)
+        self._editor.setFont(fixed)
+        self._editor.setPlaceholderText(self.tr("Loading the configuration…"))
+        self._editor.setEnabled(False)
+        self._problems = QListWidget()
+        self._problems.setAccessibleName(self.tr("Problems in the configuration"))
+        self._status = QLabel()
+        self._status.setAccessibleName(self.tr("Configuration status"))
+
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
+        self._save_button = self._buttons.button(QDialogButtonBox.StandardButton.Save)
+        self._save_button.setEnabled(False)
+        import_button = QPushButton(self.tr("&Import…"))
+        export_button = QPushButton(self.tr("E&xport…"))
+        defaults_button = QPushButton(self.tr("Restore &defaults"))
+        for button in (import_button, export_button, defaults_button):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            self._buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self._editor)
+        splitter.addWidget(self._problems)
+        splitter.setSizes([520, 120])
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self._status)
+        layout.addWidget(self._buttons)
+
+        self._validate_timer = QTimer(self)
+        self._validate_timer.setSingleShot(True)
+        self._validate_timer.setInterval(VALIDATE_DELAY_MS)
+        self._validate_timer.timeout.connect(self.validate_now)
+        self._editor.textChanged.connect(self._validate_timer.start)
+        self._save_button.clicked.connect(self.save)
+        self._buttons.rejected.connect(self.reject)
+        import_button.clicked.connect(self._on_import_clicked)
+        export_button.clicked.connect(self._on_export_clicked)
+        defaults_button.clicked.connect(self._on_defaults_clicked)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        self._data.read(load_config, on_result=self._on_config_loaded, key="settings-config")
+
+    @property
+    def text(self) -> str:
+        """The configuration text being edited."""
+        return self._editor.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        """Replace the text being edited (validated at once)."""
+        self._editor.setPlainText(text)
+        self.validate_now()
+
+    def problems(self) -> list[str]:
+        """The problems currently listed."""
+        return [self._problems.item(row).text() for row in range(self._problems.count())]
+
+    def validate_now(self) -> bool:
+        """Check the text; list its problems; enable Save only when there are none."""
+        self._validate_timer.stop()
+        self._problems.clear()
+        try:
+            self._parsed = parse_config(self.text)
+        except ConfigError as error:
+            self._parsed = None
+            self._problems.addItems([str(problem) for problem in error.problems])
+            self._status.setText(self.tr("Problems to fix before saving: {0}").format(len(error.problems)))
+        else:
+            self._status.setText(self.tr("The configuration is valid."))
+        self._save_button.setEnabled(self._parsed is not None and self._editor.isEnabled())
+        return self._parsed is not None
+
+    def save(self) -> None:
+        """Store the configuration in the workspace (only a valid one)."""
+        if not self.validate_now() or self._parsed is None:
+            return
+        self._save_button.setEnabled(False)
+        self._status.setText(self.tr("Saving…"))
+        self._data.write(store_config, self._parsed, on_result=self._on_saved, on_error=self._on_save_failed)
+
+    def _on_config_loaded(self, config: WorkspaceConfig) -> None:
+        self._editor.setEnabled(True)
+        self.set_text(export_config(config))
+        self._editor.setFocus()
+
+    def _on_saved(self, _changes: object) -> None:
+        self._status.setText(self.tr("Saved."))
+        self._save_button.setEnabled(True)
+        self.saved.emit()
+
+    def _on_save_failed(self, error: BaseException) -> None:
+        self._status.setText(self.tr("Not saved: {0}").format(error))
+        self._save_button.setEnabled(True)
+
+    def _on_defaults_clicked(self) -> None:
+        self.set_text(export_config(default_config()))
+
+    def _on_import_clicked(self) -> None:
+        dialog = QFileDialog(self, self.tr("Import a workspace configuration"))
+        dialog.setNameFilter(self.tr("Configuration files (*.toml);;All files (*)"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self._on_import_file_selected)
+        dialog.open()
+
+    def _on_import_file_selected(self, path: str) -> None:
+        self._files.run(
+            _read_text,
+            path,
+            on_result=self.set_text,
+            on_error=lambda error: self._status.setText(self.tr("Cannot read {0}: {1}").format(path, error)),
+        )
+
+    def _on_export_clicked(self) -> None:
+        dialog = QFileDialog(self, self.tr("Export the workspace configuration"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("toml")
+        dialog.setNameFilter(self.tr("Configuration files (*.toml)"))
+        dialog.fileSelected.connect(self._on_export_file_selected)
+        dialog.open()
+
+    def _on_export_file_selected(self, path: str) -> None:
+        self._files.run(
+            _write_text,
+            path,
+            self.text,
+            on_result=lambda _none: self._status.setText(self.tr("Exported to {0}.").format(path)),
+            on_error=lambda error: self._status.setText(self.tr("Cannot write {0}: {1}").format(path, error)),
+        )
+
+
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _write_text(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
