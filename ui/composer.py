@@ -73,6 +73,8 @@ from core.config.storage import load_config
 from core.db.types import utc_now
 from core.domain.dtos import Attachment, CaseDrafts, CaseHeader
 from core.domain.enums import DraftChannel, Stage
+from core.workflow.errors import IllegalTransitionError
+from core.workflow.stages import check_transition
 from ui.data_access import DataAccess, describe_error
 from ui.formatting import format_file_size
 from ui.labels import stage_label
@@ -580,17 +582,37 @@ class Composer(QWidget):
         self._picker.open_picker()
 
     def insert_template(self, template: MessageTemplate) -> None:
-        """Insert ``template`` at the cursor with its placeholders filled in from the case."""
-        cursor = self._editor.textCursor()
-        cursor.insertText(render_template(template.body, self._placeholder_values()))
-        self._editor.setTextCursor(cursor)
+        """Insert ``template`` at the cursor with its placeholders filled in from the case.
+
+        A template that moves the case (request information → awaiting customer) is a public reply;
+        when the case cannot make that move from its stage, the status says so and the message will
+        be sent without it.
+        """
         stage = _stage_or_none(template.moves_to_stage)
         if stage is not None:
             self.set_channel(DraftChannel.PUBLIC_REPLY)
-            self._current.moves_to_stage = stage
-            self._show_stage_move()
-            self._autosave.mark_dirty()
+        cursor = self._editor.textCursor()
+        cursor.insertText(render_template(template, self._placeholder_values()))
+        self._editor.setTextCursor(cursor)
+        if stage is not None:
+            refusal = self._stage_move_refusal(stage)
+            if refusal:
+                self._set_status(refusal)
+            else:
+                self._current.moves_to_stage = stage
+                self._show_stage_move()
+                self._autosave.mark_dirty()
         self._editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _stage_move_refusal(self, stage: Stage) -> str:
+        header = self._header
+        if header is None or header.id != self._case_id or header.stage is stage:
+            return ""
+        try:
+            check_transition(header.stage, stage)
+        except IllegalTransitionError as error:
+            return self.tr("{0} The message will be sent without changing the stage.").format(error)
+        return ""
 
     def add_files(self, paths: Sequence[Path]) -> None:
         """Attach ``paths``: each is copied into the workspace on the helper executor, then registered."""

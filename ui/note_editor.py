@@ -88,8 +88,8 @@ class NoteEditor(QWidget):
             self._draft_meta,
             now=now,
             pause_ms=autosave_pause_ms,
+            parent=self,
         )
-        self._autosave.setParent(self)
         self._autosave.saved.connect(self.draft_saved)
         self._autosave.failed.connect(self._set_status)
         self._kind.currentIndexChanged.connect(self._on_kind_current_index_changed)

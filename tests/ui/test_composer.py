@@ -280,3 +280,23 @@ def test_a_draft_that_cannot_be_saved_stays_in_the_editor_and_says_so(qtbot: QtB
             assert "It is still here" in composer.status_text
     finally:
         access.close()
+
+
+def test_a_template_whose_stage_move_the_case_cannot_make_is_inserted_without_it(
+    qtbot: QtBot, view: CaseView, sample: Sample
+) -> None:
+    open_case(qtbot, view, sample.id(1002))  # triaged: it cannot wait for the customer yet
+    view.start_internal_note()
+    view.composer.open_templates()
+    picker = view.composer.template_picker
+    qtbot.waitUntil(lambda: len(picker.visible_names()) > 1, timeout=5000)
+
+    qtbot.keyClicks(picker.filter_edit, "request")
+    qtbot.keyClick(picker.filter_edit, Qt.Key.Key_Return)
+
+    assert view.composer.channel is DraftChannel.PUBLIC_REPLY
+    assert view.composer.editor.toPlainText().startswith("Hello Dana Whitfield,")
+    assert view.composer.moves_to_stage is None
+    status = view.composer.status_text
+    assert status.startswith("A case in Triaged cannot go to Awaiting customer.")
+    assert status.endswith("The message will be sent without changing the stage.")
