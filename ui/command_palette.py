@@ -10,9 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.actions import ActionRegistry
 from ui.dialogs.form_dialog import secondary_label
@@ -81,7 +92,7 @@ class PaletteModel(QAbstractListModel):
             return None
         entry = self._shown[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{entry.name}\t{entry.shortcut}" if entry.shortcut else entry.name
+            return entry.name
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{entry.name}, {entry.shortcut}" if entry.shortcut else entry.name
         if role == ACTION_ID_ROLE:
@@ -89,6 +100,31 @@ class PaletteModel(QAbstractListModel):
         if role == SHORTCUT_ROLE:
             return entry.shortcut
         return None
+
+
+class PaletteDelegate(QStyledItemDelegate):
+    """Draws a command's name on the left and its shortcut, quieter, on the right."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        shortcut = index.data(SHORTCUT_ROLE) or ""
+        name_option = QStyleOptionViewItem(option)
+        self.initStyleOption(name_option, index)
+        style = option.widget.style() if option.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, name_option, painter, option.widget)
+        if not shortcut:
+            return
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, option, option.widget) + 6
+        area = option.rect.adjusted(0, 0, -margin, 0)
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        painter.drawText(area, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), shortcut)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), max(hint.height(), option.fontMetrics.lineSpacing() + 10))
 
 
 class CommandPalette(QDialog):
@@ -119,6 +155,7 @@ class CommandPalette(QDialog):
         self.list.setAccessibleName(self.tr("Commands"))
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)
+        self.list.setItemDelegate(PaletteDelegate(self.list))
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the search box
         self._empty = secondary_label(self.tr("No command matches."))
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -137,7 +174,7 @@ class CommandPalette(QDialog):
         self.list.activated.connect(self._on_list_activated)
         self.list.clicked.connect(self._on_list_activated)
         char = self.fontMetrics().averageCharWidth()
-        self.resize(char * 70, self.fontMetrics().lineSpacing() * 18)
+        self.resize(char * 90, self.fontMetrics().lineSpacing() * 26)
         self._select_first()
 
     def current_action_id(self) -> str | None:

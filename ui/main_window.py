@@ -159,9 +159,7 @@ class MainWindow(QMainWindow):
     # Actions and menus --------------------------------------------------------------------------
 
     def _navigation_specs(self) -> list[ActionSpec]:
-        quit_keys = QKeySequence(QKeySequence.StandardKey.Quit).toString() or "Ctrl+Q"
-        specs = [ActionSpec("app.quit", self.tr("&Quit"), self.close, quit_keys)]
-        specs += [
+        specs = [
             ActionSpec(
                 f"view.{view.value}",
                 saved_view_label(view),
@@ -172,11 +170,13 @@ class MainWindow(QMainWindow):
             for position, view in enumerate(VIEW_ORDER, start=1)
         ]
         find_keys = QKeySequence(QKeySequence.StandardKey.Find).toString() or "Ctrl+F"
+        quit_keys = QKeySequence(QKeySequence.StandardKey.Quit).toString() or "Ctrl+Q"
         specs += [
             ActionSpec("view.search", self.tr("&Search Cases"), self._on_find_action_triggered, find_keys),
             ActionSpec("go.back", self.tr("&Back to the Inbox"), self.show_inbox, "Esc", CASE_VIEWS),
             ActionSpec("go.palette", self.tr("Command &Palette…"), self.open_command_palette, "Ctrl+K"),
             ActionSpec("help.about", self.tr("&About Handoff"), self._on_about_action_triggered),
+            ActionSpec("app.quit", self.tr("&Quit"), self.close, quit_keys),
         ]
         return specs
 
@@ -211,9 +211,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         actions = self._actions
-        actions.register_all(self._navigation_specs())
+        # Registration order is the palette's order: the work on the case first, navigation after.
         actions.register_all(self._composer_specs())
         actions.register_all(self._workflow.specs())
+        actions.register_all(self._navigation_specs())
         actions.action("app.quit").setMenuRole(QAction.MenuRole.QuitRole)
         actions.action("help.about").setMenuRole(QAction.MenuRole.AboutRole)
         menu_bar = self.menuBar()

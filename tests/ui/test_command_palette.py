@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import Sample
 from tests.ui.workflow_support import focused, press, type_text, workflow_data
-from ui.command_palette import CommandPalette, match_rank
+from ui.command_palette import SHORTCUT_ROLE, CommandPalette, match_rank
 from ui.data_access import DataAccess
 from ui.dialogs.resolution_dialog import ResolutionDialog
 from ui.main_window import MainWindow
@@ -60,7 +60,9 @@ def test_lists_only_the_commands_available_on_this_case_with_their_shortcuts(
     assert "Decide Approval" not in names  # nothing is pending
     assert "Command Palette" not in names
     escalate = palette.model.index(names.index("Escalate"), 0)
-    assert escalate.data() == "Escalate\tE"
+    assert escalate.data() == "Escalate"
+    assert escalate.data(SHORTCUT_ROLE) == "E"
+    assert escalate.data(Qt.ItemDataRole.AccessibleTextRole) == "Escalate, E"
     palette.reject()
 
 
