@@ -42,7 +42,7 @@ class ActionSpec:
 
     id: str
     text: str
-    handler: Callable[[], None]
+    handler: Callable[[], object]
     shortcut: str = ""
     views: frozenset[ViewName] = ALL_VIEWS
     is_enabled: Callable[[], bool] = _always

@@ -105,7 +105,7 @@ class PaletteModel(QAbstractListModel):
 class PaletteDelegate(QStyledItemDelegate):
     """Draws a command's name on the left and its shortcut, quieter, on the right."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         shortcut = index.data(SHORTCUT_ROLE) or ""
         name_option = QStyleOptionViewItem(option)
         self.initStyleOption(name_option, index)
@@ -122,7 +122,7 @@ class PaletteDelegate(QStyledItemDelegate):
         painter.drawText(area, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), shortcut)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         hint = super().sizeHint(option, index)
         return QSize(hint.width(), max(hint.height(), option.fontMetrics.lineSpacing() + 10))
 
@@ -201,12 +201,18 @@ class CommandPalette(QDialog):
                 return True
         return super().eventFilter(watched, event)  # type: ignore[arg-type]
 
-    def _move(self, key: Qt.Key) -> None:
+    def _move(self, key: int) -> None:
         rows = self.model.rowCount()
         if not rows:
             return
         row = max(self.list.currentIndex().row(), 0)
-        step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8, Qt.Key.Key_PageUp: -8}[key]
+        steps: dict[int, int] = {
+            Qt.Key.Key_Down: 1,
+            Qt.Key.Key_Up: -1,
+            Qt.Key.Key_PageDown: 8,
+            Qt.Key.Key_PageUp: -8,
+        }
+        step = steps[key]
         self.list.setCurrentIndex(self.model.index(min(max(row + step, 0), rows - 1), 0))
 
     def _select_first(self) -> None:

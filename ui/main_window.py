@@ -12,6 +12,8 @@ signals ``inbox_loaded(int)`` and ``case_loaded(int)`` and the methods
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QTableView, QWidget
@@ -135,7 +137,7 @@ class MainWindow(QMainWindow):
         return self._case_view
 
     @property
-    def actions(self) -> ActionRegistry:
+    def action_registry(self) -> ActionRegistry:
         """Every command of the window (menus, shortcuts and the palette run these)."""
         return self._actions
 
@@ -163,7 +165,7 @@ class MainWindow(QMainWindow):
             ActionSpec(
                 f"view.{view.value}",
                 saved_view_label(view),
-                lambda chosen=view: self.set_view(chosen),
+                partial(self.set_view, view),
                 f"Ctrl+{position}",
                 checkable=True,
             )

@@ -128,7 +128,7 @@ def menu_actions(window: MainWindow) -> set[QAction]:
 
 
 def test_every_command_has_a_menu_entry_and_the_listed_shortcuts(window: MainWindow) -> None:
-    registered = {window.actions.action(action_id) for action_id in window.actions.ids()}
+    registered = {window.action_registry.action(action_id) for action_id in window.action_registry.ids()}
     assert registered <= menu_actions(window)
     shortcuts = {
         action.objectName(): action.shortcut().toString()
@@ -154,7 +154,7 @@ def test_e_in_the_case_view_opens_the_escalate_dialog(
     qtbot: QtBot, window: MainWindow, sample: Sample
 ) -> None:
     open_case(qtbot, window, sample.id(1001))
-    assert window.actions.action("case.escalate").isEnabled()  # re-escalation from investigating
+    assert window.action_registry.action("case.escalate").isEnabled()  # re-escalation from investigating
 
     with qtbot.waitSignal(window.workflow.dialog_opened, timeout=5000) as opened:
         qtbot.keyClick(window.case_view.timeline.browser, Qt.Key.Key_E)
@@ -170,7 +170,7 @@ def test_typing_e_in_the_search_box_searches_instead_of_escalating(
     qtbot: QtBot, window: MainWindow, sample: Sample
 ) -> None:
     qtbot.waitUntil(lambda: window.workflow.context is not None)
-    assert window.actions.action("case.escalate").isEnabled()  # on the inbox's current row
+    assert window.action_registry.action("case.escalate").isEnabled()  # on the inbox's current row
     opened: list[object] = []
     window.workflow.dialog_opened.connect(opened.append)
     search = window.inbox.search_field
@@ -188,9 +188,9 @@ def test_a_stage_command_moves_the_case_and_refreshes_what_is_enabled(
     qtbot: QtBot, db: DbRunner, window: MainWindow, sample: Sample
 ) -> None:
     open_case(qtbot, window, sample.id(1001))
-    await_customer = window.actions.action("case.await_customer")
+    await_customer = window.action_registry.action("case.await_customer")
     assert await_customer.isEnabled()
-    assert not window.actions.action("case.close").isEnabled()
+    assert not window.action_registry.action("case.close").isEnabled()
 
     await_customer.trigger()
 
@@ -202,18 +202,18 @@ def test_a_stage_command_moves_the_case_and_refreshes_what_is_enabled(
     )
     assert case_stage(db, sample.id(1001)) is Stage.AWAITING_CUSTOMER
     assert not await_customer.isEnabled()
-    assert window.actions.action("case.investigate").isEnabled()
+    assert window.action_registry.action("case.investigate").isEnabled()
 
 
 def test_case_commands_are_disabled_in_the_case_view_until_a_case_is_loaded_and_back_only_there(
     qtbot: QtBot, window: MainWindow, sample: Sample
 ) -> None:
-    assert not window.actions.action("go.back").isEnabled()
-    assert not window.actions.action("case.reply").isEnabled()  # case view only
+    assert not window.action_registry.action("go.back").isEnabled()
+    assert not window.action_registry.action("case.reply").isEnabled()  # case view only
     open_case(qtbot, window, sample.id(1001))
-    assert window.actions.action("go.back").isEnabled()
+    assert window.action_registry.action("go.back").isEnabled()
     window.show_inbox()
-    assert not window.actions.action("go.back").isEnabled()
+    assert not window.action_registry.action("go.back").isEnabled()
 
 
 def test_r_starts_a_reply_and_typing_r_n_e_in_it_is_just_text(

@@ -151,5 +151,5 @@ def test_from_escalate_to_close_with_the_keyboard_only(
     decisions = [line for line in timeline.splitlines() if "approved" in line.lower()]
     assert decisions and "Policy exception" in decisions[0]
     assert window.is_showing_case()
-    assert not window.actions.action("case.close").isEnabled()
-    assert not window.actions.action("case.escalate").isEnabled()
+    assert not window.action_registry.action("case.close").isEnabled()
+    assert not window.action_registry.action("case.escalate").isEnabled()

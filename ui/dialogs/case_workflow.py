@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
+from typing import TypedDict
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -37,6 +39,13 @@ from ui.formatting import format_money
 
 CONTEXT_KEY = "workflow-context"
 ESCALATION_KEY = "escalation-inputs"
+
+
+class CommonDialogArguments(TypedDict):
+    """What every workflow dialog is given: the case's first line and the window it belongs to."""
+
+    case_label: str
+    parent: QWidget
 
 
 @dataclass(frozen=True)
@@ -149,8 +158,8 @@ class CaseWorkflowActions(QObject):
             ActionSpec(
                 move.action_id,
                 move.text,
-                lambda target=move.target: self.move_to(target),
-                is_enabled=lambda target=move.target: self.can_move_to(target),
+                partial(self.move_to, move.target),
+                is_enabled=partial(self.can_move_to, move.target),
             )
             for move in self._stage_moves
         )
@@ -300,7 +309,7 @@ class CaseWorkflowActions(QObject):
     def _in_stage(self, stage: Stage) -> bool:
         return self._context is not None and self._context.state.stage is stage
 
-    def _common(self) -> dict[str, object]:
+    def _common(self) -> CommonDialogArguments:
         return {"case_label": self.case_label(), "parent": self._window}
 
     def _open_with_context(self, build: Callable[[CaseContext], FormDialog | None]) -> None:

@@ -213,8 +213,8 @@ class FormDialog(QDialog):
     def _put_buttons_last_in_tab_order(self) -> list[QWidget]:
         """Fields first, then the buttons: the button box was created before the subclass's fields."""
         fields: list[QWidget] = []
-        widget = self.nextInFocusChain()
-        while widget is not self and widget not in fields:
+        widget: QWidget | None = self.nextInFocusChain()
+        while widget is not None and widget is not self and widget not in fields:
             in_buttons = widget is self._buttons or self._buttons.isAncestorOf(widget)
             if not in_buttons and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
                 fields.append(widget)
