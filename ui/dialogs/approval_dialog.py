@@ -75,7 +75,7 @@ class ApprovalDialog(FormDialog):
         self.form.addRow(self.tr("&Justification:"), self.justification)
         self.kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
         self._on_kind_current_index_changed()
-        self.resize(self.fontMetrics().averageCharWidth() * 72, self.sizeHint().height())
+        self.fit_to_width(72)
 
     @property
     def selected_kind(self) -> ApprovalKind:

@@ -132,7 +132,7 @@ class ClosureDialog(FormDialog):
         self.form.addRow(buddy_label(self.tr("&Follow-up actions:"), self.follow_up_table), follow_up_row)
         self.form.addRow(buddy_label(self.tr("Linked d&efect:"), self.defect_key), defect_row)
         self.form.addRow("", self.customer_notified)
-        self.resize(char * 120, self.sizeHint().height())
+        self.fit_to_width(120)
 
     # FormDialog ---------------------------------------------------------------------------------
 

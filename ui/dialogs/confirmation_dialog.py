@@ -85,7 +85,7 @@ class ConfirmationDialog(FormDialog):
         for button in self._choices.values():
             button.toggled.connect(self._on_choice_toggled)
         self._on_choice_toggled()
-        self.resize(self.fontMetrics().averageCharWidth() * 76, self.sizeHint().height())
+        self.fit_to_width(76)
 
     @property
     def choice(self) -> ConfirmationChoice:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
 from sqlalchemy.orm import Session
 
 from core.domain.changes import ChangeSet
 from core.workflow import decide_approval
 from ui.data_access import DataAccess
 from ui.dialogs.acting_person import me_or_refuse
-from ui.dialogs.form_dialog import FormDialog, UnitOfWork, buddy_label, text_area
+from ui.dialogs.form_dialog import FormDialog, UnitOfWork, buddy_label, text_area, value_label
 
 
 def decide_approval_as_me(
@@ -43,12 +43,9 @@ class DecideApprovalDialog(FormDialog):
             parent=parent,
         )
         self._approval_id = approval_id
-        request = QLabel(request_text)
-        request.setAccessibleName(self.tr("Requested"))
-        request.setWordWrap(True)
-        reason = QLabel(justification)
-        reason.setAccessibleName(self.tr("Justification"))
-        reason.setWordWrap(True)
+        request = value_label(request_text, self.tr("Requested"))
+        reason = value_label(justification, self.tr("Justification"))
+        requester = value_label(requested_by, self.tr("Requested by"))
         self.approve = QRadioButton(self.tr("A&pprove"))
         self.deny = QRadioButton(self.tr("&Deny"))
         self.approve.setChecked(True)
@@ -61,11 +58,11 @@ class DecideApprovalDialog(FormDialog):
         decision_row.addStretch(1)
         self.comment = text_area(self.tr("Comment"), self.tr("Required when denying: say why"), lines=3)
         self.form.addRow(self.tr("Request:"), request)
-        self.form.addRow(self.tr("Requested by:"), QLabel(requested_by))
+        self.form.addRow(self.tr("Requested by:"), requester)
         self.form.addRow(self.tr("Justification:"), reason)
         self.form.addRow(buddy_label(self.tr("Decision:"), self.approve), decision_row)
         self.form.addRow(self.tr("&Comment:"), self.comment)
-        self.resize(self.fontMetrics().averageCharWidth() * 72, self.sizeHint().height())
+        self.fit_to_width(80)
 
     def missing_fields(self) -> list[tuple[str, QWidget]]:
         if self.deny.isChecked() and not self.comment.toPlainText().strip():

@@ -165,7 +165,7 @@ class EscalateDialog(FormDialog):
         self.form.addRow(self.tr("&Reason:"), self.reason)
         self.form.addRow(self.tr("&Justification:"), self.justification)
         self.form.addRow(self.override_label, self.override_reason)
-        self.resize(self.fontMetrics().averageCharWidth() * 150, self.sizeHint().height())
+        self.fit_to_width(150)
         self.reason.setFocus()
 
     # Public API ---------------------------------------------------------------------------------

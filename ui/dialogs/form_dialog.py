@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -72,11 +73,24 @@ def buddy_label(text: str, buddy: QWidget) -> QLabel:
     return label
 
 
+def value_label(text: str, accessible_name: str) -> QLabel:
+    """A read-only value in a form: plain text, wrapped over the whole field width, selectable."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    label.setAccessibleName(accessible_name)
+    return label
+
+
 def secondary_label(text: str = "") -> QLabel:
     """A word-wrapped label in the palette's quieter text colour."""
     label = QLabel(text)
     label.setWordWrap(True)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)  # wrap at the full width
     return label
 
 
@@ -156,6 +170,16 @@ class FormDialog(QDialog):
     def unit_of_work(self) -> UnitOfWork:
         """The function to run on the DB thread and its arguments (after the session)."""
         raise NotImplementedError
+
+    def fit_to_width(self, characters: int) -> None:
+        """Size the dialog ``characters`` average characters wide and tall enough for its wrapped text."""
+        width = self.fontMetrics().averageCharWidth() * characters
+        layout = self.layout()
+        height = self.sizeHint().height()
+        if layout is not None and layout.hasHeightForWidth():
+            layout.activate()
+            height = max(height, layout.totalHeightForWidth(width))
+        self.resize(width, height)
 
     # Public API ---------------------------------------------------------------------------------
 

@@ -50,7 +50,7 @@ class ResolutionDialog(FormDialog):
         self.cadence_label.setAccessibleName(self.tr("Reminder cadence"))
         self.form.addRow(self.tr("&Message:"), self.message)
         self.form.addRow("", self.cadence_label)
-        self.resize(self.fontMetrics().averageCharWidth() * 80, self.sizeHint().height())
+        self.fit_to_width(90)
 
     def cadence_text(self, cadence: ReminderCadence) -> str:
         """The reminder schedule in words."""
