@@ -145,7 +145,7 @@ class CaseView(QWidget):
         """Load and show case ``case_id``; ``case_loaded`` follows once it is on screen.
 
         The drafts of the case shown before are saved first; the new case's drafts are restored
-        (``drafts_restored`` follows).
+        (``drafts_restored`` comes before ``case_loaded``).
         """
         self._composer.clear_case()
         self._note_editor.clear_case()
@@ -153,10 +153,11 @@ class CaseView(QWidget):
         self._case_id = case_id
         self._announce = True
         self._stack.setCurrentWidget(self._loading)
-        self._load()
+        # Drafts first: results arrive in order, so the editors are ready when the case appears.
         if self._attachments_dir is None:
             self._data.read(workspace_attachments_dir, on_result=self._on_attachments_dir_loaded)
         self._data.read(load_my_drafts, case_id, on_result=self._on_drafts_loaded, key=DRAFTS_KEY)
+        self._load()
 
     def start_reply(self) -> None:
         """Write a public reply to the customer (shortcut R)."""

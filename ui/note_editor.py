@@ -71,6 +71,7 @@ class NoteEditor(QWidget):
         self._saving = False
         self._kind = QComboBox()
         self._kind.setAccessibleName(self.tr("Note kind"))
+        self._kind.view().setAccessibleName(self.tr("Note kinds"))
         for kind in NOTE_KIND_ORDER:
             self._kind.addItem(note_kind_label(kind.value), kind)
         kind_label = QLabel(self.tr("&Kind:"))

@@ -300,3 +300,14 @@ def test_a_template_whose_stage_move_the_case_cannot_make_is_inserted_without_it
     status = view.composer.status_text
     assert status.startswith("A case in Triaged cannot go to Awaiting customer.")
     assert status.endswith("The message will be sent without changing the stage.")
+
+
+def test_the_editors_are_ready_when_the_case_appears(qtbot: QtBot, view: CaseView, sample: Sample) -> None:
+    order: list[str] = []
+    view.drafts_restored.connect(lambda _case_id: order.append("drafts"))
+    view.case_loaded.connect(lambda _case_id: order.append("case"))
+
+    open_case(qtbot, view, sample.id(1001))
+
+    assert order == ["drafts", "case"]
+    assert view.composer.isEnabled() and view.note_editor.isEnabled()
