@@ -73,6 +73,7 @@ from core.config.storage import load_config
 from core.db.types import utc_now
 from core.domain.dtos import Attachment, CaseDrafts, CaseHeader
 from core.domain.enums import DraftChannel, Stage
+from core.queries.case_detail import CaseNotFoundError
 from core.workflow.errors import IllegalTransitionError
 from core.workflow.stages import check_transition
 from ui.data_access import DataAccess, describe_error
@@ -203,7 +204,7 @@ class DraftAutosave(QObject):
         )
 
     def _on_save_failed(self, case_id: int, error: BaseException) -> None:
-        if case_id == self._case_id:
+        if case_id == self._case_id and not isinstance(error, CaseNotFoundError):
             self._dirty = True
             self._timer.start(SAVE_RETRY_MS)
         message = self.tr(

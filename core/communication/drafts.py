@@ -14,10 +14,11 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
-from core.db.models import AttachmentRow, DraftRow
+from core.db.models import AttachmentRow, CaseRow, DraftRow
 from core.domain.changes import ChangeSet
 from core.domain.dtos import Attachment, CaseDrafts, Draft
 from core.domain.enums import DraftChannel
+from core.queries.case_detail import CaseNotFoundError
 from core.settings import my_person_id
 
 DRAFTS_INITIATOR = "drafts"
@@ -32,8 +33,13 @@ def save_draft(
     meta: Mapping[str, object] | None,
     now: datetime,
 ) -> ChangeSet:
-    """Store ``body`` (and ``meta``) as the author's draft on the case for ``channel``; insert or update."""
+    """Store ``body`` (and ``meta``) as the author's draft on the case for ``channel``; insert or update.
+
+    Raises :class:`CaseNotFoundError` when the case is gone (deleted or merged meanwhile).
+    """
     row = _draft_row(session, case_id, channel, author_id)
+    if row is None and session.get(CaseRow, case_id) is None:
+        raise CaseNotFoundError(f"There is no case with id {case_id} in this workspace any more.")
     meta_json = json.dumps(dict(meta), sort_keys=True, ensure_ascii=False) if meta else None
     if row is None:
         row = DraftRow(case_id=case_id, author_id=author_id, channel=channel.value)

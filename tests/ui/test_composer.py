@@ -11,10 +11,13 @@ from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence
 from pytestqt.qtbot import QtBot
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from core.communication.attachments import workspace_attachments_dir
 from core.communication.drafts import load_draft, load_my_drafts
+from core.db.models import CaseRow
 from core.db.runner import DbRunner
+from core.domain.changes import ChangeSet
 from core.domain.dtos import CaseDrafts
 from core.domain.enums import DraftChannel, Stage
 from tests.ui.conftest import Sample
@@ -260,14 +263,16 @@ def test_esc_closes_the_template_list_without_leaving_the_case(
     assert view.composer.editor.hasFocus()
 
 
-def test_a_draft_that_cannot_be_saved_stays_in_the_editor_and_says_so(qtbot: QtBot, db: DbRunner) -> None:
-    # A database refusing the write (here: the case is gone) stands in for a full disk or a lock.
+def test_a_draft_that_cannot_be_saved_stays_in_the_editor_and_says_so(
+    qtbot: QtBot, db: DbRunner, sample: Sample
+) -> None:
+    # A database refusing the write (here: an author it does not know) stands in for a full disk or a lock.
     access = DataAccess(db, known_errors=(IntegrityError,))
     try:
         with ThreadPoolExecutor(max_workers=1) as executor:
             composer = Composer(access, file_executor=executor, templates=(), autosave_pause_ms=10)
             qtbot.addWidget(composer)
-            composer.set_case(CaseDrafts(case_id=424242, author_id=None))
+            composer.set_case(CaseDrafts(case_id=sample.id(1001), author_id=424242))
 
             with qtbot.waitSignal(
                 composer.status_changed,
@@ -311,3 +316,20 @@ def test_the_editors_are_ready_when_the_case_appears(qtbot: QtBot, view: CaseVie
 
     assert order == ["drafts", "case"]
     assert view.composer.isEnabled() and view.note_editor.isEnabled()
+
+
+def test_typing_on_a_case_deleted_meanwhile_is_reported_not_a_crash(
+    qtbot: QtBot, view: CaseView, data: DataAccess, db: DbRunner, sample: Sample
+) -> None:
+    open_case(qtbot, view, sample.id(1005))
+    type_reply(qtbot, view, "Almost done with this reply")
+
+    def delete_case(session: Session) -> ChangeSet:
+        session.delete(session.get_one(CaseRow, sample.id(1005)))
+        return ChangeSet(cases_removed=frozenset({sample.id(1005)}))
+
+    with qtbot.waitSignal(view.composer.status_changed, timeout=5000):
+        data.write(delete_case)
+
+    assert view.message.startswith("This case no longer exists")
+    assert "could not be saved (There is no case with id" in view.composer.status_text

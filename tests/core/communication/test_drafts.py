@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from core.communication.drafts import discard_draft, load_draft, load_my_drafts, save_draft
 from core.db.runner import DbRunner
 from core.domain.enums import DraftChannel
+from core.queries.case_detail import CaseNotFoundError
 from tests.core.communication.conftest import NOW, CaseOnDesk, row_counts
 
 
@@ -62,3 +65,10 @@ def test_a_discarded_draft_is_gone_and_discarding_twice_is_harmless(db: DbRunner
     assert changes.drafts
     assert again.is_empty
     assert db.read(load_draft, desk.case_id, DraftChannel.PUBLIC_REPLY, desk.me).result() is None
+
+
+def test_a_draft_for_a_case_that_is_gone_says_so(db: DbRunner, desk: CaseOnDesk) -> None:
+    with pytest.raises(CaseNotFoundError, match="no case with id 424242"):
+        db.write(save_draft, 424242, desk.me, DraftChannel.PUBLIC_REPLY, "Hello?", None, NOW).result()
+
+    assert row_counts(db)["drafts"] == 0
