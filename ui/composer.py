@@ -605,16 +605,6 @@ class Composer(QWidget):
                 self._autosave.mark_dirty()
         self._editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _stage_move_refusal(self, stage: Stage) -> str:
-        header = self._header
-        if header is None or header.id != self._case_id or header.stage is stage:
-            return ""
-        try:
-            check_transition(header.stage, stage)
-        except IllegalTransitionError as error:
-            return self.tr("{0} The message will be sent without changing the stage.").format(error)
-        return ""
-
     def add_files(self, paths: Sequence[Path]) -> None:
         """Attach ``paths``: each is copied into the workspace on the helper executor, then registered."""
         if self._case_id is None or self._attachments_dir is None:
@@ -625,13 +615,6 @@ class Composer(QWidget):
             self._set_status(self.tr("Attaching “{0}”…").format(path.name))
             future = self._executor.submit(store_attachment_file, directory, path, self._max_bytes)
             future.add_done_callback(partial(self._announce_file_stored, (case_id, channel), path))
-
-    def _announce_file_stored(
-        self, where: tuple[int, DraftChannel], path: Path, future: Future[StoredFile]
-    ) -> None:
-        # Runs on the helper executor's thread; the queued signal hops to the UI thread.
-        with contextlib.suppress(RuntimeError):  # the composer was destroyed meanwhile
-            self._file_stored.emit(where, path, future)
 
     def send(self) -> None:
         """Send the message (Ctrl+Enter); it lands in the timeline at once, marked pending."""
@@ -793,6 +776,23 @@ class Composer(QWidget):
         self.attachments_changed.emit()
 
     # Helpers ------------------------------------------------------------------------------------
+
+    def _announce_file_stored(
+        self, where: tuple[int, DraftChannel], path: Path, future: Future[StoredFile]
+    ) -> None:
+        # Runs on the helper executor's thread; the queued signal hops to the UI thread.
+        with contextlib.suppress(RuntimeError):  # the composer was destroyed meanwhile
+            self._file_stored.emit(where, path, future)
+
+    def _stage_move_refusal(self, stage: Stage) -> str:
+        header = self._header
+        if header is None or header.id != self._case_id or header.stage is stage:
+            return ""
+        try:
+            check_transition(header.stage, stage)
+        except IllegalTransitionError as error:
+            return self.tr("{0} The message will be sent without changing the stage.").format(error)
+        return ""
 
     @property
     def _current(self) -> _ChannelDraft:
