@@ -500,6 +500,10 @@ class Composer(QWidget):
         """The line under the editor."""
         return self._status.text()
 
+    def channel_button(self, channel: DraftChannel) -> QToolButton:
+        """The toggle that switches to ``channel`` (public reply or internal note)."""
+        return self._public if channel is DraftChannel.PUBLIC_REPLY else self._internal
+
     @property
     def attachment_list(self) -> QListView:
         """The list of attached files (Delete removes the selected one)."""
@@ -571,8 +575,7 @@ class Composer(QWidget):
         """Switch between the public reply and the internal note (each keeps its own draft)."""
         if channel not in (DraftChannel.PUBLIC_REPLY, DraftChannel.INTERNAL_NOTE):
             raise ValueError(f"the composer does not write {channel.value} drafts")
-        button = self._public if channel is DraftChannel.PUBLIC_REPLY else self._internal
-        button.setChecked(True)  # the group's toggle switches the editor's text
+        self.channel_button(channel).setChecked(True)  # the group's toggle switches the editor's text
 
     def open_templates(self) -> None:
         """Show the template list, the keyboard in its search field."""
@@ -830,8 +833,20 @@ class Composer(QWidget):
             else self.tr("Write an internal note for the team in Markdown")
         )
         self._send.setText(self.tr("Send reply") if public else self.tr("Add note"))
+        self._show_waiting_drafts()
         self._show_stage_move()
         self._show_attachments()
+
+    def _show_waiting_drafts(self) -> None:
+        """Mark the other channel's button while it holds unsent text, so no draft goes unnoticed."""
+        for channel, button, text in (
+            (DraftChannel.PUBLIC_REPLY, self._public, self.tr("&Public reply")),
+            (DraftChannel.INTERNAL_NOTE, self._internal, self.tr("Internal not&e")),
+        ):
+            state = self._drafts.get(channel)
+            waiting = channel is not self._channel and state is not None and bool(state.text.strip())
+            button.setText(f"{text} •" if waiting else text)
+            button.setAccessibleDescription(self.tr("Has an unsent draft") if waiting else "")
 
     def _show_stage_move(self) -> None:
         stage = self._current.moves_to_stage

@@ -80,6 +80,8 @@ def test_reopening_the_case_restores_each_channel_draft(
 
     assert view.composer.channel is DraftChannel.PUBLIC_REPLY
     assert view.composer.editor.toPlainText() == "Reply in progress"
+    internal = view.composer.channel_button(DraftChannel.INTERNAL_NOTE)
+    assert internal.text().endswith("•")  # the other channel's draft is not forgotten
     view.start_internal_note()
     assert view.composer.editor.toPlainText() == "Note for Marco"
     restarted = CaseView(data)  # a new view, as after a restart, reads them back from the database
