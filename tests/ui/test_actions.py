@@ -11,13 +11,20 @@ from pytestqt.qtbot import QtBot
 from core.db.runner import DbRunner
 from core.domain.enums import DraftChannel, Stage
 from tests.ui.conftest import Sample
-from tests.ui.workflow_support import case_stage, focused, press, type_text, workflow_data
+from tests.ui.workflow_support import (
+    case_stage,
+    focused,
+    press,
+    qt_garbage_collected_here,
+    type_text,
+    workflow_data,
+)
 from ui.actions import CASE_VIEWS, ActionRegistry, ActionSpec, TypingShortcutGuard, ViewName
 from ui.data_access import DataAccess
 from ui.dialogs.escalate_dialog import EscalateDialog
 from ui.main_window import MainWindow
 
-__all__ = ["workflow_data"]
+__all__ = ["qt_garbage_collected_here", "workflow_data"]
 
 
 class Counter:

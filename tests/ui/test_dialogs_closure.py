@@ -11,11 +11,19 @@ from core.config import default_config
 from core.db.runner import DbRunner
 from core.domain.enums import Stage
 from tests.ui.conftest import Sample
-from tests.ui.workflow_support import case_stage, focused, press, timeline_texts, type_text, workflow_data
+from tests.ui.workflow_support import (
+    case_stage,
+    focused,
+    press,
+    qt_garbage_collected_here,
+    timeline_texts,
+    type_text,
+    workflow_data,
+)
 from ui.data_access import DataAccess
 from ui.dialogs.closure_dialog import ClosureDialog
 
-__all__ = ["workflow_data"]
+__all__ = ["qt_garbage_collected_here", "workflow_data"]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
