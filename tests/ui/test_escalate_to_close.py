@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
 
 from core.db.runner import DbRunner
-from core.domain.enums import Stage
+from core.domain.enums import ReasonCode, Stage
+from core.workflow import EscalationRequest, change_stage, escalate_case, propose_resolution
 from tests.ui.workflow_support import (
     NewCase,
     case_stage,
@@ -154,3 +158,82 @@ def test_from_escalate_to_close_with_the_keyboard_only(
     assert window.is_showing_case()
     assert not window.action_registry.action("case.close").isEnabled()
     assert not window.action_registry.action("case.escalate").isEnabled()
+
+
+def test_not_fixed_and_re_escalate_opens_the_escalate_dialog_for_a_higher_tier(
+    qtbot: QtBot, db: DbRunner, window: MainWindow, new_case: NewCase
+) -> None:
+    db.write(_escalate_and_propose, new_case).result()
+    with qtbot.waitSignal(window.case_loaded, timeout=5000):
+        window.open_case(new_case.case_id)
+    wait_for_stage(qtbot, window, Stage.RESOLUTION_PROPOSED)
+
+    confirmation = open_dialog_with(qtbot, window, "confirmation")
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Down)  # Not fixed: re-escalate
+    assert confirmation.re_escalate.isChecked()
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "Still failing for the EU tenant.")
+    with qtbot.waitSignal(window.workflow.dialog_opened, timeout=5000) as opened:
+        press(qtbot, Qt.Key.Key_Return, CTRL)
+
+    escalate = opened.args[0]
+    assert escalate.windowTitle() == "Re-escalate Case"
+    assert [escalate.tier.itemData(row) for row in range(escalate.tier.count())] == [3]
+    assert case_stage(db, new_case.case_id) is Stage.INVESTIGATING
+    assert transitions(db, new_case.case_id)[-1] == ("resolution_proposed", "investigating", "returned")
+    escalate.reject()
+
+
+def test_e_in_the_inbox_escalates_the_current_row(
+    qtbot: QtBot, window: MainWindow, new_case: NewCase
+) -> None:
+    with qtbot.waitSignal(window.inbox_loaded, timeout=5000):
+        press(qtbot, Qt.Key.Key_6, CTRL)
+    press(qtbot, Qt.Key.Key_Down)
+    qtbot.waitUntil(
+        lambda: window.workflow.context is not None and window.workflow.case_id == new_case.case_id
+    )
+
+    with qtbot.waitSignal(window.workflow.dialog_opened, timeout=5000) as opened:
+        press(qtbot, Qt.Key.Key_E)
+
+    escalate = opened.args[0]
+    assert escalate.windowTitle() == "Escalate Case"
+    assert not window.is_showing_case()
+    escalate.reject()
+
+
+def test_a_refused_stage_change_is_explained_in_the_status_bar(
+    qtbot: QtBot, db: DbRunner, window: MainWindow, new_case: NewCase
+) -> None:
+    with qtbot.waitSignal(window.case_loaded, timeout=5000):
+        window.open_case(new_case.case_id)
+    wait_for_stage(qtbot, window, Stage.NEW)
+
+    window.workflow.move_to(Stage.INVESTIGATING)  # as a stale menu entry would
+
+    qtbot.waitUntil(lambda: "cannot go to Investigating" in window.statusBar().currentMessage())
+    assert window.statusBar().currentMessage().startswith("A case in New cannot go to Investigating.")
+    assert case_stage(db, new_case.case_id) is Stage.NEW
+
+
+def _escalate_and_propose(session: Session, case: NewCase) -> None:
+    now = datetime.now(UTC)
+    request = EscalationRequest(
+        case.case_id,
+        case.me,
+        2,
+        None,
+        ReasonCode.CUSTOMER_REQUEST,
+        "Blocked.",
+        "No logs yet.",
+        2,
+        None,
+        None,
+        ("logs",),
+    )
+    escalate_case(session, request, now)
+    change_stage(session, case.case_id, Stage.TRIAGED, case.me, "", now)
+    change_stage(session, case.case_id, Stage.INVESTIGATING, case.me, "", now)
+    propose_resolution(session, case.case_id, case.me, "Please try again.", now)
