@@ -70,9 +70,9 @@ def escalate_as_me(session: Session, request: EscalationRequest, now: datetime) 
     return escalate_case(session, replace(request, actor_id=me_or_refuse(session)), now)
 
 
-def _as_json(value: object) -> Mapping[str, Any]:
+def _as_json(value: Recommendation | Readiness) -> Mapping[str, Any]:
     """A DTO as plain JSON-ready data, kept with the escalation for trend analysis."""
-    return asdict(value)  # type: ignore[call-overload, no-any-return]
+    return asdict(value)
 
 
 class EscalateDialog(FormDialog):

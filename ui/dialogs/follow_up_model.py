@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from ui.formatting import format_date
 
@@ -33,8 +33,8 @@ class FollowUpEntry:
 class FollowUpModel(QAbstractTableModel):
     """An editable list of :class:`FollowUpEntry`; the due date edits as a date."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._entries: list[FollowUpEntry] = []
         self._headers = {
             FollowUpColumn.TEXT: self.tr("Action"),
@@ -105,7 +105,7 @@ class FollowUpModel(QAbstractTableModel):
         column = FollowUpColumn(index.column())
         if column is FollowUpColumn.DUE:
             if isinstance(value, QDate):
-                entry = replace(entry, due_date=value.toPython())  # type: ignore[arg-type]
+                entry = replace(entry, due_date=date(value.year(), value.month(), value.day()))
             elif isinstance(value, date):
                 entry = replace(entry, due_date=value)
             else:
