@@ -1,10 +1,13 @@
-"""CaseHeaderWidget: the top of the case view: subject, number, customer context and the case's fields."""
+"""CaseHeaderWidget: the top of the case view: subject, number, customer context, the case's fields,
+and the workflow steps that can be taken next (one button per enabled action, Tab-reachable)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QColor, QPalette
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from core.domain.dtos import CaseHeader
 from ui.elided_label import ElidedLabel
@@ -24,6 +27,61 @@ def _plain_label(accessible_name: str = "") -> QLabel:
     if accessible_name:
         label.setAccessibleName(accessible_name)
     return label
+
+
+class NextStepsBar(QWidget):
+    """A row of buttons for the workflow actions that are enabled now; the others are hidden.
+
+    The buttons run the very QActions of the menus and the palette, so their
+    shortcuts, texts and enabled states stay in one place.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._buttons: list[tuple[QAction, QToolButton]] = []
+        self._caption = QLabel(self.tr("Next:"))
+        self._caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.setSpacing(6)
+        self._row.addWidget(self._caption)
+        self._row.addStretch(1)
+        self.setAccessibleName(self.tr("Next steps"))
+        self._refresh()
+
+    def set_actions(self, actions: Sequence[QAction]) -> None:
+        """Offer ``actions`` (in this order); each button shows while its action is enabled."""
+        for action, button in self._buttons:
+            action.changed.disconnect(self._refresh)
+            button.deleteLater()
+        self._buttons = []
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            self._row.insertWidget(self._row.count() - 1, button)
+            self._buttons.append((action, button))
+            action.changed.connect(self._refresh)
+        self._refresh()
+
+    def visible_texts(self) -> list[str]:
+        """The texts of the buttons shown (without mnemonics)."""
+        return [button.text().replace("&", "") for _action, button in self._buttons if not button.isHidden()]
+
+    def _refresh(self) -> None:
+        any_shown = False
+        for action, button in self._buttons:
+            button.setVisible(action.isEnabled())
+            button.setToolTip(self._tooltip(action))
+            any_shown = any_shown or action.isEnabled()
+        self._caption.setVisible(any_shown)
+
+    @staticmethod
+    def _tooltip(action: QAction) -> str:
+        text = action.text().replace("&", "").removesuffix("…")
+        keys = action.shortcut().toString(action.shortcut().SequenceFormat.NativeText)
+        return f"{text} ({keys})" if keys else text
 
 
 class CaseHeaderWidget(QWidget):
@@ -68,6 +126,7 @@ class CaseHeaderWidget(QWidget):
             facts.addWidget(caption, 0, column)
             facts.addWidget(value, 1, column)
         facts.setColumnStretch(len(_FACTS), 1)
+        self.next_steps = NextStepsBar()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -76,7 +135,13 @@ class CaseHeaderWidget(QWidget):
         layout.addWidget(self._context)
         layout.addSpacing(10)
         layout.addLayout(facts)
+        layout.addSpacing(8)
+        layout.addWidget(self.next_steps)
         self._apply_palette()
+
+    def set_next_step_actions(self, actions: Sequence[QAction]) -> None:
+        """The workflow actions to offer as buttons while they are enabled."""
+        self.next_steps.set_actions(actions)
 
     def set_header(self, header: CaseHeader) -> None:
         """Show ``header``."""

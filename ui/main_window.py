@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWi
 from core.domain.enums import SavedView
 from core.queries.case_detail import case_id_for_number
 from ui.actions import CASE_VIEWS, ActionRegistry, ActionSpec, TypingShortcutGuard, ViewName
+from ui.case_header import CaseHeaderWidget
 from ui.case_view import CaseView
 from ui.command_palette import CommandPalette
 from ui.data_access import DataAccess, describe_error
@@ -30,6 +31,19 @@ from ui.labels import saved_view_label
 from ui.saved_views_model import VIEW_ORDER
 
 STATUS_MESSAGE_MS = 8000
+NEXT_STEP_ACTIONS = (
+    "case.escalate",
+    "case.triage",
+    "case.investigate",
+    "case.await_customer",
+    "case.await_engineering",
+    "case.request_approval",
+    "case.decide_approval",
+    "case.propose_resolution",
+    "case.record_confirmation",
+    "case.close",
+)
+"""The workflow actions the case header offers as buttons while they apply."""
 OPENABLE_SCHEMES = ("http", "https", "mailto")
 
 
@@ -254,6 +268,9 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(actions.action(action_id))
+        header = self._case_view.findChild(CaseHeaderWidget)
+        if header is not None:
+            header.set_next_step_actions([actions.action(action_id) for action_id in NEXT_STEP_ACTIONS])
         group = QActionGroup(self)
         group.setExclusive(True)
         for view in VIEW_ORDER:

@@ -20,6 +20,7 @@ from tests.ui.workflow_support import (
     workflow_data,
 )
 from ui.actions import CASE_VIEWS, ActionRegistry, ActionSpec, TypingShortcutGuard, ViewName
+from ui.case_header import CaseHeaderWidget
 from ui.data_access import DataAccess
 from ui.dialogs.escalate_dialog import EscalateDialog
 from ui.main_window import MainWindow
@@ -260,3 +261,22 @@ def test_shift_r_starts_an_internal_note_and_n_an_investigation_note(
 
     qtbot.keyClick(browser, Qt.Key.Key_N)
     qtbot.waitUntil(lambda: window.case_view.note_editor.isAncestorOf(focused()))
+
+
+def test_the_case_header_offers_the_next_steps_that_apply_now(
+    qtbot: QtBot, db: DbRunner, window: MainWindow, sample: Sample
+) -> None:
+    open_case(qtbot, window, sample.id(1001))
+    bar = window.case_view.findChild(CaseHeaderWidget).next_steps
+
+    qtbot.waitUntil(lambda: "Propose Resolution" in bar.visible_texts())
+    assert bar.visible_texts() == [
+        "Escalate",
+        "Wait for Customer",
+        "Wait for Engineering",
+        "Request Approval",
+        "Propose Resolution",
+    ]
+
+    window.action_registry.action("case.await_customer").trigger()
+    qtbot.waitUntil(lambda: bar.visible_texts() == ["Escalate", "Start Investigating"])
