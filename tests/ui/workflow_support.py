@@ -84,8 +84,9 @@ def qt_garbage_collected_here() -> Iterator[None]:
 
 @pytest.fixture
 def workflow_data(db: DbRunner) -> Iterator[DataAccess]:
-    """DataAccess that treats workflow refusals as known errors (shown to the user, not crashes)."""
-    access = DataAccess(db, known_errors=(*KNOWN_ERRORS, WorkflowError))
+    """DataAccess as the app builds it: workflow refusals are known errors, shown in the dialogs."""
+    assert issubclass(WorkflowError, KNOWN_ERRORS), "a refusal must reach the dialog, not the crash dialog"
+    access = DataAccess(db)
     yield access
     access.close()
 
