@@ -21,9 +21,12 @@ from core.domain.changes import ChangeSet
 from core.domain.dtos import CaseDrafts
 from core.domain.enums import DraftChannel, Stage
 from tests.ui.conftest import Sample
+from tests.ui.workflow_support import qt_garbage_collected_here
 from ui.case_view import CaseView
 from ui.composer import Composer
 from ui.data_access import DataAccess
+
+__all__ = ["qt_garbage_collected_here"]  # collect cyclic garbage on the UI thread (see the fixture)
 
 
 @pytest.fixture

@@ -11,8 +11,11 @@ from core.db.runner import DbRunner
 from core.domain.enums import DraftChannel, NoteKind
 from tests.ui.conftest import Sample
 from tests.ui.test_composer import open_case, timeline_text
+from tests.ui.workflow_support import qt_garbage_collected_here
 from ui.case_view import CaseView
 from ui.data_access import DataAccess
+
+__all__ = ["qt_garbage_collected_here"]  # collect cyclic garbage on the UI thread (see the fixture)
 
 
 @pytest.fixture
