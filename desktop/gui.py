@@ -23,6 +23,7 @@ from core.db.migrate import DatabaseError
 from core.db.runner import DbRunner
 from core.workspace import open_workspace
 from desktop.crash import install_excepthook
+from desktop.gc_guard import QtThreadGarbageCollector
 from desktop.qt_app import create_application
 from ui.data_access import DataAccess
 from ui.main_window import MainWindow
@@ -42,6 +43,7 @@ def run_gui(data_dir: Path) -> int:
     """Open the main window on the workspace in ``data_dir``; returns the exit status."""
     app = create_application()
     install_excepthook()
+    collector = QtThreadGarbageCollector(app)
     try:
         engine, report = open_workspace(data_dir)
     except DatabaseError as error:
@@ -61,6 +63,7 @@ def run_gui(data_dir: Path) -> int:
             return loop.run_until_complete(run_app(app, db, data_dir))
     finally:
         db.shutdown()
+        collector.stop()
         asyncio.set_event_loop(None)
 
 
