@@ -59,7 +59,7 @@ def record_event(
     )
     session.add(event)
     session.flush()
-    outbox = enqueue(session, case, operation, {"event_id": event.id, **payload})
+    outbox = enqueue(session, case, operation, {"event_id": event.id, **payload}, now)
     event.outbox_id = outbox.id
     case.updated_at = now
     session.flush()
