@@ -1,4 +1,4 @@
-"""A workspace on disk: a folder holding the database file and its backups."""
+"""A workspace on disk: a folder holding the database file, its backups and the attached files."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from core.db.migrate import DatabaseError, MigrationReport, check_revision_file,
 
 DB_FILENAME = "handoff.sqlite"
 BACKUP_DIRNAME = "backups"
+ATTACHMENTS_DIRNAME = "attachments"
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,11 @@ class WorkspacePaths:
 
     root: Path
 
+    @classmethod
+    def of_database(cls, database: Path) -> WorkspacePaths:
+        """The paths of the workspace whose database file is ``database``."""
+        return cls(database.parent)
+
     @property
     def database(self) -> Path:
         return self.root / DB_FILENAME
@@ -27,6 +33,11 @@ class WorkspacePaths:
     @property
     def backups(self) -> Path:
         return self.root / BACKUP_DIRNAME
+
+    @property
+    def attachments(self) -> Path:
+        """Where attached files are stored, each under its SHA-256."""
+        return self.root / ATTACHMENTS_DIRNAME
 
 
 def open_workspace(root: Path, *, create: bool = True) -> tuple[Engine, MigrationReport]:

@@ -1,9 +1,10 @@
 """Attachments: files copied into the workspace by their SHA-256, then registered on a case.
 
 Storing is plain file I/O and runs off the DB thread (on a helper executor): the file is copied to a
-temporary name in ``<workspace>/attachments/``, flushed to disk, and renamed to its SHA-256 in one
-atomic step, so the folder never holds a half-written attachment, whatever fails. The same content
-is stored once. Registering the stored file on a case is a unit of work on the DB thread.
+temporary name in the workspace's attachments folder (:attr:`core.workspace.WorkspacePaths.attachments`),
+flushed to disk, and renamed to its SHA-256 in one atomic step, so the folder never holds a
+half-written attachment, whatever fails. The same content is stored once. Registering the stored
+file on a case is a unit of work on the DB thread.
 """
 
 from __future__ import annotations
@@ -19,15 +20,15 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from core.communication.case_events import case_for_update
 from core.communication.drafts import ensure_draft, to_attachment
 from core.communication.errors import AttachmentError
-from core.db.models import AttachmentRow, CaseRow, DraftRow
+from core.db.models import AttachmentRow, DraftRow
 from core.domain.dtos import Attachment
 from core.domain.enums import DraftChannel
-from core.queries.case_detail import CaseNotFoundError
+from core.workspace import WorkspacePaths
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
-ATTACHMENTS_DIRNAME = "attachments"
 _CHUNK_BYTES = 1024 * 1024
 _TEMP_PREFIX = ".incoming-"
 _DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
@@ -48,7 +49,7 @@ def workspace_attachments_dir(session: Session) -> Path:
     database = session.get_bind().engine.url.database
     if not database:
         raise AttachmentError("This workspace has no folder on disk, so it cannot store attachments.")
-    return Path(database).resolve().parent / ATTACHMENTS_DIRNAME
+    return WorkspacePaths.of_database(Path(database).resolve()).attachments
 
 
 def describe_size(size_bytes: int) -> str:
@@ -92,8 +93,7 @@ def register_attachment(
     now: datetime,
 ) -> Attachment:
     """Record ``stored`` as an attachment of the case (and of draft ``draft_id``, until it is sent)."""
-    if session.get(CaseRow, case_id) is None:
-        raise CaseNotFoundError(f"There is no case with id {case_id} in this workspace.")
+    case_for_update(session, case_id)
     if draft_id is not None:
         draft = session.get(DraftRow, draft_id)
         if draft is None or draft.case_id != case_id:
@@ -124,8 +124,7 @@ def attach_to_draft(
     now: datetime,
 ) -> Attachment:
     """Register ``stored`` on the author's draft for ``channel`` (created empty if there is none yet)."""
-    if session.get(CaseRow, case_id) is None:
-        raise CaseNotFoundError(f"There is no case with id {case_id} in this workspace.")
+    case_for_update(session, case_id)
     draft_id = ensure_draft(session, case_id, author_id, channel, now)
     return register_attachment(session, case_id, draft_id, stored, filename, content_type, now)
 

@@ -19,6 +19,7 @@ from core.communication.drafts import ensure_draft, load_draft
 from core.communication.errors import AttachmentError
 from core.db.runner import DbRunner
 from core.domain.enums import DraftChannel
+from core.workspace import WorkspacePaths
 from tests.core.communication.conftest import NOW, CaseOnDesk
 
 
@@ -70,7 +71,7 @@ def test_a_full_disk_leaves_nothing_half_written(tmp_path: Path, monkeypatch: py
 
 
 def test_registered_attachments_belong_to_the_draft_until_removed(
-    db: DbRunner, desk: CaseOnDesk, tmp_path: Path
+    db: DbRunner, desk: CaseOnDesk, tmp_path: Path, workspace_dir: Path
 ) -> None:
     store = db.read(workspace_attachments_dir).result()
     (tmp_path / "screen.png").write_bytes(b"\x89PNG fake")
@@ -81,7 +82,7 @@ def test_registered_attachments_belong_to_the_draft_until_removed(
         register_attachment, desk.case_id, draft_id, stored, "screen.png", "image/png", NOW
     ).result()
 
-    assert store.name == "attachments" and (store.parent / "handoff.sqlite").exists()
+    assert store == WorkspacePaths(workspace_dir.resolve()).attachments
     draft = db.read(load_draft, desk.case_id, DraftChannel.PUBLIC_REPLY, desk.me).result()
     assert draft is not None and draft.attachments == (attachment,)
     db.write(remove_draft_attachment, attachment.id).result()
