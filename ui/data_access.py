@@ -24,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from core.communication.errors import CommunicationError
 from core.config.errors import ConfigError
 from core.db.migrate import DatabaseError
 from core.db.runner import DbRunner
@@ -40,15 +41,16 @@ DEFAULT_COALESCE_MS = 100
 KNOWN_ERRORS: tuple[type[BaseException], ...] = (
     CaseNotFoundError,
     WorkflowError,
+    CommunicationError,
     ConfigError,
     DatabaseError,
     OperationalError,
     OSError,
 )
-"""Errors a user can cause or meet (a step the workflow refuses, an invalid configuration, a missing
-record; a database that is locked, full, unreadable
-or too new; a disk problem), shown to the user. Anything else (KeyError, IntegrityError, a SQL syntax
-error, …) is a bug and goes to the excepthook."""
+"""Errors a user can cause or meet (a step the workflow refuses, a message, note or attachment that
+cannot be accepted, an invalid configuration, a missing record; a database that is locked, full,
+unreadable or too new; a disk problem), shown to the user. Anything else (KeyError, IntegrityError,
+a SQL syntax error, …) is a bug and goes to the excepthook."""
 
 
 class Ticket:

@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
+from core.communication.errors import AttachmentError
 from core.db.runner import DbRunner
 from core.domain.changes import ChangeSet
 from core.queries.case_detail import CaseNotFoundError, case_id_for_number
@@ -122,6 +123,35 @@ def test_a_known_error_without_handler_becomes_error_occurred(
 
     assert "no case number 424242" in blocker.args[0]
     assert "no case number 424242" in caplog.text
+
+
+def _refuse_the_attachment(_session: Session) -> None:
+    raise AttachmentError("“trace.har” is 40 MB; attachments can be at most 25 MB.")
+
+
+def test_a_communication_error_goes_to_on_error_not_the_excepthook(qtbot: QtBot, data: DataAccess) -> None:
+    errors: list[BaseException] = []
+
+    with qtbot.captureExceptions() as exceptions:
+        ticket = data.write(_refuse_the_attachment, on_result=pytest.fail, on_error=errors.append)
+        qtbot.waitUntil(lambda: ticket.done and bool(errors))
+
+    assert isinstance(errors[0], AttachmentError)
+    assert exceptions == []
+
+
+def test_a_communication_error_without_handler_becomes_error_occurred(
+    qtbot: QtBot, data: DataAccess, caplog: pytest.LogCaptureFixture
+) -> None:
+    with (
+        qtbot.captureExceptions() as exceptions,
+        qtbot.waitSignal(data.error_occurred, timeout=2000) as blocker,
+    ):
+        data.write(_refuse_the_attachment)
+
+    assert blocker.args == ["“trace.har” is 40 MB; attachments can be at most 25 MB."]
+    assert "trace.har" in caplog.text
+    assert exceptions == []
 
 
 def test_a_bug_reaches_the_excepthook_not_the_error_handler(qtbot: QtBot, data: DataAccess) -> None:
