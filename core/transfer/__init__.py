@@ -4,7 +4,9 @@
 - :func:`load_document` reads a JSON file; :func:`import_json` validates a whole
   document and adds its cases in one transaction, or adds nothing.
 
-The document format is described in :mod:`core.transfer.schema`.
+The document format is described in :mod:`core.transfer.schema` (cases, timelines,
+escalations, transitions, notes) and :mod:`core.transfer.workflow_schema` (approvals,
+resolution proposals, closure records, outbox entries, attachments).
 """
 
 from core.transfer.exporter import export_csv, export_json, iter_case_records

@@ -11,16 +11,22 @@ workspace. Timestamps are ISO-8601 in UTC with a ``Z`` suffix; dates are
 ``YYYY-MM-DD``. The keys are a public contract: later versions add keys, they
 never rename or remove one.
 
+Records within a case refer to each other by their index in the case's lists
+(a transition's ``escalation``, a note's ``event``, an outbox entry's
+``events``), never by database id. Later additions to version 1 (approvals,
+resolution proposals, closure records, outbox entries, attachments, and the
+keys they link by) are optional on import, so older files still import.
+
 The records below are the single description of that contract: the exporter
 builds them from rows and calls :meth:`CaseRecord.to_json`; the validator
-builds them from JSON; the importer turns them into rows.
+builds them from JSON; the importer turns them into rows. The records of the
+workflow (approvals and what follows) live in :mod:`core.transfer.workflow_schema`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date, datetime
 
 from core.domain.enums import (
     CustomerTier,
@@ -30,13 +36,20 @@ from core.domain.enums import (
     ReasonCode,
     SourceSystem,
     Stage,
+    TransitionKind,
     Visibility,
+)
+from core.transfer.json_values import JsonObject, format_timestamp, optional_date, optional_timestamp
+from core.transfer.workflow_schema import (
+    ApprovalRecord,
+    AttachmentRecord,
+    ClosureRecord,
+    OutboxRecord,
+    ProposalRecord,
 )
 
 FORMAT = "handoff-export"
 VERSION = 1
-
-JsonObject = dict[str, Any]
 
 CSV_COLUMNS: tuple[str, ...] = (
     "number",
@@ -54,20 +67,15 @@ CSV_COLUMNS: tuple[str, ...] = (
     "resolved_at",
     "root_cause",
     "event_count",
+    "escalation_count",
+    "closed_at",
+    "root_cause_category",
+    "pending_outbox",
 )
 
 
 class TransferError(Exception):
     """A file cannot be exported or imported; the message is written for the user."""
-
-
-def format_timestamp(value: datetime) -> str:
-    """``value`` as ISO-8601 in UTC with a ``Z`` suffix (microseconds only when present)."""
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
-
-
-def _optional_timestamp(value: datetime | None) -> str | None:
-    return None if value is None else format_timestamp(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +93,7 @@ class CustomerRecord:
             "name": self.name,
             "tier": self.tier.value,
             "arr_cents": self.arr_cents,
-            "renewal_date": None if self.renewal_date is None else self.renewal_date.isoformat(),
+            "renewal_date": optional_date(self.renewal_date),
             "domain": self.domain,
         }
 
@@ -103,7 +111,12 @@ class ContactRecord:
 
 @dataclass(frozen=True, slots=True)
 class EventRecord:
-    """One timeline event. ``body_html`` is the raw HTML as received, never sanitized here."""
+    """One timeline event. ``body_html`` is the raw HTML as received, never sanitized here.
+
+    ``pending`` is derived on export (an outbox entry of the case still has to
+    deliver the event) and ignored on import, where the outbox entries' ``events``
+    say it again.
+    """
 
     kind: EventKind
     visibility: Visibility
@@ -114,6 +127,7 @@ class EventRecord:
     meta: JsonObject | None = None
     source_system: SourceSystem = SourceSystem.LOCAL
     remote_id: str | None = None
+    pending: bool = False
 
     def to_json(self) -> JsonObject:
         return {
@@ -126,12 +140,17 @@ class EventRecord:
             "meta": self.meta if self.meta is not None else {},
             "source_system": self.source_system.value,
             "remote_id": self.remote_id,
+            "pending": self.pending,
         }
 
 
 @dataclass(frozen=True, slots=True)
 class EscalationRecord:
-    """One escalation episode; ``team`` and ``requested_by`` are names."""
+    """One escalation episode; ``team`` and ``requested_by`` are names.
+
+    ``recommendation`` and ``readiness`` are what Handoff recommended and found
+    when the case was escalated, as the Escalate dialog recorded them.
+    """
 
     tier: int
     reason_code: ReasonCode
@@ -142,6 +161,9 @@ class EscalationRecord:
     justification: str = ""
     override_reason: str | None = None
     closed_at: datetime | None = None
+    recommended_tier: int | None = None
+    recommendation: JsonObject | None = None
+    readiness: JsonObject | None = None
 
     def to_json(self) -> JsonObject:
         return {
@@ -153,13 +175,21 @@ class EscalationRecord:
             "requested_at": format_timestamp(self.requested_at),
             "justification": self.justification,
             "override_reason": self.override_reason,
-            "closed_at": _optional_timestamp(self.closed_at),
+            "closed_at": optional_timestamp(self.closed_at),
+            "recommended_tier": self.recommended_tier,
+            "recommendation": self.recommendation,
+            "readiness": self.readiness,
         }
 
 
 @dataclass(frozen=True, slots=True)
 class TransitionRecord:
-    """One recorded stage change; ``escalation`` is an index into the case's ``escalations``."""
+    """One recorded stage change; ``escalation`` is an index into the case's ``escalations``.
+
+    ``kind`` tells an escalation, re-escalation or return from an ordinary move;
+    ``details`` holds what the step recorded with it (such as the customer's
+    feedback and the guidance given when a resolution is returned).
+    """
 
     to_stage: Stage
     at: datetime
@@ -167,6 +197,8 @@ class TransitionRecord:
     actor: str | None = None
     reason: str = ""
     escalation: int | None = None
+    kind: TransitionKind | None = None
+    details: JsonObject | None = None
 
     def to_json(self) -> JsonObject:
         return {
@@ -176,18 +208,24 @@ class TransitionRecord:
             "at": format_timestamp(self.at),
             "reason": self.reason,
             "escalation": self.escalation,
+            "kind": None if self.kind is None else self.kind.value,
+            "details": self.details,
         }
 
 
 @dataclass(frozen=True, slots=True)
 class NoteRecord:
-    """A specialist's investigation note; ``author`` is a person's name."""
+    """A specialist's investigation note; ``author`` is a person's name.
+
+    ``event`` is the index, in the case's ``timeline``, of the internal event that shows the note.
+    """
 
     body: str
     created_at: datetime
     updated_at: datetime
     kind: NoteKind = NoteKind.NOTE
     author: str | None = None
+    event: int | None = None
 
     def to_json(self) -> JsonObject:
         return {
@@ -196,6 +234,7 @@ class NoteRecord:
             "author": self.author,
             "created_at": format_timestamp(self.created_at),
             "updated_at": format_timestamp(self.updated_at),
+            "event": self.event,
         }
 
 
@@ -227,6 +266,11 @@ class CaseRecord:
     escalations: tuple[EscalationRecord, ...] = ()
     stage_transitions: tuple[TransitionRecord, ...] = ()
     notes: tuple[NoteRecord, ...] = ()
+    approvals: tuple[ApprovalRecord, ...] = ()
+    resolution_proposals: tuple[ProposalRecord, ...] = ()
+    closure_records: tuple[ClosureRecord, ...] = ()
+    outbox: tuple[OutboxRecord, ...] = ()
+    attachments: tuple[AttachmentRecord, ...] = ()
 
     def to_json(self) -> JsonObject:
         return {
@@ -238,7 +282,7 @@ class CaseRecord:
             "tier": self.tier,
             "created_at": format_timestamp(self.created_at),
             "updated_at": format_timestamp(self.updated_at),
-            "resolved_at": _optional_timestamp(self.resolved_at),
+            "resolved_at": optional_timestamp(self.resolved_at),
             "resolution": self.resolution,
             "root_cause": self.root_cause,
             "defect_key": self.defect_key,
@@ -254,4 +298,9 @@ class CaseRecord:
             "escalations": [escalation.to_json() for escalation in self.escalations],
             "stage_transitions": [transition.to_json() for transition in self.stage_transitions],
             "notes": [note.to_json() for note in self.notes],
+            "approvals": [approval.to_json() for approval in self.approvals],
+            "resolution_proposals": [proposal.to_json() for proposal in self.resolution_proposals],
+            "closure_records": [closure.to_json() for closure in self.closure_records],
+            "outbox": [entry.to_json() for entry in self.outbox],
+            "attachments": [attachment.to_json() for attachment in self.attachments],
         }

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from core.domain.enums import (
     DEFAULT_VISIBILITY,
@@ -28,8 +26,11 @@ from core.domain.enums import (
     ReasonCode,
     SourceSystem,
     Stage,
+    TransitionKind,
     Visibility,
 )
+from core.transfer.fields import Fields, Invalid, describe
+from core.transfer.links import check_links
 from core.transfer.schema import (
     FORMAT,
     VERSION,
@@ -38,17 +39,21 @@ from core.transfer.schema import (
     CustomerRecord,
     EscalationRecord,
     EventRecord,
-    JsonObject,
     NoteRecord,
     TransferError,
     TransitionRecord,
 )
+from core.transfer.workflow_parsing import (
+    parse_approval,
+    parse_attachment,
+    parse_closure,
+    parse_outbox_entry,
+    parse_proposal,
+)
 
-E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
 
 MAX_PROBLEMS_SHOWN = 10
-_MISSING: Any = object()
 
 
 class ImportValidationError(TransferError):
@@ -69,13 +74,6 @@ def _summary(problems: tuple[str, ...]) -> str:
     more = len(problems) - MAX_PROBLEMS_SHOWN
     tail = f"\n  … and {more} more" if more > 0 else ""
     return f"{len(problems)} problems in the file; nothing was imported:\n{shown}{tail}"
-
-
-class _Invalid(Exception):
-    """One bad field; caught per record and turned into a line of :class:`ImportValidationError`."""
-
-    def __init__(self, field: str | None, problem: str) -> None:
-        super().__init__(problem if field is None else f'field "{field}": {problem}')
 
 
 def load_document(path: Path) -> object:
@@ -103,11 +101,11 @@ def case_label(position: int, number: int | None) -> str:
 def parse_document(document: object) -> list[CaseRecord]:
     """The cases of ``document``; raises :class:`ImportValidationError` listing every problem."""
     try:
-        header = _Fields(document, "")
+        header = Fields(document, "")
         _check_header(header)
         raw_cases = header.raw_list("cases")
         header.finish()
-    except _Invalid as invalid:
+    except Invalid as invalid:
         raise ImportValidationError([f"document: {invalid}"]) from None
     records: list[CaseRecord] = []
     problems: list[str] = []
@@ -115,8 +113,8 @@ def parse_document(document: object) -> list[CaseRecord]:
     for position, raw in enumerate(raw_cases, start=1):
         label = case_label(position, _raw_number(raw))
         try:
-            record = _parse_case(_Fields(raw, ""))
-        except _Invalid as invalid:
+            record = _parse_case(Fields(raw, ""))
+        except Invalid as invalid:
             problems.append(f"{label}: {invalid}")
             continue
         problems.extend(f"{label}: {duplicate}" for duplicate in seen.duplicates(record, position))
@@ -127,11 +125,12 @@ def parse_document(document: object) -> list[CaseRecord]:
 
 
 class _SeenCases:
-    """Positions of the case numbers and remote ids met so far, to refuse duplicates within a file."""
+    """Case numbers, remote ids and outbox keys met so far (with where), to refuse duplicates in a file."""
 
     def __init__(self) -> None:
         self._numbers: dict[int, int] = {}
         self._remote_ids: dict[tuple[str, str], int] = {}
+        self._outbox_keys: dict[str, tuple[int, int]] = {}
 
     def duplicates(self, record: CaseRecord, position: int) -> list[str]:
         found: list[str] = []
@@ -143,20 +142,27 @@ class _SeenCases:
             earlier = self._remote_ids.setdefault(key, position)
             if earlier != position:
                 found.append(
-                    f'field "remote_id": {key[0]} id {_describe(key[1])} appears twice (also case #{earlier})'
+                    f'field "remote_id": {key[0]} id {describe(key[1])} appears twice (also case #{earlier})'
+                )
+        for index, entry in enumerate(record.outbox):
+            first = self._outbox_keys.setdefault(entry.idempotency_key, (position, index))
+            if first != (position, index):
+                found.append(
+                    f'field "outbox[{index}].idempotency_key": {describe(entry.idempotency_key)} '
+                    f"appears twice (also case #{first[0]} outbox[{first[1]}])"
                 )
         return found
 
 
-def _check_header(header: _Fields) -> None:
+def _check_header(header: Fields) -> None:
     """Refuse a document that is not a Handoff export, or one from a newer format version."""
     document_format = header.text("format")
     if document_format != FORMAT:
-        problem = f'expected "{FORMAT}", got {_describe(document_format)} (this is not a Handoff export)'
-        raise _Invalid("format", problem)
+        problem = f'expected "{FORMAT}", got {describe(document_format)} (this is not a Handoff export)'
+        raise Invalid("format", problem)
     version = header.integer("version", minimum=1)
     if version > VERSION:
-        raise _Invalid(
+        raise Invalid(
             "version",
             f"{version} is newer than this version of Handoff reads ({VERSION}); update Handoff to import it",
         )
@@ -171,7 +177,7 @@ def _raw_number(raw: object) -> int | None:
     return None
 
 
-def _parse_case(fields: _Fields) -> CaseRecord:
+def _parse_case(fields: Fields) -> CaseRecord:
     record = CaseRecord(
         number=fields.integer("number", minimum=1),
         subject=fields.text("subject"),
@@ -197,23 +203,22 @@ def _parse_case(fields: _Fields) -> CaseRecord:
         escalations=tuple(_parse_escalation(item) for item in fields.objects("escalations")),
         stage_transitions=tuple(_parse_transition(item) for item in fields.objects("stage_transitions")),
         notes=tuple(_parse_note(item) for item in fields.objects("notes")),
+        approvals=tuple(parse_approval(item) for item in fields.objects("approvals")),
+        resolution_proposals=tuple(parse_proposal(item) for item in fields.objects("resolution_proposals")),
+        closure_records=tuple(parse_closure(item) for item in fields.objects("closure_records")),
+        outbox=tuple(parse_outbox_entry(item) for item in fields.objects("outbox")),
+        attachments=tuple(parse_attachment(item) for item in fields.objects("attachments")),
     )
     fields.finish()
-    for index, transition in enumerate(record.stage_transitions):
-        if transition.escalation is not None and transition.escalation >= len(record.escalations):
-            raise _Invalid(
-                f"stage_transitions[{index}].escalation",
-                f"{transition.escalation} is not the index of one of this case's "
-                f"{len(record.escalations)} escalations",
-            )
+    check_links(record)
     return record
 
 
-def _optional(fields: _Fields | None, parse: Callable[[_Fields], T]) -> T | None:
+def _optional(fields: Fields | None, parse: Callable[[Fields], T]) -> T | None:
     return None if fields is None else parse(fields)
 
 
-def _parse_customer(fields: _Fields) -> CustomerRecord:
+def _parse_customer(fields: Fields) -> CustomerRecord:
     record = CustomerRecord(
         name=fields.text("name"),
         tier=fields.enum("tier", CustomerTier),
@@ -225,13 +230,13 @@ def _parse_customer(fields: _Fields) -> CustomerRecord:
     return record
 
 
-def _parse_contact(fields: _Fields) -> ContactRecord:
+def _parse_contact(fields: Fields) -> ContactRecord:
     record = ContactRecord(name=fields.text("name"), email=fields.optional_text("email"))
     fields.finish()
     return record
 
 
-def _parse_event(fields: _Fields) -> EventRecord:
+def _parse_event(fields: Fields) -> EventRecord:
     kind = fields.enum("kind", EventKind)
     meta = fields.optional_mapping("meta")
     record = EventRecord(
@@ -244,12 +249,13 @@ def _parse_event(fields: _Fields) -> EventRecord:
         meta=meta or None,
         source_system=fields.enum("source_system", SourceSystem, default=SourceSystem.LOCAL),
         remote_id=fields.optional_text("remote_id"),
+        pending=fields.boolean("pending", default=False),  # derived: the outbox entries say it again
     )
     fields.finish()
     return record
 
 
-def _parse_escalation(fields: _Fields) -> EscalationRecord:
+def _parse_escalation(fields: Fields) -> EscalationRecord:
     record = EscalationRecord(
         tier=fields.integer("tier", minimum=1),
         reason_code=fields.enum("reason_code", ReasonCode),
@@ -260,12 +266,15 @@ def _parse_escalation(fields: _Fields) -> EscalationRecord:
         justification=fields.text("justification", default=""),
         override_reason=fields.optional_text("override_reason"),
         closed_at=fields.optional_timestamp("closed_at"),
+        recommended_tier=fields.optional_integer("recommended_tier", minimum=1),
+        recommendation=fields.optional_mapping("recommendation"),
+        readiness=fields.optional_mapping("readiness"),
     )
     fields.finish()
     return record
 
 
-def _parse_transition(fields: _Fields) -> TransitionRecord:
+def _parse_transition(fields: Fields) -> TransitionRecord:
     record = TransitionRecord(
         from_stage=fields.optional_enum("from_stage", Stage),
         to_stage=fields.enum("to_stage", Stage),
@@ -273,152 +282,21 @@ def _parse_transition(fields: _Fields) -> TransitionRecord:
         at=fields.timestamp("at"),
         reason=fields.text("reason", default=""),
         escalation=fields.optional_integer("escalation"),
+        kind=fields.optional_enum("kind", TransitionKind),
+        details=fields.optional_mapping("details"),
     )
     fields.finish()
     return record
 
 
-def _parse_note(fields: _Fields) -> NoteRecord:
+def _parse_note(fields: Fields) -> NoteRecord:
     record = NoteRecord(
         kind=fields.enum("kind", NoteKind, default=NoteKind.NOTE),
         body=fields.text("body"),
         author=fields.optional_text("author"),
         created_at=fields.timestamp("created_at"),
         updated_at=fields.timestamp("updated_at"),
+        event=fields.optional_integer("event"),
     )
     fields.finish()
     return record
-
-
-def _describe(value: object) -> str:
-    """A short rendering of a JSON value for a problem message."""
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    rendered = json.dumps(value, ensure_ascii=False)
-    return rendered if len(rendered) <= 60 else rendered[:57] + '…"'
-
-
-class _Fields:
-    """Typed access to one JSON object, naming the field (with its path) in every problem.
-
-    A missing key takes the default when one is given and is otherwise
-    "missing"; ``null`` is accepted only by the ``optional_*`` readers.
-    """
-
-    def __init__(self, value: object, path: str) -> None:
-        if not isinstance(value, dict):
-            raise _Invalid(path or None, f"expected an object, got {_describe(value)}")
-        self._data: JsonObject = value
-        self._path = path
-        self._read: set[str] = set()
-
-    def _name(self, key: str) -> str:
-        return f"{self._path}.{key}" if self._path else key
-
-    def _value(self, key: str, default: object = _MISSING) -> object:
-        self._read.add(key)
-        if key in self._data:
-            return self._data[key]
-        if default is _MISSING:
-            raise _Invalid(self._name(key), "missing; it is required")
-        return default
-
-    def _typed(self, key: str, expected: type, label: str, default: object, nullable: bool) -> Any:
-        value = self._value(key, None if nullable and default is _MISSING else default)
-        if value is None and nullable:
-            return None
-        if not isinstance(value, expected) or isinstance(value, bool):
-            accepted = f"null or {label}" if nullable else label
-            raise _Invalid(self._name(key), f"expected {accepted}, got {_describe(value)}")
-        return value
-
-    def text(self, key: str, *, default: str | None = None) -> str:
-        value: str = self._typed(key, str, "a string", _MISSING if default is None else default, False)
-        return value
-
-    def optional_text(self, key: str) -> str | None:
-        value: str | None = self._typed(key, str, "a string", _MISSING, True)
-        return value
-
-    def integer(self, key: str, *, default: int | None = None, minimum: int = 0) -> int:
-        value: int = self._typed(key, int, "a whole number", _MISSING if default is None else default, False)
-        self._check_minimum(key, value, minimum)
-        return value
-
-    def optional_integer(self, key: str, *, minimum: int = 0) -> int | None:
-        value: int | None = self._typed(key, int, "a whole number", _MISSING, True)
-        if value is not None:
-            self._check_minimum(key, value, minimum)
-        return value
-
-    def _check_minimum(self, key: str, value: int, minimum: int) -> None:
-        if value < minimum:
-            raise _Invalid(self._name(key), f"{value} is less than {minimum}")
-
-    def enum(self, key: str, enum_type: type[E], *, default: E | None = None) -> E:
-        text = self.text(key, default=None if default is None else default.value)
-        return self._member(key, text, enum_type)
-
-    def optional_enum(self, key: str, enum_type: type[E]) -> E | None:
-        text = self.optional_text(key)
-        return None if text is None else self._member(key, text, enum_type)
-
-    def _member(self, key: str, text: str, enum_type: type[E]) -> E:
-        try:
-            return enum_type(text)
-        except ValueError:
-            allowed = ", ".join(member.value for member in enum_type)
-            raise _Invalid(self._name(key), f"{_describe(text)} is not one of {allowed}") from None
-
-    def timestamp(self, key: str) -> datetime:
-        return self._parse_timestamp(key, self.text(key))
-
-    def optional_timestamp(self, key: str) -> datetime | None:
-        text = self.optional_text(key)
-        return None if text is None else self._parse_timestamp(key, text)
-
-    def _parse_timestamp(self, key: str, text: str) -> datetime:
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError:
-            raise _Invalid(
-                self._name(key), f"{_describe(text)} is not an ISO-8601 date-time like 2026-11-02T09:00:00Z"
-            ) from None
-        if value.tzinfo is None:
-            raise _Invalid(
-                self._name(key), f"{_describe(text)} has no time zone; end it with Z or an offset like +01:00"
-            )
-        return value
-
-    def optional_date(self, key: str) -> date | None:
-        text = self.optional_text(key)
-        if text is None:
-            return None
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise _Invalid(self._name(key), f"{_describe(text)} is not a date like 2027-03-31") from None
-
-    def optional_object(self, key: str) -> _Fields | None:
-        value = self._value(key, None)
-        return None if value is None else _Fields(value, self._name(key))
-
-    def optional_mapping(self, key: str) -> JsonObject | None:
-        value: JsonObject | None = self._typed(key, dict, "an object", _MISSING, True)
-        return value
-
-    def raw_list(self, key: str) -> list[object]:
-        value: list[object] = self._typed(key, list, "a list", _MISSING, False)
-        return value
-
-    def objects(self, key: str) -> list[_Fields]:
-        items = self._typed(key, list, "a list", [], False)
-        return [_Fields(item, f"{self._name(key)}[{index}]") for index, item in enumerate(items)]
-
-    def finish(self) -> None:
-        """Refuse keys this format version does not define (a typo would otherwise lose data)."""
-        for key in self._data:
-            if key not in self._read:
-                raise _Invalid(self._name(key), f"is not a field of format version {VERSION}")

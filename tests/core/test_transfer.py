@@ -217,7 +217,8 @@ def test_the_document_carries_the_public_keys(document: Document) -> None:
         "number", "subject", "description", "priority", "stage", "tier", "created_at", "updated_at",
         "resolved_at", "resolution", "root_cause", "defect_key", "reopen_count", "source_system", "remote_id",
         "customer", "contact", "product_area", "team", "assignee", "timeline", "escalations",
-        "stage_transitions", "notes",
+        "stage_transitions", "notes", "approvals", "resolution_proposals", "closure_records", "outbox",
+        "attachments",
     }  # fmt: skip
     assert okta["customer"] == {
         "name": "Northwind Traders",
@@ -242,6 +243,7 @@ def test_the_document_carries_the_public_keys(document: Document) -> None:
         "meta": {},
         "source_system": "local",
         "remote_id": None,
+        "pending": False,
     }
     assert okta["timeline"][2]["meta"] == {"host": "gw-3"}
     assert okta["escalations"][0] == {
@@ -254,6 +256,9 @@ def test_the_document_carries_the_public_keys(document: Document) -> None:
         "justification": "Needs an identity specialist.",
         "override_reason": None,
         "closed_at": "2026-11-02T09:00:00Z",
+        "recommended_tier": None,
+        "recommendation": None,
+        "readiness": None,
     }
     assert okta["stage_transitions"][1] == {
         "from_stage": "investigating",
@@ -262,6 +267,8 @@ def test_the_document_carries_the_public_keys(document: Document) -> None:
         "at": "2026-11-02T09:00:00.000250Z",
         "reason": "",
         "escalation": 1,
+        "kind": None,
+        "details": None,
     }
     assert okta["notes"] == [
         {
@@ -270,6 +277,7 @@ def test_the_document_carries_the_public_keys(document: Document) -> None:
             "author": "Priya Raman",
             "created_at": "2026-11-02T09:00:00Z",
             "updated_at": "2026-11-02T10:00:00Z",
+            "event": None,
         }
     ]
 
@@ -304,6 +312,10 @@ def test_csv_has_one_flat_row_per_case(seeded: Engine) -> None:
         "resolved_at": "",
         "root_cause": "",
         "event_count": "3",
+        "escalation_count": "2",
+        "closed_at": "",
+        "root_cause_category": "",
+        "pending_outbox": "0",
     }
     invoice = dict(zip(CSV_COLUMNS, rows[2], strict=True))
     assert (invoice["resolved_at"], invoice["root_cause"], invoice["event_count"]) == (

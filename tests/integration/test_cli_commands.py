@@ -75,10 +75,11 @@ def test_export_csv_to_standard_output(source: Path, capsys: pytest.CaptureFixtu
     lines = out.splitlines()
     assert lines[0] == (
         "number,subject,customer,customer_tier,priority,tier,stage,team,assignee,product_area,"
-        "created_at,updated_at,resolved_at,root_cause,event_count"
+        "created_at,updated_at,resolved_at,root_cause,event_count,escalation_count,closed_at,"
+        "root_cause_category,pending_outbox"
     )
     assert lines[1].startswith("10044,Okta login loop after password reset,Northwind Traders,enterprise,")
-    assert lines[1].endswith(",1")
+    assert lines[1].endswith(",1,0,,,0")
     assert len(lines) == 3
 
 

@@ -1,0 +1,194 @@
+"""Reading the workflow records of a batch of cases for export: approvals, proposals, closures, outbox.
+
+Like :mod:`core.transfer.export_context`, one query per table and batch,
+records grouped by case id, links written as indexes within the case.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from core.db.models import (
+    ApprovalRow,
+    AttachmentRow,
+    ClosureRecordRow,
+    FollowUpActionRow,
+    OutboxRow,
+    PersonRow,
+    ResolutionProposalRow,
+)
+from core.domain.enums import (
+    ApprovalDecision,
+    ApprovalKind,
+    ConfirmationAnswer,
+    OutboxOperation,
+    OutboxState,
+)
+from core.transfer.export_context import Grouped, Indexes, columns, group
+from core.transfer.json_values import stored_object
+from core.transfer.workflow_schema import (
+    ApprovalRecord,
+    AttachmentRecord,
+    ClosureRecord,
+    FollowUpRecord,
+    OutboxRecord,
+    ProposalRecord,
+)
+
+
+def approvals(session: Session, case_ids: list[int], _indexes: Indexes) -> Grouped:
+    """Approval requests per case, oldest first, with the names of who asked and who decided."""
+    requester = aliased(PersonRow)
+    decider = aliased(PersonRow)
+    rows = session.execute(
+        select(*columns(ApprovalRow), requester.name.label("requester"), decider.name.label("decider"))
+        .outerjoin(requester, requester.id == ApprovalRow.requested_by_id)
+        .outerjoin(decider, decider.id == ApprovalRow.decided_by_id)
+        .where(ApprovalRow.case_id.in_(case_ids))
+        .order_by(ApprovalRow.case_id, ApprovalRow.requested_at, ApprovalRow.id)
+    ).all()
+    return group(
+        (
+            approval.case_id,
+            ApprovalRecord(
+                kind=ApprovalKind(approval.kind),
+                amount_cents=approval.amount_cents,
+                currency=approval.currency,
+                justification=approval.justification,
+                requested_by=approval.requester,
+                requested_at=approval.requested_at,
+                decision=ApprovalDecision(approval.decision),
+                decided_by=approval.decider,
+                decided_at=approval.decided_at,
+                decision_comment=approval.decision_comment,
+            ),
+        )
+        for approval in rows
+    )
+
+
+def resolution_proposals(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
+    """Resolution proposals per case, oldest first, each naming its public reply by index."""
+    rows = session.execute(
+        select(*columns(ResolutionProposalRow), PersonRow.name.label("proposer"))
+        .outerjoin(PersonRow, PersonRow.id == ResolutionProposalRow.proposed_by_id)
+        .where(ResolutionProposalRow.case_id.in_(case_ids))
+        .order_by(ResolutionProposalRow.case_id, ResolutionProposalRow.proposed_at, ResolutionProposalRow.id)
+    ).all()
+    return group(
+        (
+            proposal.case_id,
+            ProposalRecord(
+                proposed_by=proposal.proposer,
+                proposed_at=proposal.proposed_at,
+                reminders_sent=proposal.reminders_sent,
+                next_reminder_at=proposal.next_reminder_at,
+                answer=None if proposal.answer is None else ConfirmationAnswer(proposal.answer),
+                answered_at=proposal.answered_at,
+                customer_feedback=proposal.customer_feedback,
+                event=indexes.event(proposal.case_id, proposal.event_id),
+            ),
+        )
+        for proposal in rows
+    )
+
+
+def closure_records(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
+    """Closure records per case, oldest first, with their follow-up actions."""
+    rows = session.execute(
+        select(*columns(ClosureRecordRow), PersonRow.name.label("closer"))
+        .outerjoin(PersonRow, PersonRow.id == ClosureRecordRow.closed_by_id)
+        .where(ClosureRecordRow.case_id.in_(case_ids))
+        .order_by(ClosureRecordRow.case_id, ClosureRecordRow.closed_at, ClosureRecordRow.id)
+    ).all()
+    follow_ups = _follow_ups(session, [closure.id for closure in rows])
+    return group(
+        (
+            closure.case_id,
+            ClosureRecord(
+                resolution_summary=closure.resolution_summary,
+                root_cause_category=closure.root_cause_category,
+                root_cause_detail=closure.root_cause_detail,
+                defect_key=closure.defect_key,
+                defect_url=closure.defect_url,
+                customer_notified=closure.customer_notified,
+                closed_by=closure.closer,
+                closed_at=closure.closed_at,
+                escalation=indexes.escalation(closure.case_id, closure.escalation_id),
+                follow_ups=follow_ups.get(closure.id, ()),
+            ),
+        )
+        for closure in rows
+    )
+
+
+def _follow_ups(session: Session, closure_ids: list[int]) -> Grouped:
+    if not closure_ids:
+        return {}
+    rows = session.execute(
+        select(*columns(FollowUpActionRow))
+        .where(FollowUpActionRow.closure_id.in_(closure_ids))
+        .order_by(FollowUpActionRow.closure_id, FollowUpActionRow.id)
+    ).all()
+    return group(
+        (
+            item.closure_id,
+            FollowUpRecord(text=item.text, owner=item.owner, due_date=item.due_date, done=item.done),
+        )
+        for item in rows
+    )
+
+
+def outbox_entries(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
+    """Outbox entries per case in delivery order (delivered ones too), with the events they deliver."""
+    rows = session.execute(
+        select(*columns(OutboxRow))
+        .where(OutboxRow.case_id.in_(case_ids))
+        .order_by(OutboxRow.case_id, OutboxRow.id)
+    ).all()
+    return group(
+        (
+            entry.case_id,
+            OutboxRecord(
+                operation=OutboxOperation(entry.operation),
+                payload=_payload(entry.payload_json),
+                state=OutboxState(entry.state),
+                attempts=entry.attempts,
+                last_error=entry.last_error,
+                created_at=entry.created_at,
+                idempotency_key=entry.idempotency_key,
+                events=indexes.outbox_events(entry.case_id, entry.id),
+            ),
+        )
+        for entry in rows
+    )
+
+
+def _payload(payload_json: str) -> dict[str, object]:
+    """An entry's payload; one that is not a JSON object is kept under "value" (never dropped)."""
+    payload = stored_object(payload_json)
+    return {} if payload is None else payload
+
+
+def attachments(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
+    """Attachment metadata per case, oldest first, each naming the event it was sent with by index."""
+    rows = session.execute(
+        select(*columns(AttachmentRow))
+        .where(AttachmentRow.case_id.in_(case_ids))
+        .order_by(AttachmentRow.case_id, AttachmentRow.created_at, AttachmentRow.id)
+    ).all()
+    return group(
+        (
+            attachment.case_id,
+            AttachmentRecord(
+                filename=attachment.filename,
+                content_type=attachment.content_type,
+                size_bytes=attachment.size_bytes,
+                sha256=attachment.sha256,
+                created_at=attachment.created_at,
+                event=indexes.event(attachment.case_id, attachment.event_id),
+            ),
+        )
+        for attachment in rows
+    )
