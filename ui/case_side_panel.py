@@ -1,23 +1,37 @@
-"""CaseSidePanel: the case's description, escalation history and investigation notes (read-only).
+"""CaseSidePanel: the prepared summary, similar resolved cases, escalation history and notes (read-only).
 
-Rendered as HTML in a :class:`SafeTextBrowser`; every piece of text is
-escaped (none of it is trusted markup).
+The summary and the similar cases are computed on the DB thread
+(:mod:`core.intelligence`) whenever the case is shown or its timeline changes;
+each summary line links to the timeline event it came from. Rendered as HTML in
+a :class:`SafeTextBrowser`; every piece of text is escaped (none of it is
+trusted markup), and note Markdown goes through the sanitizer.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
+from core.communication.markdown import markdown_to_html
+from core.db.types import utc_now
 from core.domain.dtos import CaseDetail, Escalation, InvestigationNote
+from core.html_sanitizer import sanitize_customer_html
+from core.intelligence.similar_cases import SimilarCase, similar_resolved_cases
+from core.intelligence.summary import CaseSummary, summarize_case
+from ui.data_access import DataAccess
 from ui.formatting import format_short_timestamp
 from ui.labels import note_kind_label, reason_code_label, stage_label, support_tier_label
 from ui.safe_text_browser import SafeTextBrowser
+from ui.summary_html import similar_cases_html, summary_html
 from ui.timeline_html import plain_text_html
 from ui.tones import Tone, accent, muted
+
+SIMILAR_CASES = 5
 
 
 def _tr(text: str) -> str:
@@ -60,18 +74,25 @@ def _note_html(note: InvestigationNote, quiet: str, kind_color: str) -> str:
         f'&nbsp;&nbsp;<span style="color:{quiet}">'
         f"{html.escape(note.author_name)} · {html.escape(format_short_timestamp(note.created_at))}</span>"
     )
-    return f'<p style="margin:0">{heading}</p>{plain_text_html(note.body)}<p style="margin:0">&nbsp;</p>'
+    body = sanitize_customer_html(markdown_to_html(note.body))
+    return f'<p style="margin:0">{heading}</p>{body}<p style="margin:0">&nbsp;</p>'
 
 
-def case_context_html(detail: CaseDetail, *, quiet: str, warning: str, info: str) -> str:
-    """The side panel's HTML: description, resolution, escalations and notes."""
+def case_context_html(
+    detail: CaseDetail,
+    *,
+    summary: CaseSummary | None,
+    similar: Sequence[SimilarCase] | None,
+    quiet: str,
+    warning: str,
+    info: str,
+) -> str:
+    """The side panel's HTML: summary, outcome, similar cases, escalations and notes."""
     header = detail.header
-    parts = [
-        _section(
-            _tr("Description"),
-            plain_text_html(header.description) or _empty(_tr("No description."), quiet),
-        )
-    ]
+    if summary is not None and summary.case_id == header.id:
+        parts = [summary_html(summary, quiet=quiet, include_escalations=False)]
+    else:
+        parts = [_section(_tr("Summary"), _empty(_tr("Preparing the summary…"), quiet))]
     if header.resolution or header.root_cause:
         body = ""
         if header.root_cause:
@@ -81,6 +102,8 @@ def case_context_html(detail: CaseDetail, *, quiet: str, warning: str, info: str
             body += f'<p style="margin:0"><b>{html.escape(_tr("Resolution"))}:</b></p>'
             body += plain_text_html(header.resolution)
         parts.append(_section(_tr("Outcome"), body))
+    if similar is not None:
+        parts.append(similar_cases_html(similar, quiet=quiet))
     escalations: Sequence[Escalation] = detail.escalations
     parts.append(
         _section(
@@ -107,18 +130,24 @@ class CaseSidePanel(QWidget):
     """
 
     link_activated = Signal(QUrl)
+    insights_loaded = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, data: DataAccess, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._data = data
         self._detail: CaseDetail | None = None
-        title = QLabel(self.tr("Context"))
+        self._summary: CaseSummary | None = None
+        self._similar: list[SimilarCase] | None = None
+        title = QLabel(self.tr("Summary and context"))
         font = title.font()
         font.setBold(True)
         title.setFont(font)
         # As tall as the timeline's filter bar, so both panes start at the same height.
         title.setMinimumHeight(QToolButton().sizeHint().height())
         self._browser = SafeTextBrowser()
-        self._browser.setAccessibleName(self.tr("Case context: description, escalations and notes"))
+        self._browser.setAccessibleName(
+            self.tr("Case summary, similar resolved cases, escalations and investigation notes")
+        )
         self._browser.document().setDocumentMargin(10)
         self._browser.link_activated.connect(self.link_activated)
         layout = QVBoxLayout(self)
@@ -132,15 +161,42 @@ class CaseSidePanel(QWidget):
         """The text browser showing the context."""
         return self._browser
 
+    @property
+    def summary(self) -> CaseSummary | None:
+        """The summary shown (None while it is being prepared)."""
+        return self._summary
+
+    @property
+    def similar_cases(self) -> list[SimilarCase] | None:
+        """The similar resolved cases shown (None while they are being looked up)."""
+        return self._similar
+
     def set_detail(self, detail: CaseDetail, *, keep_position: bool = False) -> None:
-        """Show the context of ``detail``, from the top unless ``keep_position``."""
+        """Show the context of ``detail``, from the top unless ``keep_position``; refresh the summary."""
+        if self._detail is None or self._detail.header.id != detail.header.id:
+            self._summary, self._similar = None, None
         self._detail = detail
         self._render(keep_position=keep_position)
+        self._data.read(
+            _load_insights,
+            detail.header.id,
+            utc_now(),
+            on_result=self._on_insights_loaded,
+            key="case-insights",
+        )
 
     def clear(self) -> None:
         """Show nothing."""
-        self._detail = None
+        self._detail, self._summary, self._similar = None, None, None
         self._browser.clear()
+
+    def _on_insights_loaded(self, insights: tuple[CaseSummary, list[SimilarCase]]) -> None:
+        summary, similar = insights
+        if self._detail is None or self._detail.header.id != summary.case_id:
+            return  # another case is shown by now
+        self._summary, self._similar = summary, similar
+        self._render(keep_position=True)
+        self.insights_loaded.emit(summary.case_id)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -156,9 +212,18 @@ class CaseSidePanel(QWidget):
         self._browser.setHtml(
             case_context_html(
                 self._detail,
+                summary=self._summary,
+                similar=self._similar,
                 quiet=muted(palette).name(),
                 warning=accent(Tone.WARNING, palette).name(),
                 info=accent(Tone.INFO, palette).name(),
             )
         )
         scroll.setValue(min(position, scroll.maximum()))
+
+
+def _load_insights(session: Session, case_id: int, now: datetime) -> tuple[CaseSummary, list[SimilarCase]]:
+    """DB thread: the case's prepared summary and its most similar resolved cases."""
+    return summarize_case(session, case_id, now), similar_resolved_cases(
+        session, case_id, limit=SIMILAR_CASES
+    )

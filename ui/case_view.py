@@ -41,6 +41,7 @@ from ui.case_side_panel import CaseSidePanel
 from ui.composer import Composer
 from ui.data_access import DataAccess, describe_error
 from ui.note_editor import NoteEditor
+from ui.summary_html import CASE_SCHEME, EVENT_SCHEME, linked_id
 from ui.timeline_view import TimelineView
 
 CASE_KEY = "case"
@@ -53,13 +54,15 @@ class CaseView(QWidget):
     Signals:
         case_loaded(int): the case (its id) is shown, after ``show_case``.
         back_requested(): the user asked to go back to the inbox (Esc or the back button).
-        link_activated(QUrl): the user clicked a link in the timeline or the side panel.
+        link_activated(QUrl): the user clicked a web or mail link in the timeline or the side panel.
+        case_link_activated(int): the user clicked another case (a similar resolved case): its id.
         drafts_restored(int): the composer and note editor hold the saved drafts of the case (its id).
     """
 
     case_loaded = Signal(int)
     back_requested = Signal()
     link_activated = Signal(QUrl)
+    case_link_activated = Signal(int)
     drafts_restored = Signal(int)
 
     def __init__(
@@ -90,9 +93,9 @@ class CaseView(QWidget):
         self._back.clicked.connect(self.back_requested)
         self._header = CaseHeaderWidget()
         self._timeline = TimelineView()
-        self._side = CaseSidePanel()
-        self._timeline.link_activated.connect(self.link_activated)
-        self._side.link_activated.connect(self.link_activated)
+        self._side = CaseSidePanel(data)
+        self._timeline.link_activated.connect(self._on_link_activated)
+        self._side.link_activated.connect(self._on_link_activated)
 
         self._loading = self._message_page(self.tr("Loading…"))
         self._missing_label = QLabel()
@@ -180,6 +183,16 @@ class CaseView(QWidget):
     def _start_composer(self, channel: DraftChannel) -> None:
         self._tabs.setCurrentWidget(self._composer)
         self._composer.start(channel)
+
+    def _on_link_activated(self, url: QUrl) -> None:
+        event_id = linked_id(url, EVENT_SCHEME)
+        case_id = linked_id(url, CASE_SCHEME)
+        if event_id is not None:
+            self._timeline.scroll_to_event(event_id)
+        elif case_id is not None:
+            self.case_link_activated.emit(case_id)
+        else:
+            self.link_activated.emit(url)
 
     def _on_written(self, case_id: int) -> None:
         # The reload this write causes shows the new, pending event: scroll down to it.

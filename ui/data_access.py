@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -211,7 +212,7 @@ class DataAccess(QObject):
         result = future.result()  # already finished: never blocks
         if isinstance(result, ChangeSet):
             self.publish(result)
-        if ticket.on_result is not None:
+        if ticket.on_result is not None and _receiver_alive(ticket.on_result):
             ticket.on_result(result)
 
     def _deliver_error(self, ticket: Ticket, error: BaseException) -> None:
@@ -220,7 +221,8 @@ class DataAccess(QObject):
             sys.excepthook(type(error), error, error.__traceback__)
             return
         if ticket.on_error is not None:
-            ticket.on_error(error)
+            if _receiver_alive(ticket.on_error):
+                ticket.on_error(error)
             return
         message = describe_error(error)
         log.warning("unhandled database error: %s", message)
@@ -239,3 +241,12 @@ def describe_error(error: BaseException) -> str:
             error.orig
         )
     return str(error) or type(error).__name__
+
+
+def _receiver_alive(callback: Callable[..., Any]) -> bool:
+    """False when ``callback`` is a method of a Qt object that has been deleted meanwhile.
+
+    A widget closed while its load was in flight must not be called back (its C++ side is gone).
+    """
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)

@@ -12,6 +12,7 @@ signals ``inbox_loaded(int)`` and ``case_loaded(int)`` and the methods
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWi
 from core.domain.enums import SavedView
 from core.queries.case_detail import case_id_for_number
 from ui.actions import CASE_VIEWS, ActionRegistry, ActionSpec, TypingShortcutGuard, ViewName
+from ui.background_io import BackgroundIo
 from ui.case_header import CaseHeaderWidget
 from ui.case_view import CaseView
 from ui.command_palette import CommandPalette
@@ -29,6 +31,7 @@ from ui.dialogs.case_workflow import CaseWorkflowActions
 from ui.inbox_view import InboxView
 from ui.labels import saved_view_label
 from ui.saved_views_model import VIEW_ORDER
+from ui.settings_dialog import SettingsDialog
 
 STATUS_MESSAGE_MS = 8000
 NEXT_STEP_ACTIONS = (
@@ -66,8 +69,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             self.tr("Handoff — {0}").format(workspace_label) if workspace_label else self.tr("Handoff")
         )
+        # One helper thread for file work (attachments, configuration files): never on the UI thread.
+        file_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handoff-files")
+        self.destroyed.connect(lambda *_args: file_executor.shutdown(wait=False))
+        self._files = BackgroundIo(file_executor, self)
+        self._settings: SettingsDialog | None = None
         self._inbox = InboxView(data)
-        self._case_view = CaseView(data)
+        self._case_view = CaseView(data, file_executor=file_executor)
         self._stack = QStackedWidget()
         self._stack.addWidget(self._inbox)
         self._stack.addWidget(self._case_view)
@@ -88,6 +96,7 @@ class MainWindow(QMainWindow):
         self._case_view.case_loaded.connect(self.case_loaded)
         self._case_view.back_requested.connect(self.show_inbox)
         self._case_view.link_activated.connect(self._on_case_view_link_activated)
+        self._case_view.case_link_activated.connect(self.open_case)
         self._inbox.loaded.connect(self._on_inbox_loaded)
         self._inbox.table.selectionModel().currentRowChanged.connect(self._on_inbox_current_row_changed)
         self._workflow.context_changed.connect(self._actions.refresh)
@@ -192,6 +201,7 @@ class MainWindow(QMainWindow):
             ActionSpec("go.back", self.tr("&Back to the Inbox"), self.show_inbox, "Esc", CASE_VIEWS),
             ActionSpec("go.palette", self.tr("Command &Palette…"), self.open_command_palette, "Ctrl+K"),
             ActionSpec("help.about", self.tr("&About Handoff"), self._on_about_action_triggered),
+            ActionSpec("app.settings", self.tr("&Settings…"), self.open_settings, "Ctrl+,"),
             ActionSpec("app.quit", self.tr("&Quit"), self.close, quit_keys),
         ]
         return specs
@@ -233,9 +243,10 @@ class MainWindow(QMainWindow):
         actions.register_all(self._navigation_specs())
         actions.action("app.quit").setMenuRole(QAction.MenuRole.QuitRole)
         actions.action("help.about").setMenuRole(QAction.MenuRole.AboutRole)
+        actions.action("app.settings").setMenuRole(QAction.MenuRole.PreferencesRole)
         menu_bar = self.menuBar()
         layout = (
-            (self.tr("&File"), ("app.quit",)),
+            (self.tr("&File"), ("app.settings", None, "app.quit")),
             (self.tr("&View"), (*(f"view.{view.value}" for view in VIEW_ORDER), None, "view.search")),
             (self.tr("&Go"), ("go.back", None, "go.palette")),
             (
@@ -290,6 +301,21 @@ class MainWindow(QMainWindow):
         self.show_inbox()
         self._inbox.focus_search()
 
+    def open_settings(self) -> SettingsDialog:
+        """Open (or bring forward) the workspace Settings window; non-modal."""
+        if self._settings is None:
+            self._settings = SettingsDialog(self._data, self._files, self)
+            self._settings.finished.connect(self._on_settings_finished)
+            self._settings.open()
+        self._settings.raise_()
+        self._settings.activateWindow()
+        return self._settings
+
+    def _on_settings_finished(self, _result: int) -> None:
+        if self._settings is not None:
+            self._settings.deleteLater()
+            self._settings = None
+
     def _on_about_action_triggered(self) -> None:
         box = QMessageBox(self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -314,9 +340,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
 
     def _on_workflow_evidence_requested(self, event_id: int) -> None:
-        timeline = self._case_view.timeline
-        if self.is_showing_case() and hasattr(timeline, "scroll_to_event"):
-            timeline.scroll_to_event(event_id)
+        if self.is_showing_case():
+            self._case_view.timeline.scroll_to_event(event_id)
 
     def _on_open_number_failed(self, error: BaseException) -> None:
         self.statusBar().showMessage(describe_error(error), STATUS_MESSAGE_MS)

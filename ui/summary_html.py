@@ -73,8 +73,11 @@ def _heading(title: str) -> str:
     return f'<h4 style="margin-top:12px; margin-bottom:4px">{html.escape(title)}</h4>'
 
 
-def summary_html(summary: CaseSummary, *, quiet: str) -> str:
-    """The summary panel: problem, environment, tried, last customer message, questions, history, account."""
+def summary_html(summary: CaseSummary, *, quiet: str, include_escalations: bool = True) -> str:
+    """The summary: problem, environment, tried, last customer message, questions, history, account.
+
+    ``include_escalations=False`` leaves the escalation history out (the side panel shows a fuller one).
+    """
     environment = [SummaryLine(fact.label, fact.value, fact.event_id) for fact in summary.environment]
     last: list[SummaryLine] = []
     if summary.last_customer_message is not None:
@@ -93,6 +96,8 @@ def summary_html(summary: CaseSummary, *, quiet: str) -> str:
         (_tr("Escalation history"), summary.escalation_history, _tr("Not escalated yet.")),
         (_tr("Account"), summary.account, _tr("No account context.")),
     ]
+    if not include_escalations:
+        sections = [section for section in sections if section[1] is not summary.escalation_history]
     return "".join(_heading(title) + _list(lines, quiet, empty) for title, lines, empty in sections)
 
 

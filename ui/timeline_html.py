@@ -138,11 +138,17 @@ def _card(event: TimelineEvent, colors: TimelineColors) -> str:
     body = event_body_html(event)
     body_row = f'<div style="margin-top:6px">{body}</div>' if body else ""
     return (
+        f'<a name="{event_anchor(event.id)}"></a>'
         f'<table width="100%" cellspacing="0" cellpadding="0" style="margin-bottom:10px">'
         f'<tr><td width="4" bgcolor="{stripe}"></td>'
         f'<td bgcolor="{background}" style="padding:9px 12px 10px 12px">'
         f'<p style="margin:0">{heading}</p>{body_row}</td></tr></table>'
     )
+
+
+def event_anchor(event_id: int) -> str:
+    """The anchor name of an event's card, for scrolling to it."""
+    return f"event-{event_id}"
 
 
 def event_body_html(event: TimelineEvent) -> str:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 from core.domain.dtos import TimelineEvent
 from core.domain.enums import Visibility
 from ui.safe_text_browser import SafeTextBrowser
-from ui.timeline_html import TimelineColors, render_timeline
+from ui.timeline_html import TimelineColors, event_anchor, render_timeline
 
 
 class TimelineView(QWidget):
@@ -113,6 +113,21 @@ class TimelineView(QWidget):
         button.setAutoRaise(False)
         button.toggled.connect(self._on_filter_button_toggled)
         return button
+
+    @property
+    def events(self) -> tuple[TimelineEvent, ...]:
+        """Every event of the case (shown or filtered out), oldest first."""
+        return self._events
+
+    def scroll_to_event(self, event_id: int) -> bool:
+        """Bring the event ``event_id`` into view (showing its kind if a filter hid it); False if unknown."""
+        event = next((e for e in self._events if e.id == event_id), None)
+        if event is None:
+            return False
+        if event.visibility not in self.visible_visibilities():
+            self.filter_button(event.visibility).setChecked(True)
+        self._browser.scrollToAnchor(event_anchor(event_id))
+        return True
 
     def _on_filter_button_toggled(self, _checked: bool) -> None:
         self._render(keep_position=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -198,6 +199,21 @@ def _write_many(session: Session, count: int) -> list[int]:
     session.add_all(rows)
     session.flush()
     return [row.id for row in rows]
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_on_the_ui_thread() -> Iterator[None]:
+    """No cyclic garbage collection on the DB thread during a UI test (as in the app).
+
+    A collection that happened to run on the DB thread could destroy Qt objects off their
+    thread and crash; the app prevents it with desktop.gc_guard, the tests by collecting
+    here, on the UI thread, before and after each test and not in between.
+    """
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 import pytest
+import shiboken6
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
@@ -194,3 +195,20 @@ def test_reads_see_the_sample_workspace(qtbot: QtBot, data: DataAccess, sample: 
     data.read(case_id_for_number, 1003, on_result=found.append)
 
     qtbot.waitUntil(lambda: found == [sample.id(1003)])
+
+
+def test_a_widget_deleted_while_its_load_runs_is_not_called_back(qtbot: QtBot, data: DataAccess) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    gate = Gate()
+    label = QLabel()
+    data.read(gate, "late text", on_result=label.setText)
+    assert gate.started.wait(5)
+    label.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(label))
+
+    gate.release.set()
+    later: list[str] = []
+    data.read(lambda _s: "probe", on_result=later.append)
+
+    qtbot.waitUntil(lambda: later == ["probe"])  # the late result was dropped, nothing raised
