@@ -64,6 +64,8 @@ _NOTE_KINDS: dict[str, str] = {
     NoteKind.HYPOTHESIS: QT_TRANSLATE_NOOP("NoteKind", "Hypothesis"),
     NoteKind.TEST: QT_TRANSLATE_NOOP("NoteKind", "Test"),
     NoteKind.RESULT: QT_TRANSLATE_NOOP("NoteKind", "Result"),
+    NoteKind.FINDING: QT_TRANSLATE_NOOP("NoteKind", "Finding"),
+    NoteKind.TROUBLESHOOTING_STEP: QT_TRANSLATE_NOOP("NoteKind", "Troubleshooting step"),
 }
 
 

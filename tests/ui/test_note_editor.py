@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from core.communication.drafts import load_draft
@@ -14,6 +15,8 @@ from tests.ui.test_composer import open_case, timeline_text
 from tests.ui.workflow_support import qt_garbage_collected_here
 from ui.case_view import CaseView
 from ui.data_access import DataAccess
+from ui.labels import note_kind_label
+from ui.note_editor import NOTE_KIND_ORDER
 
 __all__ = ["qt_garbage_collected_here"]  # collect cyclic garbage on the UI thread (see the fixture)
 
@@ -73,3 +76,26 @@ def test_an_empty_note_is_not_saved_and_says_why(qtbot: QtBot, view: CaseView, s
     qtbot.keyClick(view.note_editor.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
     assert view.note_editor.status_text.startswith("The note is empty.")
+
+
+class _UpperCaseNoteKinds(QTranslator):
+    """A translation that writes note kinds in capitals, to see which labels go through translation."""
+
+    def translate(
+        self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return source_text.upper() if context == "NoteKind" else ""
+
+
+def test_every_note_kind_the_editor_offers_has_a_translated_label(qapp: QApplication) -> None:
+    translator = _UpperCaseNoteKinds()
+    QCoreApplication.installTranslator(translator)
+    try:
+        labels = {kind: note_kind_label(kind) for kind in NOTE_KIND_ORDER}
+    finally:
+        QCoreApplication.removeTranslator(translator)
+
+    assert set(NOTE_KIND_ORDER) == set(NoteKind)
+    assert labels[NoteKind.TROUBLESHOOTING_STEP] == "TROUBLESHOOTING STEP"
+    assert labels[NoteKind.FINDING] == "FINDING"
+    assert all(label.isupper() for label in labels.values())
