@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QUrl, Signal
@@ -18,16 +19,18 @@ from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from core.communication.markdown import markdown_to_html
+from core.config import load_config
 from core.db.types import utc_now
 from core.domain.dtos import CaseDetail, Escalation, InvestigationNote
 from core.html_sanitizer import sanitize_customer_html
 from core.intelligence.similar_cases import SimilarCase, similar_resolved_cases
 from core.intelligence.summary import CaseSummary, summarize_case
+from core.workflow import ConfirmationTracker, load_workflow_state, track_confirmation
 from ui.data_access import DataAccess
 from ui.formatting import format_short_timestamp
 from ui.labels import note_kind_label, reason_code_label, stage_label, support_tier_label
 from ui.safe_text_browser import SafeTextBrowser
-from ui.summary_html import similar_cases_html, summary_html
+from ui.summary_html import confirmation_html, similar_cases_html, summary_html
 from ui.timeline_html import plain_text_html
 from ui.tones import Tone, accent, muted
 
@@ -83,16 +86,18 @@ def case_context_html(
     *,
     summary: CaseSummary | None,
     similar: Sequence[SimilarCase] | None,
+    confirmation: ConfirmationTracker | None = None,
     quiet: str,
     warning: str,
     info: str,
 ) -> str:
     """The side panel's HTML: summary, outcome, similar cases, escalations and notes."""
     header = detail.header
+    parts = [] if confirmation is None else [confirmation_html(confirmation, quiet=quiet, warning=warning)]
     if summary is not None and summary.case_id == header.id:
-        parts = [summary_html(summary, quiet=quiet, include_escalations=False)]
+        parts.append(summary_html(summary, quiet=quiet, include_escalations=False))
     else:
-        parts = [_section(_tr("Summary"), _empty(_tr("Preparing the summary…"), quiet))]
+        parts.append(_section(_tr("Summary"), _empty(_tr("Preparing the summary…"), quiet)))
     if header.resolution or header.root_cause:
         body = ""
         if header.root_cause:
@@ -122,6 +127,15 @@ def case_context_html(
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class CaseInsights:
+    """What the panel prepares beside the case detail: summary, similar cases, confirmation tracker."""
+
+    summary: CaseSummary
+    similar: list[SimilarCase]
+    confirmation: ConfirmationTracker | None
+
+
 class CaseSidePanel(QWidget):
     """Read-only context next to the timeline.
 
@@ -138,6 +152,7 @@ class CaseSidePanel(QWidget):
         self._detail: CaseDetail | None = None
         self._summary: CaseSummary | None = None
         self._similar: list[SimilarCase] | None = None
+        self._confirmation: ConfirmationTracker | None = None
         title = QLabel(self.tr("Summary and context"))
         font = title.font()
         font.setBold(True)
@@ -167,6 +182,11 @@ class CaseSidePanel(QWidget):
         return self._summary
 
     @property
+    def confirmation(self) -> ConfirmationTracker | None:
+        """The tracker of a resolution waiting for the customer's confirmation, if any."""
+        return self._confirmation
+
+    @property
     def similar_cases(self) -> list[SimilarCase] | None:
         """The similar resolved cases shown (None while they are being looked up)."""
         return self._similar
@@ -174,7 +194,7 @@ class CaseSidePanel(QWidget):
     def set_detail(self, detail: CaseDetail, *, keep_position: bool = False) -> None:
         """Show the context of ``detail``, from the top unless ``keep_position``; refresh the summary."""
         if self._detail is None or self._detail.header.id != detail.header.id:
-            self._summary, self._similar = None, None
+            self._summary, self._similar, self._confirmation = None, None, None
         self._detail = detail
         self._render(keep_position=keep_position)
         self._data.read(
@@ -190,11 +210,12 @@ class CaseSidePanel(QWidget):
         self._detail, self._summary, self._similar = None, None, None
         self._browser.clear()
 
-    def _on_insights_loaded(self, insights: tuple[CaseSummary, list[SimilarCase]]) -> None:
-        summary, similar = insights
+    def _on_insights_loaded(self, insights: CaseInsights) -> None:
+        summary = insights.summary
         if self._detail is None or self._detail.header.id != summary.case_id:
             return  # another case is shown by now
-        self._summary, self._similar = summary, similar
+        self._summary, self._similar = summary, insights.similar
+        self._confirmation = insights.confirmation
         self._render(keep_position=True)
         self.insights_loaded.emit(summary.case_id)
 
@@ -214,6 +235,7 @@ class CaseSidePanel(QWidget):
                 self._detail,
                 summary=self._summary,
                 similar=self._similar,
+                confirmation=self._confirmation,
                 quiet=muted(palette).name(),
                 warning=accent(Tone.WARNING, palette).name(),
                 info=accent(Tone.INFO, palette).name(),
@@ -222,8 +244,18 @@ class CaseSidePanel(QWidget):
         scroll.setValue(min(position, scroll.maximum()))
 
 
-def _load_insights(session: Session, case_id: int, now: datetime) -> tuple[CaseSummary, list[SimilarCase]]:
-    """DB thread: the case's prepared summary and its most similar resolved cases."""
-    return summarize_case(session, case_id, now), similar_resolved_cases(
-        session, case_id, limit=SIMILAR_CASES
-    )
+def _load_insights(session: Session, case_id: int, now: datetime) -> CaseInsights:
+    """DB thread: the case's prepared summary, its most similar resolved cases, its confirmation tracker."""
+    proposal = load_workflow_state(session, case_id).open_proposal
+    confirmation = None
+    if proposal is not None:
+        cadence = load_config(session).reminders
+        confirmation = track_confirmation(
+            proposal.proposed_at,
+            proposal.reminders_sent,
+            cadence.business_days,
+            cadence.propose_auto_close,
+            now,
+        )
+    similar = similar_resolved_cases(session, case_id, limit=SIMILAR_CASES)
+    return CaseInsights(summarize_case(session, case_id, now), similar, confirmation)

@@ -43,6 +43,7 @@ NEXT_STEP_ACTIONS = (
     "case.request_approval",
     "case.decide_approval",
     "case.propose_resolution",
+    "case.send_reminder",
     "case.record_confirmation",
     "case.close",
 )
@@ -266,6 +267,7 @@ class MainWindow(QMainWindow):
                     "case.decide_approval",
                     None,
                     "case.propose_resolution",
+                    "case.send_reminder",
                     "case.record_confirmation",
                     "case.close",
                 ),

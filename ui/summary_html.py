@@ -15,6 +15,8 @@ from PySide6.QtCore import QCoreApplication, QUrl
 
 from core.intelligence.similar_cases import SimilarCase
 from core.intelligence.summary import CaseSummary, SummaryLine
+from core.workflow.reminders import ConfirmationTracker
+from ui.formatting import format_short_timestamp
 
 EVENT_SCHEME = "handoff-event"
 CASE_SCHEME = "handoff-case"
@@ -99,6 +101,25 @@ def summary_html(summary: CaseSummary, *, quiet: str, include_escalations: bool 
     if not include_escalations:
         sections = [section for section in sections if section[1] is not summary.escalation_history]
     return "".join(_heading(title) + _list(lines, quiet, empty) for title, lines, empty in sections)
+
+
+def confirmation_html(tracker: ConfirmationTracker, *, quiet: str, warning: str) -> str:
+    """The confirmation tracker: waiting since when, reminders sent, the next one or closing."""
+    lines = [
+        _tr("Waiting since {0}.").format(format_short_timestamp(tracker.waiting_since)),
+        _tr("Reminders sent: {0} of {1}.").format(tracker.reminders_sent, tracker.reminders_planned),
+    ]
+    body = "".join(f'<p style="margin:0">{html.escape(line)}</p>' for line in lines)
+    if tracker.reminder_due:
+        due = _tr("A reminder is due (Case ▸ Send Reminder).")
+        body += f'<p style="margin:0; color:{warning}; font-weight:600">{html.escape(due)}</p>'
+    elif tracker.next_reminder_at is not None:
+        upcoming = _tr("Next reminder: {0}.").format(format_short_timestamp(tracker.next_reminder_at))
+        body += f'<p style="margin:0; color:{quiet}">{html.escape(upcoming)}</p>'
+    elif tracker.close_suggested:
+        close = _tr("No answer after every reminder: consider closing (record the confirmation).")
+        body += f'<p style="margin:0; color:{warning}; font-weight:600">{html.escape(close)}</p>'
+    return _heading(_tr("Waiting for the customer's confirmation")) + body
 
 
 def similar_cases_html(cases: Sequence[SimilarCase], *, quiet: str) -> str:

@@ -18,6 +18,7 @@ from core.workflow.errors import (
     WorkflowError,
 )
 from core.workflow.escalation import EscalationRequest, escalate_case
+from core.workflow.reminders import ConfirmationTracker, send_confirmation_reminder, track_confirmation
 from core.workflow.resolution import propose_resolution, record_confirmation
 from core.workflow.stages import ALLOWED_TRANSITIONS, allowed_next, check_transition, stage_name
 from core.workflow.state import (
@@ -34,6 +35,7 @@ __all__ = [
     "ApprovalRequest",
     "ClosureForm",
     "ClosureIncompleteError",
+    "ConfirmationTracker",
     "EscalationRequest",
     "FollowUp",
     "IllegalTransitionError",
@@ -57,5 +59,7 @@ __all__ = [
     "record_confirmation",
     "request_approval",
     "return_to_investigation",
+    "send_confirmation_reminder",
     "stage_name",
+    "track_confirmation",
 ]

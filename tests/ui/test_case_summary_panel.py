@@ -90,3 +90,24 @@ def test_similar_resolved_cases_show_how_they_ended_and_open_on_click(
     with qtbot.waitSignal(view.case_link_activated, timeout=2000) as clicked:
         view.side_panel.browser.link_activated.emit(QUrl(case_url(solved_twin)))
     assert clicked.args == [solved_twin]
+
+
+def test_a_proposed_resolution_shows_its_confirmation_tracker(
+    qtbot: QtBot, view: CaseView, db: DbRunner, sample: Sample
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from core.workflow import propose_resolution
+
+    a_week_ago = datetime.now(UTC) - timedelta(days=7)
+    db.write(
+        propose_resolution, sample.id(1001), sample.me, "Please sync the IdP clock.", a_week_ago
+    ).result()
+
+    open_case(qtbot, view, sample.id(1001))
+
+    tracker = view.side_panel.confirmation
+    assert tracker is not None and tracker.reminder_due
+    text = view.side_panel.browser.toPlainText()
+    assert "Waiting for the customer's confirmation" in text
+    assert "Reminders sent: 0 of 2." in text and "A reminder is due" in text

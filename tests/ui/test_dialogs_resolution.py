@@ -137,3 +137,22 @@ def test_not_fixed_and_re_escalate_records_the_answer_then_asks_for_the_escalati
     assert asked.args == [case_id]
     assert case_stage(db, case_id) is Stage.INVESTIGATING
     assert "Guidance: Re-escalating to a higher tier." in timeline_texts(db, case_id)[-1]
+
+
+def test_a_reminder_goes_to_the_customer_and_the_panel_counts_it(
+    qtbot: QtBot, db: DbRunner, workflow_data: DataAccess, sample: Sample
+) -> None:
+    from core.workflow import load_workflow_state
+    from ui.dialogs.reminder_dialog import ReminderDialog
+
+    case_id = proposed(db, sample)
+    dialog = ReminderDialog(workflow_data, case_id)
+    show(qtbot, dialog)
+    assert "check whether the fix" in dialog.message.toPlainText()  # a ready-to-send default
+
+    with qtbot.waitSignal(dialog.completed, timeout=5000):
+        press(qtbot, Qt.Key.Key_Return, CTRL)
+
+    proposal = db.read(load_workflow_state, case_id).result().open_proposal
+    assert proposal is not None and proposal.reminders_sent == 1
+    assert any("check whether the fix" in text for text in timeline_texts(db, case_id))

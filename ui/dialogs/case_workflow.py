@@ -34,6 +34,7 @@ from ui.dialogs.confirmation_dialog import ConfirmationDialog
 from ui.dialogs.decide_approval_dialog import DecideApprovalDialog
 from ui.dialogs.escalate_dialog import EscalateDialog, EscalationInputs, load_escalation_inputs
 from ui.dialogs.form_dialog import FormDialog
+from ui.dialogs.reminder_dialog import ReminderDialog
 from ui.dialogs.resolution_dialog import ResolutionDialog
 from ui.formatting import format_money
 
@@ -183,6 +184,12 @@ class CaseWorkflowActions(QObject):
                 is_enabled=lambda: self._allows(Stage.RESOLUTION_PROPOSED),
             ),
             ActionSpec(
+                "case.send_reminder",
+                self.tr("Send &Reminder…"),
+                self.send_reminder,
+                is_enabled=lambda: self._in_stage(Stage.RESOLUTION_PROPOSED),
+            ),
+            ActionSpec(
                 "case.record_confirmation",
                 self.tr("Record Customer Con&firmation…"),
                 self.record_confirmation,
@@ -281,6 +288,12 @@ class CaseWorkflowActions(QObject):
             lambda context: ResolutionDialog(
                 self._data, context.state.case_id, context.config.reminders, **self._common()
             )
+        )
+
+    def send_reminder(self) -> None:
+        """Open the Send Reminder dialog (a resolution waits for the customer's confirmation)."""
+        self._open_with_context(
+            lambda context: ReminderDialog(self._data, context.state.case_id, **self._common())
         )
 
     def record_confirmation(self) -> None:
