@@ -251,3 +251,6 @@ ROW_BUILDERS: tuple[tuple[type[Any], RowBuilder], ...] = (
     (FollowUpActionRow, follow_up_rows),
     (AttachmentRow, attachment_rows),
 )
+
+#: The tables later rows link to: only their new ids are read back (the others insert faster without).
+LINK_TARGETS: frozenset[type[Any]] = frozenset({EscalationRow, OutboxRow, TimelineEventRow, ClosureRecordRow})

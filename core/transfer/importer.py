@@ -43,7 +43,7 @@ from core.db.models import (
     TimelineEventRow,
 )
 from core.domain.changes import ChangeSet
-from core.transfer.import_rows import ROW_BUILDERS, CaseIds
+from core.transfer.import_rows import LINK_TARGETS, ROW_BUILDERS, CaseIds
 from core.transfer.references import References, Values
 from core.transfer.schema import CaseRecord
 from core.transfer.validation import ImportValidationError, case_label, parse_document
@@ -241,12 +241,17 @@ def _insert_children(
 ) -> None:
     """Insert every list of ``records``, table by table for the whole chunk; count the rows.
 
-    Each table's new ids are handed back to their cases (in document order), so
-    the tables after it can turn the document's indexes into ids.
+    The new ids of the tables others link to are handed back to their cases (in
+    document order), so the tables after them can turn the document's indexes into ids.
     """
     for table, build in ROW_BUILDERS:
         per_case = [build(record, ids, references) for record, ids in zip(records, cases, strict=True)]
-        new_ids = iter(_insert_returning_ids(connection, table, [row for rows in per_case for row in rows]))
+        flat = [row for rows in per_case for row in rows]
+        counts[table.__tablename__] += len(flat)
+        if table not in LINK_TARGETS:
+            if flat:
+                connection.execute(insert(table), flat)
+            continue
+        new_ids = iter(_insert_returning_ids(connection, table, flat))
         for ids, rows in zip(cases, per_case, strict=True):
             ids.rows[table.__tablename__] = [next(new_ids) for _ in rows]
-        counts[table.__tablename__] += sum(len(rows) for rows in per_case)
