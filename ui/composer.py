@@ -13,19 +13,15 @@ from __future__ import annotations
 
 import contextlib
 import mimetypes
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import (
     QEvent,
-    QMimeData,
-    QModelIndex,
     QObject,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -35,8 +31,6 @@ from PySide6.QtGui import (
     QDropEvent,
     QHideEvent,
     QKeyEvent,
-    QKeySequence,
-    QShortcut,
     QStandardItem,
     QStandardItemModel,
     QTextCursor,
@@ -47,7 +41,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QPlainTextEdit,
     QPushButton,
@@ -63,7 +56,6 @@ from core.communication.attachments import (
     remove_draft_attachment,
     store_attachment_file,
 )
-from core.communication.drafts import save_draft
 from core.communication.errors import AttachmentError
 from core.communication.messages import OutgoingMessage, send_message
 from core.communication.refusals import Refusal, attempt
@@ -73,279 +65,25 @@ from core.config.storage import load_config
 from core.db.types import utc_now
 from core.domain.dtos import Attachment, CaseDrafts, CaseHeader
 from core.domain.enums import DraftChannel, Stage
-from core.queries.case_detail import CaseNotFoundError
 from core.workflow.errors import IllegalTransitionError
 from core.workflow.stages import check_transition
+from ui.composer_text_edit import ComposerTextEdit
 from ui.data_access import DataAccess, describe_error
+from ui.draft_autosave import AUTOSAVE_PAUSE_MS, Clock, DraftAutosave
+from ui.file_drops import local_files
 from ui.formatting import format_file_size
 from ui.labels import stage_label
+from ui.send_shortcuts import add_send_shortcuts
+from ui.status_line import StatusLine
+from ui.template_picker import TemplatePicker
 
-AUTOSAVE_PAUSE_MS = 300
-SAVE_RETRY_MS = 5000
-SEND_SHORTCUTS = ("Ctrl+Return", "Ctrl+Enter")
 _MOVES_TO_STAGE = "moves_to_stage"
-_TEMPLATE_ROLE = Qt.ItemDataRole.UserRole + 1
 _ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole + 2
-
-Clock = Callable[[], datetime]
-
-
-def local_files(mime: QMimeData) -> list[Path]:
-    """The local files a drag carries (web links and plain text are not files)."""
-    if not mime.hasUrls():
-        return []
-    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
 
 
 def guess_content_type(path: Path) -> str:
     """The MIME type of a file by its name (``application/octet-stream`` when unknown)."""
     return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-
-
-class DraftAutosave(QObject):
-    """Saves an editor's text as a draft after a pause in typing, and at once on focus-out or ``flush``.
-
-    Signals:
-        saved(int): a draft of the case (its id) was written to the database.
-        failed(str): a draft could not be written (disk full, database locked); the text stays in the
-            editor and is saved again at the next pause or focus change. The message is for the user.
-    """
-
-    saved = Signal(int)
-    failed = Signal(str)
-
-    def __init__(
-        self,
-        data: DataAccess,
-        editor: QPlainTextEdit,
-        channel: DraftChannel,
-        meta: Callable[[], Mapping[str, object]],
-        *,
-        now: Clock = utc_now,
-        pause_ms: int = AUTOSAVE_PAUSE_MS,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._data = data
-        self._editor = editor
-        self._channel = channel
-        self._meta = meta
-        self._now = now
-        self._case_id: int | None = None
-        self._author_id: int | None = None
-        self._dirty = False
-        self._quiet = 0
-        self._pause_ms = pause_ms
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.flush)
-        editor.textChanged.connect(self._on_editor_text_changed)
-        editor.installEventFilter(self)
-
-    @property
-    def channel(self) -> DraftChannel:
-        """The channel drafts are saved under."""
-        return self._channel
-
-    @property
-    def is_dirty(self) -> bool:
-        """Whether there are changes not yet handed to the database."""
-        return self._dirty
-
-    def bind(self, case_id: int | None, author_id: int | None) -> None:
-        """Save drafts of ``case_id`` by ``author_id`` from now on (None: save nothing)."""
-        self._timer.stop()
-        self._dirty = False
-        self._case_id = case_id
-        self._author_id = author_id
-
-    def set_channel(self, channel: DraftChannel) -> None:
-        """Save under ``channel`` from now on (call :meth:`flush` first to keep the old channel's text)."""
-        self._channel = channel
-
-    @contextlib.contextmanager
-    def quietly(self) -> Iterator[None]:
-        """Text changes made inside this block (restoring, clearing) are not saved."""
-        self._quiet += 1
-        try:
-            yield
-        finally:
-            self._quiet -= 1
-
-    def mark_dirty(self) -> None:
-        """Something besides the text changed (note kind, template): save after the pause."""
-        if self._case_id is None or self._quiet:
-            return
-        self._dirty = True
-        self._timer.start(self._pause_ms)
-
-    def forget(self) -> None:
-        """Drop unsaved changes (the text was sent or saved another way)."""
-        self._timer.stop()
-        self._dirty = False
-
-    def flush(self) -> None:
-        """Hand the unsaved text to the database now; the DB thread writes it before any later work."""
-        self._timer.stop()
-        if not self._dirty or self._case_id is None:
-            return
-        self._dirty = False
-        case_id = self._case_id
-        self._data.write(
-            save_draft,
-            case_id,
-            self._author_id,
-            self._channel,
-            self._editor.toPlainText(),
-            dict(self._meta()),
-            self._now(),
-            on_result=lambda _changes: self.saved.emit(case_id),
-            on_error=lambda error: self._on_save_failed(case_id, error),
-        )
-
-    def _on_save_failed(self, case_id: int, error: BaseException) -> None:
-        if case_id == self._case_id and not isinstance(error, CaseNotFoundError):
-            self._dirty = True
-            self._timer.start(SAVE_RETRY_MS)
-        message = self.tr(
-            "The draft could not be saved ({0}). It is still here and will be saved again shortly."
-        )
-        self.failed.emit(message.format(describe_error(error)))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._editor and event.type() == QEvent.Type.FocusOut:
-            self.flush()
-        return False
-
-    def _on_editor_text_changed(self) -> None:
-        self.mark_dirty()
-
-
-class ComposerTextEdit(QPlainTextEdit):
-    """The Markdown editor of the composer; files dropped on it are attached, not pasted as paths.
-
-    Signals:
-        files_dropped(list): local file paths dropped or pasted on the editor.
-    """
-
-    files_dropped = Signal(list)
-
-    def canInsertFromMimeData(self, source: QMimeData) -> bool:
-        return bool(local_files(source)) or super().canInsertFromMimeData(source)
-
-    def insertFromMimeData(self, source: QMimeData) -> None:
-        files = local_files(source)
-        if not files:
-            super().insertFromMimeData(source)
-            return
-        # Drop handlers only schedule work: copying the files happens later, off the UI thread.
-        QTimer.singleShot(0, lambda: self.files_dropped.emit(files))
-
-
-class TemplatePicker(QWidget):
-    """A searchable list of message templates: type to filter, Up/Down to pick, Enter to insert.
-
-    Signals:
-        template_chosen(object): the :class:`MessageTemplate` to insert.
-        dismissed(): the user closed the picker without choosing (Esc).
-    """
-
-    template_chosen = Signal(object)
-    dismissed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._model = QStandardItemModel(self)
-        self._proxy = QSortFilterProxyModel(self)
-        self._proxy.setSourceModel(self._model)
-        self._proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self._filter = QLineEdit()
-        self._filter.setPlaceholderText(self.tr("Search templates"))
-        self._filter.setAccessibleName(self.tr("Search templates"))
-        self._filter.setClearButtonEnabled(True)
-        self._filter.textChanged.connect(self._on_filter_text_changed)
-        self._filter.installEventFilter(self)
-        self._list = QListView()
-        self._list.setAccessibleName(self.tr("Templates"))
-        self._list.setModel(self._proxy)
-        self._list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._list.activated.connect(self._on_list_activated)
-        self._list.setMaximumHeight(self._list.fontMetrics().height() * 8)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self._filter)
-        layout.addWidget(self._list)
-
-    @property
-    def filter_edit(self) -> QLineEdit:
-        """The search field."""
-        return self._filter
-
-    def set_templates(self, templates: Sequence[MessageTemplate]) -> None:
-        """Offer ``templates``, in the order given."""
-        self._model.clear()
-        for template in templates:
-            item = QStandardItem(template.name)
-            item.setData(template, _TEMPLATE_ROLE)
-            item.setToolTip(template.body)
-            self._model.appendRow(item)
-        self._select_first()
-
-    def visible_names(self) -> list[str]:
-        """The names of the templates that match the search, in order."""
-        return [str(self._proxy.index(row, 0).data()) for row in range(self._proxy.rowCount())]
-
-    def open_picker(self) -> None:
-        """Show the picker with an empty search, the keyboard in the search field."""
-        self._filter.clear()
-        self.show()
-        self._select_first()
-        self._filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def choose_current(self) -> None:
-        """Insert the selected template (the first match if none is selected)."""
-        index = self._list.currentIndex()
-        if not index.isValid():
-            index = self._proxy.index(0, 0)
-        if index.isValid():
-            self._on_list_activated(index)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._filter and event.type() == QEvent.Type.ShortcutOverride:
-            assert isinstance(event, QKeyEvent)
-            if event.key() == Qt.Key.Key_Escape:
-                event.accept()  # Esc closes the picker here; it must not reach a window shortcut (Back)
-                return False
-        if watched is self._filter and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            key = event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-                step = 1 if key == Qt.Key.Key_Down else -1
-                row = min(max(self._list.currentIndex().row() + step, 0), self._proxy.rowCount() - 1)
-                self._list.setCurrentIndex(self._proxy.index(row, 0))
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.choose_current()
-                return True
-            if key == Qt.Key.Key_Escape:
-                self.hide()
-                self.dismissed.emit()
-                return True
-        return False
-
-    def _on_filter_text_changed(self, text: str) -> None:
-        self._proxy.setFilterFixedString(text.strip())
-        self._select_first()
-
-    def _select_first(self) -> None:
-        self._list.setCurrentIndex(self._proxy.index(0, 0))
-
-    def _on_list_activated(self, index: QModelIndex) -> None:
-        template = index.data(_TEMPLATE_ROLE)
-        if isinstance(template, MessageTemplate):
-            self.hide()
-            self.template_chosen.emit(template)
 
 
 @dataclass
@@ -441,7 +179,6 @@ class Composer(QWidget):
             parent=self,
         )
         self._autosave.saved.connect(self.draft_saved)
-        self._autosave.failed.connect(self._set_status)
 
         self._stage_label = QLabel()
         self._stage_label.setWordWrap(True)
@@ -457,16 +194,13 @@ class Composer(QWidget):
         self._attachment_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._attachment_list.setMaximumHeight(self._attachment_list.fontMetrics().height() * 4)
         self._attachment_list.installEventFilter(self)
-        self._status = QLabel()
-        self._status.setWordWrap(True)
-        self._status.setAccessibleName(self.tr("Composer status"))
+        self._status = StatusLine(self.tr("Composer status"))
+        self._status.message_changed.connect(self.status_changed)
+        self._autosave.failed.connect(self._status.show_message)
         self._send = QPushButton(self.tr("Send"))
         self._send.setToolTip(self.tr("Send the message (Ctrl+Enter)"))
         self._send.clicked.connect(self.send)
-        for sequence in SEND_SHORTCUTS:
-            shortcut = QShortcut(QKeySequence(sequence), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.send)
+        add_send_shortcuts(self, self.send)
         self._file_stored.connect(self._on_file_stored, Qt.ConnectionType.QueuedConnection)
         self._build_layout()
         self._show_channel_state()
@@ -546,7 +280,7 @@ class Composer(QWidget):
             button.blockSignals(blocked)
         self._autosave.set_channel(self._channel)
         self._autosave.bind(drafts.case_id, drafts.author_id)
-        self._set_status("")
+        self._status.show_message("")
         self._show_channel_state()
         self.setEnabled(True)
 
@@ -601,7 +335,7 @@ class Composer(QWidget):
         if stage is not None:
             refusal = self._stage_move_refusal(stage)
             if refusal:
-                self._set_status(refusal)
+                self._status.show_message(refusal)
             else:
                 self._current.moves_to_stage = stage
                 self._show_stage_move()
@@ -611,11 +345,11 @@ class Composer(QWidget):
     def add_files(self, paths: Sequence[Path]) -> None:
         """Attach ``paths``: each is copied into the workspace on the helper executor, then registered."""
         if self._case_id is None or self._attachments_dir is None:
-            self._set_status(self.tr("Open a case before attaching files."))
+            self._status.show_message(self.tr("Open a case before attaching files."))
             return
         case_id, channel, directory = self._case_id, self._channel, self._attachments_dir
         for path in paths:
-            self._set_status(self.tr("Attaching “{0}”…").format(path.name))
+            self._status.show_message(self.tr("Attaching “{0}”…").format(path.name))
             future = self._executor.submit(store_attachment_file, directory, path, self._max_bytes)
             future.add_done_callback(partial(self._announce_file_stored, (case_id, channel), path))
 
@@ -625,7 +359,7 @@ class Composer(QWidget):
             return
         body = self._editor.toPlainText()
         if not body.strip():
-            self._set_status(self.tr("The message is empty. Write something before sending it."))
+            self._status.show_message(self.tr("The message is empty. Write something before sending it."))
             return
         state = self._current
         message = OutgoingMessage(
@@ -642,7 +376,7 @@ class Composer(QWidget):
         self._sending = True
         self._editor.setReadOnly(True)
         self._send.setEnabled(False)
-        self._set_status(self.tr("Sending…"))
+        self._status.show_message(self.tr("Sending…"))
         self._data.write(
             attempt,
             send_message,
@@ -729,7 +463,9 @@ class Composer(QWidget):
         case_id, channel = where
         error = future.exception()
         if error is not None:
-            self._set_status(str(error) if isinstance(error, AttachmentError) else describe_error(error))
+            self._status.show_message(
+                str(error) if isinstance(error, AttachmentError) else describe_error(error)
+            )
             return
         if case_id != self._case_id:
             return  # another case is open now; the stored file is simply not registered
@@ -748,12 +484,12 @@ class Composer(QWidget):
 
     def _on_attachment_registered(self, case_id: int, channel: DraftChannel, outcome: object) -> None:
         if isinstance(outcome, Refusal):
-            self._set_status(outcome.message)
+            self._status.show_message(outcome.message)
             return
         if not isinstance(outcome, Attachment) or case_id != self._case_id:
             return
         self._drafts[channel].attachments.append(outcome)
-        self._set_status(self.tr("Attached “{0}”.").format(outcome.filename))
+        self._status.show_message(self.tr("Attached “{0}”.").format(outcome.filename))
         if channel is self._channel:
             self._show_attachments()
         self.attachments_changed.emit()
@@ -763,19 +499,19 @@ class Composer(QWidget):
         self._editor.setReadOnly(False)
         self._send.setEnabled(True)
         if isinstance(outcome, Refusal):
-            self._set_status(outcome.message)
+            self._status.show_message(outcome.message)
             return
         if message.case_id == self._case_id:
             self._drafts[message.channel] = _ChannelDraft()
             if message.channel is self._channel:
                 self._autosave.forget()
                 self._show_channel_state()
-        self._set_status(self.tr("Sent. It shows as pending until the helpdesk has it."))
+        self._status.show_message(self.tr("Sent. It shows as pending until the helpdesk has it."))
         self.message_sent.emit(message.case_id)
 
     def _on_refusable_result(self, outcome: object) -> None:
         if isinstance(outcome, Refusal):
-            self._set_status(outcome.message)
+            self._status.show_message(outcome.message)
         self.attachments_changed.emit()
 
     # Helpers ------------------------------------------------------------------------------------
@@ -865,11 +601,6 @@ class Composer(QWidget):
             item.setData(attachment, _ATTACHMENT_ROLE)
             self._attachment_model.appendRow(item)
         self._attachment_list.setVisible(bool(self._current.attachments))
-
-    def _set_status(self, text: str) -> None:
-        if self._status.text() != text:
-            self._status.setText(text)
-            self.status_changed.emit(text)
 
     def _channel_button(self, text: str, tooltip: str) -> QToolButton:
         button = QToolButton()

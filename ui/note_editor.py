@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,9 +27,11 @@ from core.communication.refusals import Refusal, attempt
 from core.db.types import utc_now
 from core.domain.dtos import CaseDrafts
 from core.domain.enums import DraftChannel, NoteKind
-from ui.composer import AUTOSAVE_PAUSE_MS, SEND_SHORTCUTS, Clock, DraftAutosave
 from ui.data_access import DataAccess, describe_error
+from ui.draft_autosave import AUTOSAVE_PAUSE_MS, Clock, DraftAutosave
 from ui.labels import note_kind_label
+from ui.send_shortcuts import add_send_shortcuts
+from ui.status_line import StatusLine
 
 NOTE_KIND_ORDER: tuple[NoteKind, ...] = (
     NoteKind.HYPOTHESIS,
@@ -92,18 +94,14 @@ class NoteEditor(QWidget):
             parent=self,
         )
         self._autosave.saved.connect(self.draft_saved)
-        self._autosave.failed.connect(self._set_status)
         self._kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
-        self._status = QLabel()
-        self._status.setWordWrap(True)
-        self._status.setAccessibleName(self.tr("Note status"))
+        self._status = StatusLine(self.tr("Note status"))
+        self._status.message_changed.connect(self.status_changed)
+        self._autosave.failed.connect(self._status.show_message)
         self._save = QPushButton(self.tr("Save note"))
         self._save.setToolTip(self.tr("Save the note to the case (Ctrl+Enter)"))
         self._save.clicked.connect(self.save_note)
-        for sequence in SEND_SHORTCUTS:
-            shortcut = QShortcut(QKeySequence(sequence), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.save_note)
+        add_send_shortcuts(self, self.save_note)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -151,7 +149,7 @@ class NoteEditor(QWidget):
             self._editor.setPlainText(saved.body if saved else "")
             self.set_kind(_note_kind(saved.meta.get(_NOTE_KIND) if saved else None))
         self._autosave.bind(drafts.case_id, drafts.author_id)
-        self._set_status("")
+        self._status.show_message("")
         self.setEnabled(True)
 
     def clear_case(self) -> None:
@@ -177,7 +175,7 @@ class NoteEditor(QWidget):
             return
         body = self._editor.toPlainText()
         if not body.strip():
-            self._set_status(
+            self._status.show_message(
                 self.tr("The note is empty. Write what you found, tested or suspect, then save it.")
             )
             return
@@ -208,13 +206,13 @@ class NoteEditor(QWidget):
         self._editor.setReadOnly(False)
         self._save.setEnabled(True)
         if isinstance(outcome, Refusal):
-            self._set_status(outcome.message)
+            self._status.show_message(outcome.message)
             return
         if case_id == self._case_id:
             self._autosave.forget()
             with self._autosave.quietly():
                 self._editor.clear()
-        self._set_status(self.tr("Note saved. It shows as pending until the helpdesk has it."))
+        self._status.show_message(self.tr("Note saved. It shows as pending until the helpdesk has it."))
         self.note_saved.emit(case_id)
 
     def _on_kind_current_index_changed(self, _index: int) -> None:
@@ -222,11 +220,6 @@ class NoteEditor(QWidget):
 
     def _draft_meta(self) -> Mapping[str, object]:
         return {_NOTE_KIND: self.kind.value}
-
-    def _set_status(self, text: str) -> None:
-        if self._status.text() != text:
-            self._status.setText(text)
-            self.status_changed.emit(text)
 
 
 def _note_kind(value: object) -> NoteKind:
