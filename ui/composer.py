@@ -19,29 +19,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QEvent,
-    QObject,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import (
-    QDragEnterEvent,
-    QDropEvent,
-    QHideEvent,
-    QKeyEvent,
-    QStandardItem,
-    QStandardItemModel,
-    QTextCursor,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QHideEvent, QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListView,
     QPlainTextEdit,
     QPushButton,
     QToolButton,
@@ -67,6 +51,7 @@ from core.domain.dtos import Attachment, CaseDrafts, CaseHeader
 from core.domain.enums import DraftChannel, Stage
 from core.workflow.errors import IllegalTransitionError
 from core.workflow.stages import check_transition
+from ui.attachment_list import AttachmentList
 from ui.composer_text_edit import ComposerTextEdit
 from ui.data_access import DataAccess, describe_error
 from ui.draft_autosave import AUTOSAVE_PAUSE_MS, Clock, DraftAutosave
@@ -78,7 +63,6 @@ from ui.status_line import StatusLine
 from ui.template_picker import TemplatePicker
 
 _MOVES_TO_STAGE = "moves_to_stage"
-_ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def guess_content_type(path: Path) -> str:
@@ -186,14 +170,8 @@ class Composer(QWidget):
         self._keep_stage.setText(self.tr("Keep the stage"))
         self._keep_stage.setToolTip(self.tr("Send the message without changing the case's stage"))
         self._keep_stage.clicked.connect(self._on_keep_stage_clicked)
-        self._attachment_model = QStandardItemModel(self)
-        self._attachment_list = QListView()
-        self._attachment_list.setAccessibleName(self.tr("Attached files"))
-        self._attachment_list.setToolTip(self.tr("Press Delete to remove the selected file"))
-        self._attachment_list.setModel(self._attachment_model)
-        self._attachment_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._attachment_list.setMaximumHeight(self._attachment_list.fontMetrics().height() * 4)
-        self._attachment_list.installEventFilter(self)
+        self._attachment_list = AttachmentList()
+        self._attachment_list.remove_requested.connect(self._on_attachment_list_remove_requested)
         self._status = StatusLine(self.tr("Composer status"))
         self._status.message_changed.connect(self.status_changed)
         self._autosave.failed.connect(self._status.show_message)
@@ -239,7 +217,7 @@ class Composer(QWidget):
         return self._public if channel is DraftChannel.PUBLIC_REPLY else self._internal
 
     @property
-    def attachment_list(self) -> QListView:
+    def attachment_list(self) -> AttachmentList:
         """The list of attached files (Delete removes the selected one)."""
         return self._attachment_list
 
@@ -386,6 +364,12 @@ class Composer(QWidget):
             on_error=lambda error: self._on_send_finished(message, Refusal(describe_error(error))),
         )
 
+    def remove_selected_attachment(self) -> None:
+        """Take the selected file off the message."""
+        attachment = self._attachment_list.selected_attachment()
+        if attachment is not None:
+            self._remove_attachment(attachment)
+
     # Qt overrides -------------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -404,25 +388,10 @@ class Composer(QWidget):
         self._autosave.flush()  # the window is closing or another page is shown
         super().hideEvent(event)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._attachment_list and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-                self.remove_selected_attachment()
-                return True
-        return False
-
-    def remove_selected_attachment(self) -> None:
-        """Take the selected file off the message."""
-        index = self._attachment_list.currentIndex()
-        attachment = index.data(_ATTACHMENT_ROLE) if index.isValid() else None
-        if not isinstance(attachment, Attachment):
-            return
-        self._current.attachments = [item for item in self._current.attachments if item.id != attachment.id]
-        self._show_attachments()
-        self._data.write(attempt, remove_draft_attachment, attachment.id, on_result=self._on_refusable_result)
-
     # Slots --------------------------------------------------------------------------------------
+
+    def _on_attachment_list_remove_requested(self, attachment: Attachment) -> None:
+        self._remove_attachment(attachment)
 
     def _on_channel_group_toggled(self, button: QToolButton, checked: bool) -> None:
         if not checked:
@@ -516,6 +485,11 @@ class Composer(QWidget):
 
     # Helpers ------------------------------------------------------------------------------------
 
+    def _remove_attachment(self, attachment: Attachment) -> None:
+        self._current.attachments = [item for item in self._current.attachments if item.id != attachment.id]
+        self._show_attachments()
+        self._data.write(attempt, remove_draft_attachment, attachment.id, on_result=self._on_refusable_result)
+
     def _announce_file_stored(
         self, where: tuple[int, DraftChannel], path: Path, future: Future[StoredFile]
     ) -> None:
@@ -595,12 +569,7 @@ class Composer(QWidget):
         self._keep_stage.show()
 
     def _show_attachments(self) -> None:
-        self._attachment_model.clear()
-        for attachment in self._current.attachments:
-            item = QStandardItem(f"{attachment.filename} ({format_file_size(attachment.size_bytes)})")
-            item.setData(attachment, _ATTACHMENT_ROLE)
-            self._attachment_model.appendRow(item)
-        self._attachment_list.setVisible(bool(self._current.attachments))
+        self._attachment_list.set_attachments(self._current.attachments)
 
     def _channel_button(self, text: str, tooltip: str) -> QToolButton:
         button = QToolButton()
