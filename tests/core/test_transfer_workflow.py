@@ -1,7 +1,7 @@
 """Export and import of the workflow's records: a case worked end to end, from note to closure.
 
-The case is built through the real use cases (escalate, approve, message with
-an attachment, propose, return, confirm, close), so the export holds real
+The case is built through the real use cases (note, escalate, approve, message
+with an attachment, propose, return, remind, confirm, close), so the export holds real
 records of every kind, linked to each other by index within the case.
 """
 
@@ -54,6 +54,7 @@ from core.workflow import (
     propose_resolution,
     record_confirmation,
     request_approval,
+    send_confirmation_reminder,
 )
 from core.workspace import open_workspace
 from tests.core.workflow.builders import NOW, TAXONOMY, Org, build_org, place_case
@@ -129,6 +130,7 @@ def _work_the_case(session: Session, org: Org, attachment: Path) -> None:
     not_fixed = ConfirmationAnswer.NOT_FIXED
     record_confirmation(session, case_id, org.specialist, not_fixed, "Still looping.", GUIDANCE, clock.next())
     propose_resolution(session, case_id, org.specialist, "Fix the SP entity ID.", clock.next())
+    send_confirmation_reminder(session, case_id, org.specialist, "Did it work?", clock.next(), (2, 5))
     record_confirmation(
         session, case_id, org.specialist, ConfirmationAnswer.CONFIRMED, "Works!", "", clock.next()
     )
@@ -265,7 +267,7 @@ def test_the_export_holds_every_workflow_record(case: Document) -> None:
         "defect_url": "https://jira.example.com/browse/SSO-412",
         "customer_notified": True,
         "closed_by": "Priya Raman",
-        "closed_at": "2026-11-04T10:13:00Z",
+        "closed_at": "2026-11-04T10:14:00Z",
         "escalation": 0,
         "follow_ups": [
             {
@@ -293,7 +295,8 @@ def test_links_are_indexes_into_the_case(case: Document) -> None:
     assert _event(case, note["event"])["body_text"] == "The IdP certificate was rotated."
     first, second = case["resolution_proposals"]
     assert (first["answer"], first["customer_feedback"]) == ("not_fixed", "Still looping.")
-    assert second["answer"] == "confirmed"
+    assert (second["answer"], second["reminders_sent"]) == ("confirmed", 1)
+    assert second["next_reminder_at"] == "2026-11-11T10:11:00Z"  # 5 business days after the proposal
     assert _event(case, first["event"])["body_text"] == "Re-upload the certificate."
     assert _event(case, second["event"])["kind"] == "agent_reply"
     (attachment,) = case["attachments"]
@@ -581,7 +584,7 @@ def test_csv_has_the_closure_and_the_undelivered_outbox(worked: Engine, case: Do
     undelivered = sum(entry["state"] != "done" for entry in case["outbox"])
     assert (row["escalation_count"], row["closed_at"], row["root_cause_category"], row["pending_outbox"]) == (
         "1",
-        "2026-11-04T10:13:00Z",
+        "2026-11-04T10:14:00Z",
         "Configuration",
         str(undelivered),
     )
