@@ -1,10 +1,12 @@
 """Reading and validating a ``handoff-export`` document into records, before anything is imported.
 
 Validation is strict and complete: every case is checked (types, enum values,
-required keys, ISO-8601 timestamps with a time zone, unknown keys, duplicate
-numbers) and every problem names its record and field, for example::
+required keys, ISO-8601 timestamps with a time zone, unknown keys, indexes that
+link records within the case, duplicate numbers and outbox idempotency keys)
+and every problem names its record and field, for example::
 
     case #3 (number 10044): field "stage": "investigatin" is not one of new, requested, …
+    case #1 (number 4711): field "outbox[2].events[0]": 40 is not the index of one of this case's …
 
 Each case reports its first problem; all cases are checked, so one run shows
 every broken record.
