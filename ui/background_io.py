@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from ui.qt_lifetime import receiver_alive
+
 ResultCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
 
@@ -42,6 +44,7 @@ class BackgroundIo(QObject):
     ) -> None:
         error = future.exception()
         if error is not None:
-            on_error(error)
-        else:
+            if receiver_alive(on_error):
+                on_error(error)
+        elif receiver_alive(on_result):
             on_result(future.result())

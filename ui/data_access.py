@@ -21,7 +21,6 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -32,6 +31,7 @@ from core.db.runner import DbRunner
 from core.domain.changes import ChangeSet
 from core.queries.case_detail import CaseNotFoundError
 from core.workflow.errors import WorkflowError
+from ui.qt_lifetime import receiver_alive
 
 log = logging.getLogger("handoff.ui")
 
@@ -212,7 +212,7 @@ class DataAccess(QObject):
         result = future.result()  # already finished: never blocks
         if isinstance(result, ChangeSet):
             self.publish(result)
-        if ticket.on_result is not None and _receiver_alive(ticket.on_result):
+        if ticket.on_result is not None and receiver_alive(ticket.on_result):
             ticket.on_result(result)
 
     def _deliver_error(self, ticket: Ticket, error: BaseException) -> None:
@@ -221,7 +221,7 @@ class DataAccess(QObject):
             sys.excepthook(type(error), error, error.__traceback__)
             return
         if ticket.on_error is not None:
-            if _receiver_alive(ticket.on_error):
+            if receiver_alive(ticket.on_error):
                 ticket.on_error(error)
             return
         message = describe_error(error)
@@ -241,12 +241,3 @@ def describe_error(error: BaseException) -> str:
             error.orig
         )
     return str(error) or type(error).__name__
-
-
-def _receiver_alive(callback: Callable[..., Any]) -> bool:
-    """False when ``callback`` is a method of a Qt object that has been deleted meanwhile.
-
-    A widget closed while its load was in flight must not be called back (its C++ side is gone).
-    """
-    owner = getattr(callback, "__self__", None)
-    return not isinstance(owner, QObject) or shiboken6.isValid(owner)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from core.db.types import utc_now
 from core.domain.enums import EventKind, Priority, Stage
 from core.settings import ME_PERSON_ID, set_setting
 from tests.factories import BASE_TIME, add_case, add_customer, add_event, add_person, add_team
+from ui.case_view import CaseView
 from ui.data_access import DataAccess
 
 HOSTILE_HTML = (
@@ -253,3 +255,14 @@ def sample(db: DbRunner) -> Sample:
 def many_cases(db: DbRunner) -> list[int]:
     """1,000 open cases, newest first by id order; every tenth mentions okta."""
     return db.write(_write_many, 1000).result()
+
+
+@pytest.fixture
+def view(qtbot: QtBot, data: DataAccess) -> CaseView:
+    """A shown case view (1200×900) over the test's DataAccess."""
+    case_view = CaseView(data)
+    qtbot.addWidget(case_view)
+    case_view.resize(1200, 900)
+    case_view.show()
+    qtbot.waitExposed(case_view)
+    return case_view

@@ -15,7 +15,6 @@ from tests.ui.workflow_support import (
     case_stage,
     focused,
     press,
-    qt_garbage_collected_here,
     type_text,
     workflow_data,
 )
@@ -25,7 +24,7 @@ from ui.data_access import DataAccess
 from ui.dialogs.escalate_dialog import EscalateDialog
 from ui.main_window import MainWindow
 
-__all__ = ["qt_garbage_collected_here", "workflow_data"]
+__all__ = ["workflow_data"]
 
 
 class Counter:

@@ -12,18 +12,7 @@ from core.domain.enums import EventKind, Stage, Visibility
 from tests.factories import BASE_TIME, add_case, add_event
 from tests.ui.conftest import Sample
 from ui.case_view import CaseView
-from ui.data_access import DataAccess
 from ui.summary_html import case_url, event_url
-
-
-@pytest.fixture
-def view(qtbot: QtBot, data: DataAccess) -> CaseView:
-    case_view = CaseView(data)
-    qtbot.addWidget(case_view)
-    case_view.resize(1300, 850)
-    case_view.show()
-    qtbot.waitExposed(case_view)
-    return case_view
 
 
 @pytest.fixture

@@ -20,16 +20,6 @@ from ui.data_access import DataAccess
 from ui.safe_text_browser import SafeTextBrowser
 
 
-@pytest.fixture
-def view(qtbot: QtBot, data: DataAccess) -> CaseView:
-    case_view = CaseView(data)
-    qtbot.addWidget(case_view)
-    case_view.resize(1200, 800)
-    case_view.show()
-    qtbot.waitExposed(case_view)
-    return case_view
-
-
 def show(qtbot: QtBot, view: CaseView, case_id: int) -> None:
     with qtbot.waitSignal(view.case_loaded, timeout=5000) as loaded:
         view.show_case(case_id)

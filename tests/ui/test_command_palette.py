@@ -8,13 +8,13 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import Sample
-from tests.ui.workflow_support import focused, press, qt_garbage_collected_here, type_text, workflow_data
+from tests.ui.workflow_support import focused, press, type_text, workflow_data
 from ui.command_palette import SHORTCUT_ROLE, CommandPalette, match_rank
 from ui.data_access import DataAccess
 from ui.dialogs.resolution_dialog import ResolutionDialog
 from ui.main_window import MainWindow
 
-__all__ = ["qt_garbage_collected_here", "workflow_data"]
+__all__ = ["workflow_data"]
 
 
 @pytest.fixture

@@ -21,22 +21,9 @@ from core.domain.changes import ChangeSet
 from core.domain.dtos import CaseDrafts
 from core.domain.enums import DraftChannel, Stage
 from tests.ui.conftest import Sample
-from tests.ui.workflow_support import qt_garbage_collected_here
 from ui.case_view import CaseView
 from ui.composer import Composer
 from ui.data_access import DataAccess
-
-__all__ = ["qt_garbage_collected_here"]  # collect cyclic garbage on the UI thread (see the fixture)
-
-
-@pytest.fixture
-def view(qtbot: QtBot, data: DataAccess) -> CaseView:
-    case_view = CaseView(data)
-    qtbot.addWidget(case_view)
-    case_view.resize(1200, 900)
-    case_view.show()
-    qtbot.waitExposed(case_view)
-    return case_view
 
 
 def open_case(qtbot: QtBot, view: CaseView, case_id: int) -> None:

@@ -16,7 +16,6 @@ from tests.ui.workflow_support import (
     case_stage,
     focused,
     press,
-    qt_garbage_collected_here,
     set_my_role,
     timeline_texts,
     type_text,
@@ -26,7 +25,7 @@ from ui.data_access import DataAccess
 from ui.dialogs.approval_dialog import ApprovalDialog
 from ui.dialogs.decide_approval_dialog import DecideApprovalDialog
 
-__all__ = ["qt_garbage_collected_here", "workflow_data"]
+__all__ = ["workflow_data"]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -15,7 +15,6 @@ from tests.ui.workflow_support import (
     case_stage,
     focused,
     press,
-    qt_garbage_collected_here,
     timeline_texts,
     type_text,
     workflow_data,
@@ -23,7 +22,7 @@ from tests.ui.workflow_support import (
 from ui.data_access import DataAccess
 from ui.dialogs.closure_dialog import ClosureDialog
 
-__all__ = ["qt_garbage_collected_here", "workflow_data"]
+__all__ = ["workflow_data"]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier

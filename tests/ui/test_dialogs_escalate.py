@@ -15,7 +15,6 @@ from tests.ui.workflow_support import (
     focused,
     new_case,
     press,
-    qt_garbage_collected_here,
     timeline_texts,
     transitions,
     type_text,
@@ -24,7 +23,7 @@ from tests.ui.workflow_support import (
 from ui.data_access import DataAccess
 from ui.dialogs.escalate_dialog import EscalateDialog, load_escalation_inputs
 
-__all__ = ["new_case", "qt_garbage_collected_here", "workflow_data"]
+__all__ = ["new_case", "workflow_data"]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -17,7 +17,6 @@ from tests.ui.workflow_support import (
     case_stage,
     focused,
     press,
-    qt_garbage_collected_here,
     timeline_texts,
     transitions,
     type_text,
@@ -27,7 +26,7 @@ from ui.data_access import DataAccess
 from ui.dialogs.confirmation_dialog import ConfirmationChoice, ConfirmationDialog
 from ui.dialogs.resolution_dialog import ResolutionDialog
 
-__all__ = ["qt_garbage_collected_here", "workflow_data"]
+__all__ = ["workflow_data"]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

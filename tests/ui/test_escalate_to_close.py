@@ -18,7 +18,6 @@ from tests.ui.workflow_support import (
     focused,
     new_case,
     press,
-    qt_garbage_collected_here,
     timeline_texts,
     transitions,
     type_text,
@@ -28,7 +27,7 @@ from ui.data_access import DataAccess
 from ui.dialogs.form_dialog import FormDialog
 from ui.main_window import MainWindow
 
-__all__ = ["new_case", "qt_garbage_collected_here", "workflow_data"]
+__all__ = ["new_case", "workflow_data"]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

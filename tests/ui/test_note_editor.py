@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -12,23 +11,9 @@ from core.db.runner import DbRunner
 from core.domain.enums import DraftChannel, NoteKind
 from tests.ui.conftest import Sample
 from tests.ui.test_composer import open_case, timeline_text
-from tests.ui.workflow_support import qt_garbage_collected_here
 from ui.case_view import CaseView
-from ui.data_access import DataAccess
 from ui.labels import note_kind_label
 from ui.note_editor import NOTE_KIND_ORDER
-
-__all__ = ["qt_garbage_collected_here"]  # collect cyclic garbage on the UI thread (see the fixture)
-
-
-@pytest.fixture
-def view(qtbot: QtBot, data: DataAccess) -> CaseView:
-    case_view = CaseView(data)
-    qtbot.addWidget(case_view)
-    case_view.resize(1200, 900)
-    case_view.show()
-    qtbot.waitExposed(case_view)
-    return case_view
 
 
 def test_ctrl_enter_saves_the_note_into_the_timeline_and_the_side_panel(

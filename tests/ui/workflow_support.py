@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -67,19 +66,6 @@ def _write_new_case(session: Session) -> NewCase:
         ).id,
     }
     return NewCase(case_id=case.id, me=me.id, events=events)
-
-
-@pytest.fixture(autouse=True)
-def qt_garbage_collected_here() -> Iterator[None]:
-    """Collect cyclic garbage on the UI thread before and after the test.
-
-    Windows and dialogs closed by a test can sit in reference cycles (signal connections to bound
-    methods); if a garbage collection that happens to run on the DB thread destroyed them, Qt would
-    crash. Import this fixture into every module that builds windows or dialogs.
-    """
-    gc.collect()
-    yield
-    gc.collect()
 
 
 @pytest.fixture
