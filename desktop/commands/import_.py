@@ -55,7 +55,13 @@ def describe_report(report: ImportReport, source: Path) -> str:
             (report.escalations, "escalation"),
             (report.stage_transitions, "stage transition"),
             (report.notes, "note"),
+            (report.approvals, "approval"),
+            (report.resolution_proposals, "resolution proposal"),
+            (report.closure_records, "closure record"),
+            (report.outbox_entries, "outbox entry"),
+            (report.attachments, "attachment"),
         )
+        if number or noun in _ALWAYS_COUNTED
     )
     created = ", ".join(
         _count(number, noun)
@@ -70,7 +76,14 @@ def describe_report(report: ImportReport, source: Path) -> str:
     return f"Imported {_count(report.cases, 'case')} ({added}) from {source}.\nCreated {created}."
 
 
+# Counted even when zero; the workflow records appear only when the file had some.
+_ALWAYS_COUNTED = frozenset({"timeline event", "escalation", "stage transition", "note"})
+
+
 def _count(number: int, noun: str) -> str:
     if number == 1:
         return f"1 {noun}"
-    return f"{number} {'people' if noun == 'person' else noun + 's'}"
+    return f"{number} {_IRREGULAR_PLURALS.get(noun, noun + 's')}"
+
+
+_IRREGULAR_PLURALS = {"person": "people", "outbox entry": "outbox entries"}
