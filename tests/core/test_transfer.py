@@ -5,14 +5,12 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from core.db.models import (
@@ -29,19 +27,21 @@ from core.domain.enums import EventKind, NoteKind, Priority, ReasonCode, Stage
 from core.search import search_cases
 from core.transfer import (
     CSV_COLUMNS,
-    ImportReport,
     ImportValidationError,
     TransferError,
     export_csv,
-    export_json,
-    import_json,
     iter_case_records,
     load_document,
 )
-from core.workspace import open_workspace
+from tests.core.transfer_helpers import (
+    Document,
+    count_rows,
+    export_document,
+    import_document,
+    set_in_first_case,
+)
 from tests.factories import BASE_TIME, add_case, add_customer, add_event, add_person, add_team
 
-Document = dict[str, Any]
 EXPORTED_AT = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
@@ -145,27 +145,6 @@ def _seed(session: Session) -> None:
     add_case(session, 10046, "=cmd|' /C calc'!A0", stage=Stage.NEW, priority=Priority.LOW, tier=1)
 
 
-def _export(engine: Engine) -> Document:
-    out = io.StringIO()
-    with Session(engine) as session:
-        export_json(session, out, exported_at=EXPORTED_AT)
-    document: Document = json.loads(out.getvalue())
-    return document
-
-
-def _import(engine: Engine, document: object) -> ImportReport:
-    db = DbRunner(engine)
-    try:
-        return db.write(import_json, document).result()
-    finally:
-        db.shutdown()
-
-
-def _count(engine: Engine, table: type[Any]) -> int:
-    with Session(engine) as session:
-        return session.scalar(select(func.count()).select_from(table)) or 0
-
-
 @pytest.fixture
 def seeded(db: DbRunner, engine: Engine) -> Engine:
     """The test workspace, filled by :func:`_seed`."""
@@ -174,23 +153,15 @@ def seeded(db: DbRunner, engine: Engine) -> Engine:
 
 
 @pytest.fixture
-def other_workspace(tmp_path: Path) -> Iterator[Engine]:
-    """A second, empty workspace to import into."""
-    engine, _report = open_workspace(tmp_path / "other")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def document(seeded: Engine) -> Document:
     """The export of the seeded workspace."""
-    return _export(seeded)
+    return export_document(seeded, EXPORTED_AT)
 
 
 def test_importing_an_export_round_trips_every_case(document: Document, other_workspace: Engine) -> None:
-    report = _import(other_workspace, document)
+    report = import_document(other_workspace, document)
 
-    assert _export(other_workspace)["cases"] == document["cases"]
+    assert export_document(other_workspace, EXPORTED_AT)["cases"] == document["cases"]
     assert (report.cases, report.events, report.escalations, report.stage_transitions, report.notes) == (
         3,
         3,
@@ -333,31 +304,20 @@ def test_csv_never_hands_a_spreadsheet_a_formula(seeded: Engine) -> None:
     assert rows[3][1] == "'=cmd|' /C calc'!A0"
 
 
-def _set(path: str, value: object) -> Callable[[Document], None]:
-    """A mutation that sets ``path`` (dotted, with list indexes) in the first case."""
-
-    def mutate(document: Document) -> None:
-        *parents, last = path.split(".")
-        target: Any = document["cases"][0]
-        for part in parents:
-            target = target[int(part)] if part.isdigit() else target[part]
-        target[int(last) if last.isdigit() else last] = value
-
-    return mutate
-
-
 def _delete(key: str) -> Callable[[Document], None]:
     return lambda document: document["cases"][0].pop(key)
 
 
 REJECTIONS = [
     pytest.param(
-        _set("stage", "investigatin"),
+        set_in_first_case("stage", "investigatin"),
         'case #1 (number 10044): field "stage": "investigatin" is not one of new, requested, triaged,',
         id="unknown stage",
     ),
     pytest.param(
-        _set("priority", "critical"), 'field "priority": "critical" is not one of low,', id="unknown priority"
+        set_in_first_case("priority", "critical"),
+        'field "priority": "critical" is not one of low,',
+        id="unknown priority",
     ),
     pytest.param(
         _delete("subject"),
@@ -365,64 +325,78 @@ REJECTIONS = [
         id="missing subject",
     ),
     pytest.param(
-        _set("number", "10044"),
+        set_in_first_case("number", "10044"),
         'case #1: field "number": expected a whole number, got "10044"',
         id="number as text",
     ),
-    pytest.param(_set("tier", True), 'field "tier": expected a whole number, got true', id="boolean tier"),
     pytest.param(
-        _set("reopen_count", -1), 'field "reopen_count": -1 is less than 0', id="negative reopen count"
+        set_in_first_case("tier", True), 'field "tier": expected a whole number, got true', id="boolean tier"
     ),
-    pytest.param(_set("subject", None), 'field "subject": expected a string, got null', id="null subject"),
     pytest.param(
-        _set("created_at", "yesterday"),
+        set_in_first_case("reopen_count", -1),
+        'field "reopen_count": -1 is less than 0',
+        id="negative reopen count",
+    ),
+    pytest.param(
+        set_in_first_case("subject", None), 'field "subject": expected a string, got null', id="null subject"
+    ),
+    pytest.param(
+        set_in_first_case("created_at", "yesterday"),
         'field "created_at": "yesterday" is not an ISO-8601',
         id="date not ISO",
     ),
     pytest.param(
-        _set("updated_at", "2026-11-02T09:00:00"),
+        set_in_first_case("updated_at", "2026-11-02T09:00:00"),
         'field "updated_at": "2026-11-02T09:00:00" has no time zone',
         id="date without zone",
     ),
     pytest.param(
-        _set("timeline.0.kind", "tweet"),
+        set_in_first_case("timeline.0.kind", "tweet"),
         'field "timeline[0].kind": "tweet" is not one of',
         id="bad event kind",
     ),
     pytest.param(
-        _set("timeline.2.occurred_at", "2026-13-01T00:00:00Z"),
+        set_in_first_case("timeline.2.occurred_at", "2026-13-01T00:00:00Z"),
         'field "timeline[2].occurred_at"',
         id="bad event time",
     ),
     pytest.param(
-        _set("escalations.1.reason_code", "vibes"), 'field "escalations[1].reason_code"', id="bad reason code"
+        set_in_first_case("escalations.1.reason_code", "vibes"),
+        'field "escalations[1].reason_code"',
+        id="bad reason code",
     ),
     pytest.param(
-        _set("customer.tier", "gold"),
+        set_in_first_case("customer.tier", "gold"),
         'field "customer.tier": "gold" is not one of starter,',
         id="bad customer tier",
     ),
     pytest.param(
-        _set("customer.renewal_date", "31/03/2027"), 'field "customer.renewal_date"', id="bad renewal date"
+        set_in_first_case("customer.renewal_date", "31/03/2027"),
+        'field "customer.renewal_date"',
+        id="bad renewal date",
     ),
     pytest.param(
-        _set("timeline", {}), 'field "timeline": expected a list, got an object', id="timeline not a list"
+        set_in_first_case("timeline", {}),
+        'field "timeline": expected a list, got an object',
+        id="timeline not a list",
     ),
     pytest.param(
-        _set("timeline.0", "hello"),
+        set_in_first_case("timeline.0", "hello"),
         'field "timeline[0]": expected an object, got "hello"',
         id="event not an object",
     ),
     pytest.param(
-        _set("stgae", "triaged"), 'field "stgae": is not a field of format version 1', id="unknown key"
+        set_in_first_case("stgae", "triaged"),
+        'field "stgae": is not a field of format version 1',
+        id="unknown key",
     ),
     pytest.param(
-        _set("stage_transitions.1.escalation", 5),
+        set_in_first_case("stage_transitions.1.escalation", 5),
         'field "stage_transitions[1].escalation"',
         id="bad escalation index",
     ),
     pytest.param(
-        _set("source_system", "jira"),
+        set_in_first_case("source_system", "jira"),
         'field "source_system": "jira" is not one of local,',
         id="unknown source",
     ),
@@ -432,7 +406,7 @@ REJECTIONS = [
         id="case not an object",
     ),
     pytest.param(
-        _set("number", 10045),
+        set_in_first_case("number", 10045),
         'case #2 (number 10045): field "number": 10045 appears twice',
         id="duplicate number",
     ),
@@ -458,12 +432,12 @@ def test_invalid_documents_are_refused_naming_the_field_and_import_nothing(
     mutate(broken)
 
     with pytest.raises(ImportValidationError) as refused:
-        _import(other_workspace, broken)
+        import_document(other_workspace, broken)
 
     assert expected in str(refused.value)
     assert "nothing was imported" in str(refused.value)
     for table in (CaseRow, CustomerRow, TeamRow):
-        assert _count(other_workspace, table) == 0
+        assert count_rows(other_workspace, table) == 0
 
 
 def test_one_bad_case_among_good_ones_imports_none_of_them(
@@ -472,10 +446,10 @@ def test_one_bad_case_among_good_ones_imports_none_of_them(
     document["cases"][2]["timeline"] = [{"kind": "customer_message", "occurred_at": "soon"}]
 
     with pytest.raises(ImportValidationError) as refused:
-        _import(other_workspace, document)
+        import_document(other_workspace, document)
 
     assert 'case #3 (number 10046): field "timeline[0].occurred_at": "soon"' in str(refused.value)
-    assert _count(other_workspace, CaseRow) == 0
+    assert count_rows(other_workspace, CaseRow) == 0
 
 
 def test_every_broken_case_is_listed(document: Document, other_workspace: Engine) -> None:
@@ -483,7 +457,7 @@ def test_every_broken_case_is_listed(document: Document, other_workspace: Engine
         case["priority"] = "p1"
 
     with pytest.raises(ImportValidationError) as refused:
-        _import(other_workspace, document)
+        import_document(other_workspace, document)
 
     assert [problem.split(":")[0] for problem in refused.value.problems] == [
         "case #1 (number 10044)",
@@ -493,19 +467,19 @@ def test_every_broken_case_is_listed(document: Document, other_workspace: Engine
 
 
 def test_cases_the_workspace_already_has_are_refused(seeded: Engine, document: Document) -> None:
-    events_before = _count(seeded, EscalationRow)
+    events_before = count_rows(seeded, EscalationRow)
     document["cases"][1]["number"] = 20001  # new number, but…
     document["cases"][2]["number"] = 20002
 
     with pytest.raises(ImportValidationError) as refused:
-        _import(seeded, document)
+        import_document(seeded, document)
 
     message = str(refused.value)
     assert 'case #1 (number 10044): field "number": 10044 already exists in this workspace' in message
     assert 'case #1 (number 10044): field "remote_id": zendesk id "88123" already exists' in message
     assert "case #2" not in message
-    assert _count(seeded, CaseRow) == 3
-    assert _count(seeded, EscalationRow) == events_before
+    assert count_rows(seeded, CaseRow) == 3
+    assert count_rows(seeded, EscalationRow) == events_before
 
 
 def test_import_reuses_customers_teams_and_people_by_name_or_key(
@@ -524,12 +498,12 @@ def test_import_reuses_customers_teams_and_people_by_name_or_key(
     document["cases"][0]["escalations"][0]["team"] = "Identity and SSO team"
     document["cases"][0]["product_area"] = "identity"
 
-    report = _import(other_workspace, document)
+    report = import_document(other_workspace, document)
 
     assert (report.customers_created, report.teams_created, report.product_areas_created) == (1, 0, 0)
     assert report.people_created == 1  # Marco; Priya existed
-    assert _count(other_workspace, TeamRow) == 1
-    assert _export(other_workspace)["cases"][0]["team"] == "Identity and SSO team"
+    assert count_rows(other_workspace, TeamRow) == 1
+    assert export_document(other_workspace, EXPORTED_AT)["cases"][0]["team"] == "Identity and SSO team"
 
 
 def test_unreadable_json_is_reported_with_line_and_column(tmp_path: Path) -> None:

@@ -10,11 +10,9 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select, update
@@ -36,11 +34,8 @@ from core.domain.enums import (
 )
 from core.transfer import (
     CSV_COLUMNS,
-    ImportReport,
     ImportValidationError,
     export_csv,
-    export_json,
-    import_json,
 )
 from core.workflow import (
     ApprovalRequest,
@@ -56,10 +51,15 @@ from core.workflow import (
     request_approval,
     send_confirmation_reminder,
 )
-from core.workspace import open_workspace
+from tests.core.transfer_helpers import (
+    Document,
+    count_rows,
+    export_document,
+    import_document,
+    set_in_first_case,
+)
 from tests.core.workflow.builders import NOW, TAXONOMY, Org, build_org, place_case
 
-Document = dict[str, Any]
 NUMBER = 4711
 RECOMMENDATION = {"tier": 3, "signals": [{"name": "customer asked to escalate", "weight": 2}]}
 GUIDANCE = "Check the SP entity ID."
@@ -177,16 +177,8 @@ def worked(db: DbRunner, engine: Engine, tmp_path: Path) -> Engine:
 
 
 @pytest.fixture
-def other_workspace(tmp_path: Path) -> Iterator[Engine]:
-    """A second, empty workspace to import into."""
-    engine, _report = open_workspace(tmp_path / "other")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def document(worked: Engine) -> Document:
-    return _export(worked)
+    return export_document(worked, NOW)
 
 
 @pytest.fixture
@@ -194,27 +186,6 @@ def case(document: Document) -> Document:
     """The worked case as exported."""
     exported: Document = document["cases"][0]
     return exported
-
-
-def _export(engine: Engine) -> Document:
-    out = io.StringIO()
-    with Session(engine) as session:
-        export_json(session, out, exported_at=NOW)
-    exported: Document = json.loads(out.getvalue())
-    return exported
-
-
-def _import(engine: Engine, document: object) -> ImportReport:
-    db = DbRunner(engine)
-    try:
-        return db.write(import_json, document).result()
-    finally:
-        db.shutdown()
-
-
-def _count(engine: Engine, table: type[Any]) -> int:
-    with Session(engine) as session:
-        return session.scalar(select(func.count()).select_from(table)) or 0
 
 
 def _event(case: Document, index: int | None) -> Document:
@@ -331,9 +302,9 @@ def test_outbox_entries_carry_their_state_and_mark_their_events_pending(case: Do
 
 
 def test_a_worked_case_round_trips(document: Document, other_workspace: Engine) -> None:
-    report = _import(other_workspace, document)
+    report = import_document(other_workspace, document)
 
-    assert _export(other_workspace)["cases"] == document["cases"]
+    assert export_document(other_workspace, NOW)["cases"] == document["cases"]
     case = document["cases"][0]
     assert (
         report.approvals,
@@ -357,9 +328,9 @@ def test_the_pending_flag_is_derived_not_imported(document: Document, other_work
     for event in document["cases"][0]["timeline"]:
         event["pending"] = not event["pending"]
 
-    _import(other_workspace, document)
+    import_document(other_workspace, document)
 
-    flags = [event["pending"] for event in _export(other_workspace)["cases"][0]["timeline"]]
+    flags = [event["pending"] for event in export_document(other_workspace, NOW)["cases"][0]["timeline"]]
     assert flags == [not event["pending"] for event in document["cases"][0]["timeline"]]
 
 
@@ -386,28 +357,15 @@ def _old_format(document: Document) -> Document:
 
 
 def test_a_document_without_the_new_keys_still_imports(document: Document, other_workspace: Engine) -> None:
-    report = _import(other_workspace, _old_format(document))
+    report = import_document(other_workspace, _old_format(document))
 
-    reexported = _export(other_workspace)["cases"][0]
-    assert (report.cases, report.outbox_entries, _count(other_workspace, OutboxRow)) == (1, 0, 0)
+    reexported = export_document(other_workspace, NOW)["cases"][0]
+    assert (report.cases, report.outbox_entries, count_rows(other_workspace, OutboxRow)) == (1, 0, 0)
     assert len(reexported["timeline"]) == len(document["cases"][0]["timeline"])
     assert [reexported[key] for key in NEW_KEYS] == [[], [], [], [], []]
     assert {event["pending"] for event in reexported["timeline"]} == {False}
     assert reexported["escalations"][0]["recommendation"] is None
     assert reexported["notes"][0]["event"] is None
-
-
-def _set(path: str, value: object) -> Callable[[Document], None]:
-    """A mutation that sets ``path`` (dotted, with list indexes) in the first case."""
-
-    def mutate(document: Document) -> None:
-        *parents, last = path.split(".")
-        target: Any = document["cases"][0]
-        for part in parents:
-            target = target[int(part)] if part.isdigit() else target[part]
-        target[int(last) if last.isdigit() else last] = value
-
-    return mutate
 
 
 def _copy_key(document: Document) -> None:
@@ -422,124 +380,124 @@ def _deliver_twice(document: Document) -> None:
 
 REJECTIONS = [
     pytest.param(
-        _set("approvals.0.decision", "maybe"),
+        set_in_first_case("approvals.0.decision", "maybe"),
         'case #1 (number 4711): field "approvals[0].decision": "maybe" is not one of pending, approved,',
         id="approval decision",
     ),
     pytest.param(
-        _set("approvals.0.currency", "euro"),
+        set_in_first_case("approvals.0.currency", "euro"),
         'field "approvals[0].currency": "euro" is not a three-letter currency code',
         id="approval currency",
     ),
     pytest.param(
-        _set("approvals.0.amount_cents", "120.00"),
+        set_in_first_case("approvals.0.amount_cents", "120.00"),
         'field "approvals[0].amount_cents": expected null or a whole number, got "120.00"',
         id="approval amount",
     ),
     pytest.param(
-        _set("resolution_proposals.1.answered_at", "today"),
+        set_in_first_case("resolution_proposals.1.answered_at", "today"),
         'field "resolution_proposals[1].answered_at": "today" is not an ISO-8601',
         id="proposal time",
     ),
     pytest.param(
-        _set("resolution_proposals.0.event", 99),
+        set_in_first_case("resolution_proposals.0.event", 99),
         'field "resolution_proposals[0].event": 99 is not the index of one of this case\'s',
         id="proposal event index",
     ),
     pytest.param(
-        _set("closure_records.0.escalation", 3),
+        set_in_first_case("closure_records.0.escalation", 3),
         'field "closure_records[0].escalation": 3 is not the index of one of this case\'s 1 escalations',
         id="closure escalation index",
     ),
     pytest.param(
-        _set("closure_records.0.follow_ups.0.due_date", "soon"),
+        set_in_first_case("closure_records.0.follow_ups.0.due_date", "soon"),
         'field "closure_records[0].follow_ups[0].due_date": "soon" is not a date',
         id="follow-up due date",
     ),
     pytest.param(
-        _set("closure_records.0.customer_notified", "yes"),
+        set_in_first_case("closure_records.0.customer_notified", "yes"),
         'field "closure_records[0].customer_notified": expected true or false, got "yes"',
         id="closure flag",
     ),
     pytest.param(
-        _set("closure_records.0.root_cause_category", None),
+        set_in_first_case("closure_records.0.root_cause_category", None),
         'field "closure_records[0].root_cause_category": expected a string, got null',
         id="closure category",
     ),
     pytest.param(
-        _set("outbox.0.state", "sent"),
+        set_in_first_case("outbox.0.state", "sent"),
         'field "outbox[0].state": "sent" is not one of pending, in_flight, done, failed, conflict',
         id="outbox state",
     ),
     pytest.param(
-        _set("outbox.0.operation", "tweet"),
+        set_in_first_case("outbox.0.operation", "tweet"),
         'field "outbox[0].operation": "tweet" is not one of',
         id="operation",
     ),
     pytest.param(
-        _set("outbox.0.payload", []),
+        set_in_first_case("outbox.0.payload", []),
         'field "outbox[0].payload": expected null or an object, got a list',
         id="outbox payload",
     ),
     pytest.param(
-        _set("outbox.0.events", [999]),
+        set_in_first_case("outbox.0.events", [999]),
         'field "outbox[0].events[0]": 999 is not the index of one of this case\'s',
         id="outbox event index",
     ),
     pytest.param(
-        _set("outbox.0.events", ["first"]),
+        set_in_first_case("outbox.0.events", ["first"]),
         'field "outbox[0].events[0]": expected an index (a whole number from 0), got "first"',
         id="outbox event not an index",
     ),
     pytest.param(_deliver_twice, 'field "outbox[1].events[', id="event delivered twice"),
     pytest.param(_copy_key, 'field "outbox[1].idempotency_key":', id="duplicate idempotency key"),
     pytest.param(
-        _set("outbox.0.idempotency_key", ""),
+        set_in_first_case("outbox.0.idempotency_key", ""),
         'field "outbox[0].idempotency_key": "" is not a key of 1 to 64 printable characters',
         id="empty idempotency key",
     ),
     pytest.param(
-        _set("attachments.0.sha256", "xyz"),
+        set_in_first_case("attachments.0.sha256", "xyz"),
         'field "attachments[0].sha256": "xyz" is not a SHA-256 digest',
         id="attachment digest",
     ),
     pytest.param(
-        _set("attachments.0.size_bytes", -1),
+        set_in_first_case("attachments.0.size_bytes", -1),
         'field "attachments[0].size_bytes": -1 is less than 0',
         id="attachment size",
     ),
     pytest.param(
-        _set("timeline.0.pending", "yes"),
+        set_in_first_case("timeline.0.pending", "yes"),
         'field "timeline[0].pending": expected true or false, got "yes"',
         id="pending flag",
     ),
     pytest.param(
-        _set("escalations.0.recommendation", "tier 3"),
+        set_in_first_case("escalations.0.recommendation", "tier 3"),
         'field "escalations[0].recommendation": expected null or an object, got "tier 3"',
         id="recommendation",
     ),
     pytest.param(
-        _set("escalations.0.recommended_tier", 0),
+        set_in_first_case("escalations.0.recommended_tier", 0),
         'field "escalations[0].recommended_tier": 0 is less than 1',
         id="recommended tier",
     ),
     pytest.param(
-        _set("stage_transitions.0.kind", "sideways"),
+        set_in_first_case("stage_transitions.0.kind", "sideways"),
         'field "stage_transitions[0].kind": "sideways" is not one of normal, escalated, re_escalated,',
         id="transition kind",
     ),
     pytest.param(
-        _set("stage_transitions.0.details", [1]),
+        set_in_first_case("stage_transitions.0.details", [1]),
         'field "stage_transitions[0].details": expected null or an object, got a list',
         id="transition details",
     ),
     pytest.param(
-        _set("notes.0.event", 1000),
+        set_in_first_case("notes.0.event", 1000),
         'field "notes[0].event": 1000 is not the index of one of this case\'s',
         id="note event index",
     ),
     pytest.param(
-        _set("approvals.0.approver", "Marco"),
+        set_in_first_case("approvals.0.approver", "Marco"),
         'field "approvals[0].approver": is not a field of format version 1',
         id="unknown approval key",
     ),
@@ -554,24 +512,24 @@ def test_bad_workflow_fields_are_refused_naming_the_record_and_field(
     mutate(broken)
 
     with pytest.raises(ImportValidationError) as refused:
-        _import(other_workspace, broken)
+        import_document(other_workspace, broken)
 
     assert expected in str(refused.value)
     assert "nothing was imported" in str(refused.value)
-    assert (_count(other_workspace, CaseRow), _count(other_workspace, OutboxRow)) == (0, 0)
+    assert (count_rows(other_workspace, CaseRow), count_rows(other_workspace, OutboxRow)) == (0, 0)
 
 
 def test_outbox_entries_the_workspace_already_has_are_refused(worked: Engine, document: Document) -> None:
     document["cases"][0]["number"] = 4712
 
     with pytest.raises(ImportValidationError) as refused:
-        _import(worked, document)
+        import_document(worked, document)
 
     key = document["cases"][0]["outbox"][0]["idempotency_key"]
     assert f'case #1 (number 4712): field "outbox[0].idempotency_key": "{key}" already exists' in str(
         refused.value
     )
-    assert _count(worked, CaseRow) == 1
+    assert count_rows(worked, CaseRow) == 1
 
 
 def test_csv_has_the_closure_and_the_undelivered_outbox(worked: Engine, case: Document) -> None:
