@@ -9,11 +9,11 @@ import inserts the records in the same order, so a re-export lists them alike.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session, aliased
 
 from core.db.models import (
@@ -91,6 +91,23 @@ def number_within_cases(rows: Iterable[Any], indexes: dict[int, tuple[int, int]]
         per_case[row.case_id] += 1
 
 
+def case_rows(
+    session: Session, table: type[Any], case_ids: list[int], *order: Any, **people: Any
+) -> Sequence[Row[Any]]:
+    """Every column of ``table``'s rows of the cases, by case, then ``order``, then id.
+
+    Each keyword names a foreign key to a person; the row gets that person's name under the
+    keyword (None when the key is empty).
+    """
+    statement = select(*columns(table))
+    for label, person_id in people.items():
+        person = aliased(PersonRow)
+        statement = statement.add_columns(person.name.label(label)).outerjoin(person, person.id == person_id)
+    return session.execute(
+        statement.where(table.case_id.in_(case_ids)).order_by(table.case_id, *order, table.id)
+    ).all()
+
+
 def timelines(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
     """Timeline events per case; fills ``indexes.events`` and ``indexes.events_by_outbox``."""
     rows = session.execute(
@@ -159,12 +176,9 @@ def escalations(session: Session, case_ids: list[int], indexes: Indexes) -> Grou
 
 def transitions(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
     """Recorded stage changes per case, each naming its escalation by index."""
-    rows = session.execute(
-        select(*columns(StageTransitionRow), PersonRow.name.label("actor"))
-        .outerjoin(PersonRow, PersonRow.id == StageTransitionRow.actor_id)
-        .where(StageTransitionRow.case_id.in_(case_ids))
-        .order_by(StageTransitionRow.case_id, StageTransitionRow.at, StageTransitionRow.id)
-    ).all()
+    rows = case_rows(
+        session, StageTransitionRow, case_ids, StageTransitionRow.at, actor=StageTransitionRow.actor_id
+    )
     return group(
         (
             transition.case_id,
@@ -185,12 +199,13 @@ def transitions(session: Session, case_ids: list[int], indexes: Indexes) -> Grou
 
 def notes(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
     """Investigation notes per case, each naming the timeline event that shows it by index."""
-    rows = session.execute(
-        select(*columns(InvestigationNoteRow), PersonRow.name.label("author"))
-        .outerjoin(PersonRow, PersonRow.id == InvestigationNoteRow.author_id)
-        .where(InvestigationNoteRow.case_id.in_(case_ids))
-        .order_by(InvestigationNoteRow.case_id, InvestigationNoteRow.created_at, InvestigationNoteRow.id)
-    ).all()
+    rows = case_rows(
+        session,
+        InvestigationNoteRow,
+        case_ids,
+        InvestigationNoteRow.created_at,
+        author=InvestigationNoteRow.author_id,
+    )
     return group(
         (
             note.case_id,

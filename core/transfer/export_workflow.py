@@ -7,7 +7,7 @@ records grouped by case id, links written as indexes within the case.
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from core.db.models import (
     ApprovalRow,
@@ -15,7 +15,6 @@ from core.db.models import (
     ClosureRecordRow,
     FollowUpActionRow,
     OutboxRow,
-    PersonRow,
     ResolutionProposalRow,
 )
 from core.domain.enums import (
@@ -25,7 +24,7 @@ from core.domain.enums import (
     OutboxOperation,
     OutboxState,
 )
-from core.transfer.export_context import Grouped, Indexes, columns, group
+from core.transfer.export_context import Grouped, Indexes, case_rows, columns, group
 from core.transfer.json_values import stored_object
 from core.transfer.workflow_schema import (
     ApprovalRecord,
@@ -39,15 +38,14 @@ from core.transfer.workflow_schema import (
 
 def approvals(session: Session, case_ids: list[int], _indexes: Indexes) -> Grouped:
     """Approval requests per case, oldest first, with the names of who asked and who decided."""
-    requester = aliased(PersonRow)
-    decider = aliased(PersonRow)
-    rows = session.execute(
-        select(*columns(ApprovalRow), requester.name.label("requester"), decider.name.label("decider"))
-        .outerjoin(requester, requester.id == ApprovalRow.requested_by_id)
-        .outerjoin(decider, decider.id == ApprovalRow.decided_by_id)
-        .where(ApprovalRow.case_id.in_(case_ids))
-        .order_by(ApprovalRow.case_id, ApprovalRow.requested_at, ApprovalRow.id)
-    ).all()
+    rows = case_rows(
+        session,
+        ApprovalRow,
+        case_ids,
+        ApprovalRow.requested_at,
+        requester=ApprovalRow.requested_by_id,
+        decider=ApprovalRow.decided_by_id,
+    )
     return group(
         (
             approval.case_id,
@@ -70,12 +68,13 @@ def approvals(session: Session, case_ids: list[int], _indexes: Indexes) -> Group
 
 def resolution_proposals(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
     """Resolution proposals per case, oldest first, each naming its public reply by index."""
-    rows = session.execute(
-        select(*columns(ResolutionProposalRow), PersonRow.name.label("proposer"))
-        .outerjoin(PersonRow, PersonRow.id == ResolutionProposalRow.proposed_by_id)
-        .where(ResolutionProposalRow.case_id.in_(case_ids))
-        .order_by(ResolutionProposalRow.case_id, ResolutionProposalRow.proposed_at, ResolutionProposalRow.id)
-    ).all()
+    rows = case_rows(
+        session,
+        ResolutionProposalRow,
+        case_ids,
+        ResolutionProposalRow.proposed_at,
+        proposer=ResolutionProposalRow.proposed_by_id,
+    )
     return group(
         (
             proposal.case_id,
@@ -96,12 +95,9 @@ def resolution_proposals(session: Session, case_ids: list[int], indexes: Indexes
 
 def closure_records(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
     """Closure records per case, oldest first, with their follow-up actions."""
-    rows = session.execute(
-        select(*columns(ClosureRecordRow), PersonRow.name.label("closer"))
-        .outerjoin(PersonRow, PersonRow.id == ClosureRecordRow.closed_by_id)
-        .where(ClosureRecordRow.case_id.in_(case_ids))
-        .order_by(ClosureRecordRow.case_id, ClosureRecordRow.closed_at, ClosureRecordRow.id)
-    ).all()
+    rows = case_rows(
+        session, ClosureRecordRow, case_ids, ClosureRecordRow.closed_at, closer=ClosureRecordRow.closed_by_id
+    )
     follow_ups = _follow_ups(session, [closure.id for closure in rows])
     return group(
         (
@@ -142,11 +138,7 @@ def _follow_ups(session: Session, closure_ids: list[int]) -> Grouped:
 
 def outbox_entries(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
     """Outbox entries per case in delivery order (delivered ones too), with the events they deliver."""
-    rows = session.execute(
-        select(*columns(OutboxRow))
-        .where(OutboxRow.case_id.in_(case_ids))
-        .order_by(OutboxRow.case_id, OutboxRow.id)
-    ).all()
+    rows = case_rows(session, OutboxRow, case_ids)
     return group(
         (
             entry.case_id,
@@ -173,11 +165,7 @@ def _payload(payload_json: str) -> dict[str, object]:
 
 def attachments(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
     """Attachment metadata per case, oldest first, each naming the event it was sent with by index."""
-    rows = session.execute(
-        select(*columns(AttachmentRow))
-        .where(AttachmentRow.case_id.in_(case_ids))
-        .order_by(AttachmentRow.case_id, AttachmentRow.created_at, AttachmentRow.id)
-    ).all()
+    rows = case_rows(session, AttachmentRow, case_ids, AttachmentRow.created_at)
     return group(
         (
             attachment.case_id,
