@@ -55,6 +55,7 @@ from ui.attachment_list import AttachmentList
 from ui.composer_text_edit import ComposerTextEdit
 from ui.data_access import DataAccess, describe_error
 from ui.draft_autosave import AUTOSAVE_PAUSE_MS, Clock, DraftAutosave
+from ui.draft_submission import DraftSubmission
 from ui.file_drops import local_files
 from ui.formatting import format_file_size
 from ui.labels import stage_label
@@ -119,7 +120,6 @@ class Composer(QWidget):
         self._attachments_dir: Path | None = None
         self._channel = DraftChannel.PUBLIC_REPLY
         self._drafts: dict[DraftChannel, _ChannelDraft] = {}
-        self._sending = False
 
         self._public = self._channel_button(
             self.tr("&Public reply"), self.tr("A reply the customer will read (R)")
@@ -179,6 +179,7 @@ class Composer(QWidget):
         self._send.setToolTip(self.tr("Send the message (Ctrl+Enter)"))
         self._send.clicked.connect(self.send)
         add_send_shortcuts(self, self.send)
+        self._submission = DraftSubmission(data, self._editor, self._autosave, self._send)
         self._file_stored.connect(self._on_file_stored, Qt.ConnectionType.QueuedConnection)
         self._build_layout()
         self._show_channel_state()
@@ -333,7 +334,7 @@ class Composer(QWidget):
 
     def send(self) -> None:
         """Send the message (Ctrl+Enter); it lands in the timeline at once, marked pending."""
-        if self._case_id is None or self._sending:
+        if self._case_id is None or self._submission.busy:
             return
         body = self._editor.toPlainText()
         if not body.strip():
@@ -348,20 +349,12 @@ class Composer(QWidget):
             attachment_ids=tuple(attachment.id for attachment in state.attachments),
             moves_to_stage=state.moves_to_stage,
         )
-        # The draft is written first: if the process dies during the send, the text is still there.
-        self._autosave.mark_dirty()
-        self._autosave.flush()
-        self._sending = True
-        self._editor.setReadOnly(True)
-        self._send.setEnabled(False)
         self._status.show_message(self.tr("Sending…"))
-        self._data.write(
-            attempt,
+        self._submission.submit(
             send_message,
             message,
             self._now(),
-            on_result=lambda outcome: self._on_send_finished(message, outcome),
-            on_error=lambda error: self._on_send_finished(message, Refusal(describe_error(error))),
+            on_finished=lambda outcome: self._on_send_finished(message, outcome),
         )
 
     def remove_selected_attachment(self) -> None:
@@ -464,9 +457,6 @@ class Composer(QWidget):
         self.attachments_changed.emit()
 
     def _on_send_finished(self, message: OutgoingMessage, outcome: object) -> None:
-        self._sending = False
-        self._editor.setReadOnly(False)
-        self._send.setEnabled(True)
         if isinstance(outcome, Refusal):
             self._status.show_message(outcome.message)
             return

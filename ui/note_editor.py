@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from core.communication.notes import save_investigation_note
-from core.communication.refusals import Refusal, attempt
+from core.communication.refusals import Refusal
 from core.db.types import utc_now
 from core.domain.dtos import CaseDrafts
 from core.domain.enums import DraftChannel, NoteKind
-from ui.data_access import DataAccess, describe_error
+from ui.data_access import DataAccess
 from ui.draft_autosave import AUTOSAVE_PAUSE_MS, Clock, DraftAutosave
+from ui.draft_submission import DraftSubmission
 from ui.labels import note_kind_label
 from ui.send_shortcuts import add_send_shortcuts
 from ui.status_line import StatusLine
@@ -70,7 +71,6 @@ class NoteEditor(QWidget):
         self._now = now
         self._case_id: int | None = None
         self._author_id: int | None = None
-        self._saving = False
         self._kind = QComboBox()
         self._kind.setAccessibleName(self.tr("Note kind"))
         self._kind.view().setAccessibleName(self.tr("Note kinds"))
@@ -102,6 +102,7 @@ class NoteEditor(QWidget):
         self._save.setToolTip(self.tr("Save the note to the case (Ctrl+Enter)"))
         self._save.clicked.connect(self.save_note)
         add_send_shortcuts(self, self.save_note)
+        self._submission = DraftSubmission(data, self._editor, self._autosave, self._save)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -171,7 +172,7 @@ class NoteEditor(QWidget):
 
     def save_note(self) -> None:
         """Save the note (Ctrl+Enter); it appears in the timeline as internal, marked pending."""
-        if self._case_id is None or self._saving:
+        if self._case_id is None or self._submission.busy:
             return
         body = self._editor.toPlainText()
         if not body.strip():
@@ -180,21 +181,14 @@ class NoteEditor(QWidget):
             )
             return
         case_id = self._case_id
-        self._autosave.mark_dirty()
-        self._autosave.flush()  # if the process dies now, the text is still in the draft
-        self._saving = True
-        self._editor.setReadOnly(True)
-        self._save.setEnabled(False)
-        self._data.write(
-            attempt,
+        self._submission.submit(
             save_investigation_note,
             case_id,
             self._author_id,
             self.kind,
             body,
             self._now(),
-            on_result=lambda outcome: self._on_save_finished(case_id, outcome),
-            on_error=lambda error: self._on_save_finished(case_id, Refusal(describe_error(error))),
+            on_finished=lambda outcome: self._on_save_finished(case_id, outcome),
         )
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -202,9 +196,6 @@ class NoteEditor(QWidget):
         super().hideEvent(event)
 
     def _on_save_finished(self, case_id: int, outcome: object) -> None:
-        self._saving = False
-        self._editor.setReadOnly(False)
-        self._save.setEnabled(True)
         if isinstance(outcome, Refusal):
             self._status.show_message(outcome.message)
             return
