@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from core.db.runner import DbRunner
-from core.transfer import ImportReport, export_json, import_json
+from core.transfer import ImportReport, ImportValidationError, export_json, import_json
 
 Document = dict[str, Any]
 
@@ -33,6 +35,15 @@ def import_document(engine: Engine, document: object) -> ImportReport:
         return db.write(import_json, document).result()
     finally:
         db.shutdown()
+
+
+def refusal_of_import(engine: Engine, document: Document, mutate: Callable[[Document], None]) -> str:
+    """Why importing a copy of ``document`` changed by ``mutate`` is refused (it must be)."""
+    broken = copy.deepcopy(document)
+    mutate(broken)
+    with pytest.raises(ImportValidationError) as refused:
+        import_document(engine, broken)
+    return str(refused.value)
 
 
 def count_rows(engine: Engine, table: type[Any]) -> int:
