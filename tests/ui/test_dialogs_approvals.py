@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from core.db.runner import DbRunner
@@ -17,6 +16,7 @@ from tests.ui.workflow_support import (
     focused,
     press,
     set_my_role,
+    show_dialog,
     timeline_texts,
     type_text,
     workflow_data,
@@ -28,14 +28,6 @@ from ui.dialogs.decide_approval_dialog import DecideApprovalDialog
 __all__ = ["workflow_data"]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def show(qtbot: QtBot, dialog: QDialog) -> None:
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it after the test
-    qtbot.addWidget(dialog)
-    dialog.open()
-    qtbot.waitExposed(dialog)
-    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
 
 
 def pending_approval(db: DbRunner, sample: Sample) -> int:
@@ -50,7 +42,7 @@ def test_a_credit_needs_an_amount_and_a_justification(
     qtbot: QtBot, db: DbRunner, workflow_data: DataAccess, sample: Sample
 ) -> None:
     dialog = ApprovalDialog(workflow_data, sample.id(1001))
-    show(qtbot, dialog)
+    show_dialog(qtbot, dialog)
     assert focused() is dialog.kind
     assert dialog.selected_kind is ApprovalKind.CREDIT_REFUND
 
@@ -70,7 +62,7 @@ def test_requesting_a_refund_with_the_keyboard_waits_for_approval(
     qtbot: QtBot, db: DbRunner, workflow_data: DataAccess, sample: Sample
 ) -> None:
     dialog = ApprovalDialog(workflow_data, sample.id(1001), case_label="Case #1001")
-    show(qtbot, dialog)
+    show_dialog(qtbot, dialog)
 
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is dialog.amount
@@ -95,7 +87,7 @@ def decide_dialog(qtbot: QtBot, data: DataAccess, approval_id: int) -> DecideApp
         justification="Two days of downtime.",
         requested_by="Priya Raman",
     )
-    show(qtbot, dialog)
+    show_dialog(qtbot, dialog)
     return dialog
 
 

@@ -14,6 +14,7 @@ from tests.ui.conftest import Sample
 from tests.ui.workflow_support import (
     case_stage,
     focused,
+    open_exposed,
     press,
     timeline_texts,
     type_text,
@@ -30,10 +31,7 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 def open_dialog(qtbot: QtBot, data: DataAccess, case_id: int) -> ClosureDialog:
     dialog = ClosureDialog(data, case_id, default_config().root_causes, case_label="Case #1007 · CSV export")
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it after the test
-    qtbot.addWidget(dialog)
-    dialog.open()
-    qtbot.waitExposed(dialog)
+    open_exposed(qtbot, dialog)
     dialog.activateWindow()
     qtbot.waitUntil(lambda: dialog.summary.hasFocus())
     return dialog

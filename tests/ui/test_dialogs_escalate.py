@@ -14,6 +14,7 @@ from tests.ui.workflow_support import (
     case_stage,
     focused,
     new_case,
+    open_exposed,
     press,
     timeline_texts,
     transitions,
@@ -31,10 +32,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 def open_dialog(qtbot: QtBot, db: DbRunner, data: DataAccess, case: NewCase) -> EscalateDialog:
     inputs = db.read(load_escalation_inputs, case.case_id, datetime.now(UTC)).result()
     dialog = EscalateDialog(data, inputs, case_label="Case #3001 · SSO login fails for every user")
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it after the test
-    qtbot.addWidget(dialog)
-    dialog.open()
-    qtbot.waitExposed(dialog)
+    open_exposed(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.reason.hasFocus())
     return dialog
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from core.config import ReminderCadence, default_config
@@ -17,6 +16,7 @@ from tests.ui.workflow_support import (
     case_stage,
     focused,
     press,
+    show_dialog,
     timeline_texts,
     transitions,
     type_text,
@@ -29,14 +29,6 @@ from ui.dialogs.resolution_dialog import ResolutionDialog
 __all__ = ["workflow_data"]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def show(qtbot: QtBot, dialog: QDialog) -> None:
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it after the test
-    qtbot.addWidget(dialog)
-    dialog.open()
-    qtbot.waitExposed(dialog)
-    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
 
 
 def proposed(db: DbRunner, sample: Sample) -> int:
@@ -64,7 +56,7 @@ def test_proposing_with_the_keyboard_sends_the_message_and_waits_for_the_custome
     qtbot: QtBot, db: DbRunner, workflow_data: DataAccess, sample: Sample
 ) -> None:
     dialog = ResolutionDialog(workflow_data, sample.id(1001), default_config().reminders)
-    show(qtbot, dialog)
+    show_dialog(qtbot, dialog)
     assert focused() is dialog.message
 
     press(qtbot, Qt.Key.Key_Return, CTRL)
@@ -83,7 +75,7 @@ def test_confirmed_resolves_the_case(
 ) -> None:
     case_id = proposed(db, sample)
     dialog = ConfirmationDialog(workflow_data, case_id)
-    show(qtbot, dialog)
+    show_dialog(qtbot, dialog)
     assert dialog.choice is ConfirmationChoice.CONFIRMED
     assert not dialog.guidance.isEnabled()
 
@@ -98,7 +90,7 @@ def test_not_fixed_returns_the_case_with_feedback_and_guidance(
 ) -> None:
     case_id = proposed(db, sample)
     dialog = ConfirmationDialog(workflow_data, case_id)
-    show(qtbot, dialog)
+    show_dialog(qtbot, dialog)
 
     press(qtbot, Qt.Key.Key_Down)  # Not fixed: return to investigation
     assert dialog.choice is ConfirmationChoice.RETURN
@@ -125,7 +117,7 @@ def test_not_fixed_and_re_escalate_records_the_answer_then_asks_for_the_escalati
 ) -> None:
     case_id = proposed(db, sample)
     dialog = ConfirmationDialog(workflow_data, case_id)
-    show(qtbot, dialog)
+    show_dialog(qtbot, dialog)
     dialog.set_choice(ConfirmationChoice.RE_ESCALATE)
     assert not dialog.guidance.isEnabled()
     dialog.feedback.setPlainText("Nothing changed.")
@@ -146,7 +138,7 @@ def test_a_reminder_goes_to_the_customer_and_the_panel_counts_it(
 
     case_id = proposed(db, sample)
     dialog = ReminderDialog(workflow_data, case_id)
-    show(qtbot, dialog)
+    show_dialog(qtbot, dialog)
     assert "check whether the fix" in dialog.message.toPlainText()  # a ready-to-send default
 
     with qtbot.waitSignal(dialog.completed, timeout=5000):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -124,6 +124,20 @@ def set_my_role(db: DbRunner, role: PersonRole) -> None:
         session.get_one(PersonRow, person_id).role = role.value
 
     db.write(_write).result()
+
+
+def open_exposed(qtbot: QtBot, dialog: QDialog) -> None:
+    """Open ``dialog`` window-modal and wait until it is on screen; qtbot closes it after the test."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it after the test
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+
+
+def show_dialog(qtbot: QtBot, dialog: QDialog) -> None:
+    """Open ``dialog`` and wait until the keyboard focus is inside it."""
+    open_exposed(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
 
 
 def focused() -> QWidget:
