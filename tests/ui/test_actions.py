@@ -12,6 +12,7 @@ from core.db.runner import DbRunner
 from core.domain.enums import DraftChannel, Stage
 from tests.ui.conftest import Sample
 from tests.ui.workflow_support import (
+    active_main_window,
     case_stage,
     focused,
     press,
@@ -110,13 +111,7 @@ def test_an_action_applies_only_in_its_views_and_only_when_enabled(qtbot: QtBot)
 
 @pytest.fixture
 def window(qtbot: QtBot, workflow_data: DataAccess, sample: Sample) -> MainWindow:
-    main = MainWindow(workflow_data, workspace_label="acme-support")
-    qtbot.addWidget(main)
-    with qtbot.waitSignal(main.inbox_loaded, timeout=5000):
-        main.resize(1200, 800)
-        main.show()
-    qtbot.waitActive(main)
-    return main
+    return active_main_window(qtbot, workflow_data)
 
 
 def open_case(qtbot: QtBot, window: MainWindow, case_id: int) -> None:

@@ -8,7 +8,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import Sample
-from tests.ui.workflow_support import focused, press, type_text, workflow_data
+from tests.ui.workflow_support import active_main_window, focused, press, type_text, workflow_data
 from ui.command_palette import SHORTCUT_ROLE, CommandPalette, match_rank
 from ui.data_access import DataAccess
 from ui.dialogs.resolution_dialog import ResolutionDialog
@@ -19,12 +19,7 @@ __all__ = ["workflow_data"]
 
 @pytest.fixture
 def window(qtbot: QtBot, workflow_data: DataAccess, sample: Sample) -> MainWindow:
-    main = MainWindow(workflow_data, workspace_label="acme-support")
-    qtbot.addWidget(main)
-    with qtbot.waitSignal(main.inbox_loaded, timeout=5000):
-        main.resize(1200, 800)
-        main.show()
-    qtbot.waitActive(main)
+    main = active_main_window(qtbot, workflow_data)
     with qtbot.waitSignal(main.case_loaded, timeout=5000):
         main.open_case(sample.id(1001))  # investigating
     qtbot.waitUntil(lambda: main.workflow.context is not None)

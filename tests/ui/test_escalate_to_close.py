@@ -14,6 +14,7 @@ from core.domain.enums import ReasonCode, Stage
 from core.workflow import EscalationRequest, change_stage, escalate_case, propose_resolution
 from tests.ui.workflow_support import (
     NewCase,
+    active_main_window,
     case_stage,
     focused,
     new_case,
@@ -34,13 +35,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 @pytest.fixture
 def window(qtbot: QtBot, workflow_data: DataAccess, new_case: NewCase) -> MainWindow:
-    main = MainWindow(workflow_data, workspace_label="acme-support")
-    qtbot.addWidget(main)
-    with qtbot.waitSignal(main.inbox_loaded, timeout=5000):
-        main.resize(1200, 800)
-        main.show()
-    qtbot.waitActive(main)
-    return main
+    return active_main_window(qtbot, workflow_data)
 
 
 def wait_for_stage(qtbot: QtBot, window: MainWindow, stage: Stage) -> None:

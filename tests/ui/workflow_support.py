@@ -19,6 +19,7 @@ from core.settings import ME_PERSON_ID, set_setting
 from core.workflow import WorkflowError
 from tests.factories import add_case, add_customer, add_event, add_person, add_team
 from ui.data_access import KNOWN_ERRORS, DataAccess
+from ui.main_window import MainWindow
 
 NEW_CASE_NUMBER = 3001
 
@@ -124,6 +125,17 @@ def set_my_role(db: DbRunner, role: PersonRole) -> None:
         session.get_one(PersonRow, person_id).role = role.value
 
     db.write(_write).result()
+
+
+def active_main_window(qtbot: QtBot, data: DataAccess) -> MainWindow:
+    """The main window on ``data``, shown, active and with its inbox loaded."""
+    main = MainWindow(data, workspace_label="acme-support")
+    qtbot.addWidget(main)
+    with qtbot.waitSignal(main.inbox_loaded, timeout=5000):
+        main.resize(1200, 800)
+        main.show()
+    qtbot.waitActive(main)
+    return main
 
 
 def open_exposed(qtbot: QtBot, dialog: QDialog) -> None:
