@@ -6,6 +6,7 @@ or writing a user-chosen file goes through here.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from typing import Any
@@ -37,7 +38,12 @@ class BackgroundIo(QObject):
     ) -> None:
         """Run ``fn(*args)`` in the background; exactly one of the callbacks follows on the Qt thread."""
         future = self._executor.submit(fn, *args)
-        future.add_done_callback(lambda done: self._finished.emit(done, on_result, on_error))
+        future.add_done_callback(lambda done: self._announce(done, on_result, on_error))
+
+    def _announce(self, future: Future[Any], on_result: ResultCallback, on_error: ErrorCallback) -> None:
+        # Runs on the executor's thread; the queued signal hops to the Qt thread.
+        with contextlib.suppress(RuntimeError):  # this object (and its owner) was deleted meanwhile
+            self._finished.emit(future, on_result, on_error)
 
     def _on_self_finished(
         self, future: Future[Any], on_result: ResultCallback, on_error: ErrorCallback

@@ -11,10 +11,9 @@ also moves the case to *awaiting customer* when the message is sent.
 
 from __future__ import annotations
 
-import contextlib
 import mimetypes
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -52,6 +51,7 @@ from core.domain.enums import DraftChannel, Stage
 from core.workflow.errors import IllegalTransitionError
 from core.workflow.stages import check_transition
 from ui.attachment_list import AttachmentList
+from ui.background_io import BackgroundIo
 from ui.composer_text_edit import ComposerTextEdit
 from ui.data_access import DataAccess, describe_error
 from ui.draft_autosave import AUTOSAVE_PAUSE_MS, Clock, DraftAutosave
@@ -95,7 +95,6 @@ class Composer(QWidget):
     attachments_changed = Signal()
     status_changed = Signal(str)
     # Emitted on the helper executor's thread when a file is stored; queued to the UI thread.
-    _file_stored = Signal(object, object, object)
 
     def __init__(
         self,
@@ -110,7 +109,7 @@ class Composer(QWidget):
     ) -> None:
         super().__init__(parent)
         self._data = data
-        self._executor = file_executor
+        self._files = BackgroundIo(file_executor, self)
         self._templates = tuple(templates) if templates is not None else None
         self._max_bytes = max_attachment_bytes
         self._now = now
@@ -180,7 +179,6 @@ class Composer(QWidget):
         self._send.clicked.connect(self.send)
         add_send_shortcuts(self, self.send)
         self._submission = DraftSubmission(data, self._editor, self._autosave, self._send)
-        self._file_stored.connect(self._on_file_stored, Qt.ConnectionType.QueuedConnection)
         self._build_layout()
         self._show_channel_state()
         self.setAcceptDrops(True)
@@ -329,8 +327,14 @@ class Composer(QWidget):
         case_id, channel, directory = self._case_id, self._channel, self._attachments_dir
         for path in paths:
             self._status.show_message(self.tr("Attaching “{0}”…").format(path.name))
-            future = self._executor.submit(store_attachment_file, directory, path, self._max_bytes)
-            future.add_done_callback(partial(self._announce_file_stored, (case_id, channel), path))
+            self._files.run(
+                store_attachment_file,
+                directory,
+                path,
+                self._max_bytes,
+                on_result=partial(self._on_file_stored, (case_id, channel), path),
+                on_error=self._on_file_store_failed,
+            )
 
     def send(self) -> None:
         """Send the message (Ctrl+Enter); it lands in the timeline at once, marked pending."""
@@ -419,16 +423,11 @@ class Composer(QWidget):
         dialog.filesSelected.connect(lambda names: self.add_files([Path(name) for name in names]))
         dialog.open()  # never exec(): the app runs on a qasync loop
 
-    def _on_file_stored(
-        self, where: tuple[int, DraftChannel], path: Path, future: Future[StoredFile]
-    ) -> None:
+    def _on_file_store_failed(self, error: BaseException) -> None:
+        self._status.show_message(str(error) if isinstance(error, AttachmentError) else describe_error(error))
+
+    def _on_file_stored(self, where: tuple[int, DraftChannel], path: Path, stored: StoredFile) -> None:
         case_id, channel = where
-        error = future.exception()
-        if error is not None:
-            self._status.show_message(
-                str(error) if isinstance(error, AttachmentError) else describe_error(error)
-            )
-            return
         if case_id != self._case_id:
             return  # another case is open now; the stored file is simply not registered
         self._data.write(
@@ -437,7 +436,7 @@ class Composer(QWidget):
             case_id,
             self._author_id,
             channel,
-            future.result(),
+            stored,
             path.name,
             guess_content_type(path),
             self._now(),
@@ -479,13 +478,6 @@ class Composer(QWidget):
         self._current.attachments = [item for item in self._current.attachments if item.id != attachment.id]
         self._show_attachments()
         self._data.write(attempt, remove_draft_attachment, attachment.id, on_result=self._on_refusable_result)
-
-    def _announce_file_stored(
-        self, where: tuple[int, DraftChannel], path: Path, future: Future[StoredFile]
-    ) -> None:
-        # Runs on the helper executor's thread; the queued signal hops to the UI thread.
-        with contextlib.suppress(RuntimeError):  # the composer was destroyed meanwhile
-            self._file_stored.emit(where, path, future)
 
     def _stage_move_refusal(self, stage: Stage) -> str:
         header = self._header

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -14,5 +15,7 @@ def receiver_alive(callback: Callable[..., Any]) -> bool:
 
     A widget closed while its load was in flight must not be called back (its C++ side is gone).
     """
+    while isinstance(callback, functools.partial):
+        callback = callback.func
     owner = getattr(callback, "__self__", None)
     return not isinstance(owner, QObject) or shiboken6.isValid(owner)
