@@ -18,7 +18,8 @@ from core.config.model import (
     TierThreshold,
     WorkspaceConfig,
 )
-from core.domain.enums import EventKind, ReasonCode, Stage
+from core.config.routing_model import Organisation, PriorityWeight, RoutingRules, SkillRule, TierWeight
+from core.domain.enums import EventKind, Priority, ReasonCode, Stage
 
 ESCALATION_PHRASES: tuple[str, ...] = (
     "escalate",
@@ -207,6 +208,32 @@ _TEMPLATES = (
 )
 
 
+DEFAULT_ROUTING = RoutingRules(
+    # Salesforce's model: a specialist with capacity 6 holds three normal cases of weight 2.
+    priority_weights=(
+        PriorityWeight(priority=Priority.LOW.value, weight=1),
+        PriorityWeight(priority=Priority.NORMAL.value, weight=2),
+        PriorityWeight(priority=Priority.HIGH.value, weight=2),
+        PriorityWeight(priority=Priority.URGENT.value, weight=3),
+    ),
+    tier_weights=(TierWeight(tier=3, extra=1),),
+    # Active work only: cases waiting on the customer (or on their confirmation) do not count.
+    load_stages=(
+        Stage.REQUESTED.value,
+        Stage.TRIAGED.value,
+        Stage.INVESTIGATING.value,
+        Stage.AWAITING_ENGINEERING.value,
+        Stage.AWAITING_APPROVAL.value,
+    ),
+    skills=(
+        SkillRule(kind="area", min_level=5, required=True, relax_order=0),
+        SkillRule(kind="type", min_level=4, required=False, relax_order=1),
+        SkillRule(kind="lang", min_level=6, required=False, relax_order=2),
+    ),
+    default_capacity=6,
+)
+
+
 def default_config() -> WorkspaceConfig:
     """The configuration a new workspace starts with."""
     return WorkspaceConfig(
@@ -218,4 +245,6 @@ def default_config() -> WorkspaceConfig:
         root_causes=_ROOT_CAUSES,
         templates=_TEMPLATES,
         reminders=ReminderCadence(business_days=(2, 5), propose_auto_close=True),
+        routing=DEFAULT_ROUTING,
+        organisation=Organisation(teams=(), people=()),
     )

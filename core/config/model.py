@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.config.routing_model import Organisation, RoutingRules
+
 
 @dataclass(frozen=True)
 class CustomerRequestCriteria:
@@ -143,7 +145,7 @@ class ReminderCadence:
 
 @dataclass(frozen=True)
 class WorkspaceConfig:
-    """Everything a workspace can configure about escalations, readiness and messages."""
+    """Everything a workspace can configure about escalations, readiness, messages, routing and teams."""
 
     escalation: EscalationCriteria
     readiness: ReadinessRequirements
@@ -151,3 +153,5 @@ class WorkspaceConfig:
     root_causes: tuple[RootCauseCategory, ...]
     templates: tuple[MessageTemplate, ...]
     reminders: ReminderCadence
+    routing: RoutingRules
+    organisation: Organisation

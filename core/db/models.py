@@ -1,4 +1,4 @@
-"""SQLAlchemy ORM models of the local workspace database (schema revision 0001).
+"""SQLAlchemy ORM models of the local workspace database (schema revisions 0001–0003).
 
 ORM classes end in ``Row``; they never leave the DB thread (DTOs do). Later
 issues add tables and nullable columns through Alembic migrations; they do not
@@ -86,6 +86,9 @@ class PersonRow(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     capacity: Mapped[int] = mapped_column(Integer, default=6)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Revision 0003: routing. ``presence`` is available or away; the last assignment breaks ties.
+    presence: Mapped[str] = mapped_column(String(16), default="available", server_default="available")
+    last_assigned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     source_system: Mapped[str] = mapped_column(String(32), default="local")
     remote_id: Mapped[str | None] = mapped_column(String(128))
 
@@ -159,6 +162,9 @@ class CaseRow(Base):
     source_system: Mapped[str] = mapped_column(String(32), default="local")
     remote_id: Mapped[str | None] = mapped_column(String(128))
     remote_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Revision 0003: what routing matches against skills ("lang:de", "type:bug").
+    language: Mapped[str | None] = mapped_column(String(16))
+    issue_type: Mapped[str | None] = mapped_column(String(32))
 
     __table_args__ = (
         UniqueConstraint("source_system", "remote_id", name="uq_cases_source_remote"),
@@ -205,6 +211,39 @@ class StageTransitionRow(Base):
     # customer's feedback and the guidance given when a resolution is returned.
     kind: Mapped[str | None] = mapped_column(String(16))
     details_json: Mapped[str | None] = mapped_column(Text)
+
+
+class CaseRouteRow(Base):
+    """One routing decision of a case: the team and specialist it went from and to, why, by whom.
+
+    ``kind`` is ``triage`` (the first route of an escalation), ``reroute`` (another team)
+    or ``assign`` (another specialist in the same team). The moves of one drop or one bulk
+    triage share a ``batch_key`` and are undone together; ``undone_at`` marks an undone move
+    (kept for the audit trail, not counted as a re-route). ``previous_*`` hold what undo restores.
+    """
+
+    __tablename__ = "case_routes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    escalation_id: Mapped[int | None] = mapped_column(ForeignKey("escalations.id"))
+    batch_key: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    from_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    to_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    from_assignee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    to_assignee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    from_stage: Mapped[str] = mapped_column(String(32))
+    to_stage: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    overridden_rules_json: Mapped[str | None] = mapped_column(Text)
+    explanation_json: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"))
+    transition_id: Mapped[int | None] = mapped_column(ForeignKey("stage_transitions.id", ondelete="SET NULL"))
+    previous_last_assigned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class TimelineEventRow(Base):

@@ -28,6 +28,7 @@ from core.db.migrate import head_revision
 from core.db.models import (
     ApprovalRow,
     AttachmentRow,
+    CaseRouteRow,
     CaseRow,
     ClosureRecordRow,
     DraftRow,
@@ -183,6 +184,7 @@ def populate(session: Session) -> None:
         session, webhook, EventKind.TROUBLESHOOTING_STEP, "Replayed deliveries: 429 after 50 per minute."
     )
     populate_case_work(session, okta, webhook, escalation, priya, marco)
+    populate_routing(session, okta, escalation, priya, marco)
 
 
 def populate_case_work(
@@ -254,6 +256,40 @@ def populate_case_work(
     session.flush()
     session.add(
         FollowUpActionRow(closure_id=closure.id, text="Split limits per environment", owner="Platform")
+    )
+
+
+def populate_routing(
+    session: Session, okta: CaseRow, escalation: EscalationRow, priya: PersonRow, marco: PersonRow
+) -> None:
+    """Rows of the tables and columns added by revision 0003 (routing)."""
+    okta.language = "de"
+    okta.issue_type = "incident"
+    priya.presence = "away"
+    priya.last_assigned_at = BASE_TIME
+    transition = session.query(StageTransitionRow).first()
+    session.add(
+        CaseRouteRow(
+            case_id=okta.id,
+            escalation_id=escalation.id,
+            batch_key="0" * 32,
+            kind="reroute",
+            from_team_id=marco.team_id,
+            to_team_id=priya.team_id,
+            from_assignee_id=marco.id,
+            to_assignee_id=priya.id,
+            from_stage="triaged",
+            to_stage="triaged",
+            reason="Needs SSO skills",
+            overridden_rules_json=json.dumps(["over_capacity"]),
+            explanation_json=json.dumps({"winner": "Priya Raman"}),
+            actor_id=marco.id,
+            at=BASE_TIME + timedelta(hours=2),
+            outbox_id=session.query(OutboxRow).one().id,
+            transition_id=transition.id if transition is not None else None,
+            previous_last_assigned_at=None,
+            undone_at=None,
+        )
     )
 
 

@@ -1,0 +1,1 @@
+"""Capacity-aware, explainable routing: who should work an escalation, and recording every move."""
