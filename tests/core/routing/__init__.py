@@ -1,0 +1,1 @@
+"""Tests of capacity-aware routing: the engine, move checks, moves and undo."""
