@@ -16,6 +16,10 @@ from enum import StrEnum
 from core.domain.enums import Priority, Stage
 
 
+class RoutingError(ValueError):
+    """Routing cannot answer: no team to route to, or a team the organisation does not have."""
+
+
 class Presence(StrEnum):
     """Whether a person takes new cases right now."""
 
@@ -61,7 +65,7 @@ class CaseProfile:
 
 @dataclass(frozen=True)
 class MemberState:
-    """A member of a team as routing sees it: skills ("area:sso" → 8), capacity and current load in weight units."""
+    """A member of a team as routing sees it: skills ("area:sso" → 8), capacity and load in weight units."""
 
     person_id: int
     name: str
@@ -117,7 +121,22 @@ class CandidateAssessment:
     spare: int
     last_assigned_at: datetime | None
     eligible: bool
-    note: str  # "missing area:sso (level 3 < 5)", "away", "no room for weight 2", "winner: most spare capacity"
+    note: (
+        str  # "missing area:sso (level 3 < 5)", "away", "no room for weight 2", "winner: most spare capacity"
+    )
+    team_name: str = ""
+    winner: bool = False
+
+    def line(self) -> str:
+        """``"Priya Raman (SSO Specialists): 2 of 6 units used, 4 free, never assigned; winner: …"``."""
+        team = f" ({self.team_name})" if self.team_name else ""
+        idle = (
+            "never assigned"
+            if self.last_assigned_at is None
+            else f"last assigned {self.last_assigned_at:%Y-%m-%d %H:%M} UTC"
+        )
+        used = f"{self.load} of {self.capacity} units used, {self.spare} free"
+        return f"{self.name}{team}: {used}, {idle}; {self.note}"
 
 
 @dataclass(frozen=True)
@@ -130,9 +149,64 @@ class RouteExplanation:
     overflowed_from_team_id: int | None  # the primary team when the secondary one was chosen
     summary: str  # one sentence a lead reads first
 
+    overflowed_from_team_name: str = ""
+
+    @property
+    def relaxed_skills(self) -> tuple[str, ...]:
+        """The optional skills that were dropped to find someone, in the order they were dropped."""
+        return tuple(check.skill for check in self.skills if check.relaxed)
+
     def lines(self) -> list[str]:
         """The explanation as lines of text (tooltips, dialogs, export)."""
-        raise NotImplementedError  # implemented in core.routing.engine's helper pass
+        lines = [self.summary, f"Case weight: {self.case_weight} units."]
+        if self.skills:
+            lines.append("Skills: " + "; ".join(_skill_text(check) for check in self.skills) + ".")
+        else:
+            lines.append("Skills: none asked for.")
+        if self.overflowed_from_team_id is not None:
+            source = self.overflowed_from_team_name or f"team {self.overflowed_from_team_id}"
+            lines.append(f"Overflow: {source} had nobody with room, so its secondary team was tried.")
+        lines.extend(candidate.line() for candidate in self.candidates)
+        return lines
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready form (what a route record stores)."""
+        return {
+            "summary": self.summary,
+            "case_weight": self.case_weight,
+            "skills": [
+                {"skill": s.skill, "min_level": s.min_level, "required": s.required, "relaxed": s.relaxed}
+                for s in self.skills
+            ],
+            "relaxed": list(self.relaxed_skills),
+            "overflowed_from_team_id": self.overflowed_from_team_id,
+            "candidates": [
+                {
+                    "person_id": c.person_id,
+                    "name": c.name,
+                    "team_id": c.team_id,
+                    "load": c.load,
+                    "capacity": c.capacity,
+                    "spare": c.spare,
+                    "eligible": c.eligible,
+                    "winner": c.winner,
+                    "note": c.note,
+                }
+                for c in self.candidates
+            ],
+            "lines": self.lines(),
+        }
+
+
+def _skill_text(check: SkillCheck) -> str:
+    """``"area:sso ≥ 5 (required)"``, ``"lang:de ≥ 6 (relaxed)"``."""
+    if check.required:
+        state = "required"
+    elif check.relaxed:
+        state = "relaxed"
+    else:
+        state = "optional"
+    return f"{check.skill} ≥ {check.min_level} ({state})"
 
 
 @dataclass(frozen=True)
@@ -161,3 +235,15 @@ class RoutingSnapshot:
 
     teams: tuple[TeamState, ...]
     taken_at: datetime
+
+    def team(self, team_id: int) -> TeamState | None:
+        """The team with ``team_id``, if the snapshot holds it."""
+        return next((team for team in self.teams if team.team_id == team_id), None)
+
+    def member(self, person_id: int) -> tuple[TeamState, MemberState] | None:
+        """The team and member state of ``person_id``, if they are an active member of a team here."""
+        for team in self.teams:
+            for member in team.members:
+                if member.person_id == person_id:
+                    return team, member
+        return None
