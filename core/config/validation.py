@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 
+from core.config.checker import Checker
 from core.config.errors import ConfigProblem
 from core.config.model import (
     AccountValueCriteria,
@@ -15,68 +16,20 @@ from core.config.model import (
     ReminderCadence,
     WorkspaceConfig,
 )
+from core.config.organisation_validation import check_organisation, check_routing
 from core.config.placeholders import PLACEHOLDERS, placeholders_in
 from core.domain.enums import EventKind, ReasonCode, Stage
-
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-_KEY_RULE = "use lower-case letters, digits and underscores, starting with a letter"
-
-
-class _Checker:
-    """Collects problems; each check names the section and field it is about."""
-
-    def __init__(self) -> None:
-        self.problems: list[ConfigProblem] = []
-
-    def fail(self, section: str, field: str, message: str) -> None:
-        self.problems.append(ConfigProblem(section, field, message))
-
-    def text(self, section: str, field: str, value: str) -> None:
-        if not value.strip():
-            self.fail(section, field, "must not be empty")
-
-    def key(self, section: str, field: str, value: str) -> None:
-        if not _KEY.match(value):
-            self.fail(section, field, f"{value!r} is not a valid key; {_KEY_RULE}")
-
-    def at_least(self, section: str, field: str, value: float, minimum: float) -> None:
-        if value < minimum:
-            self.fail(section, field, f"must be at least {minimum:g}, not {value:g}")
-
-    def weights(self, section: str, owner: object, names: Iterable[str]) -> None:
-        for name in names:
-            self.at_least(section, name, getattr(owner, name), 0)
-
-    def texts(self, section: str, field: str, values: Sequence[str]) -> None:
-        if not values:
-            self.fail(section, field, "must list at least one entry")
-        for index, value in enumerate(values, 1):
-            self.text(section, f"{field}[{index}]", value)
-
-    def unique(self, section: str, field: str, values: Sequence[str]) -> None:
-        seen: set[str] = set()
-        for index, value in enumerate(values, 1):
-            if value in seen:
-                self.fail(
-                    f"{section}[{index}]", field, f"{value!r} is used twice; each {field} must be unique"
-                )
-            seen.add(value)
-
-    def member(self, section: str, field: str, value: str, allowed: Iterable[str]) -> None:
-        choices = list(allowed)
-        if value not in choices:
-            self.fail(section, field, f"{value!r} is not one of: {', '.join(choices)}")
 
 
 def validate(config: WorkspaceConfig) -> list[ConfigProblem]:
     """Every problem of ``config`` (empty when it can be used)."""
-    checker = _Checker()
+    checker = Checker()
     for check in _CHECKS:
         check(checker, config)
     return checker.problems
 
 
-def _check_escalation(checker: _Checker, config: WorkspaceConfig) -> None:
+def _check_escalation(checker: Checker, config: WorkspaceConfig) -> None:
     criteria: EscalationCriteria = config.escalation
     request = criteria.customer_request
     checker.texts("escalation.customer_request", "phrases", request.phrases)
@@ -95,7 +48,7 @@ def _check_escalation(checker: _Checker, config: WorkspaceConfig) -> None:
     _check_tiers(checker, criteria)
 
 
-def _check_complexity(checker: _Checker, complexity: ComplexityCriteria) -> None:
+def _check_complexity(checker: Checker, complexity: ComplexityCriteria) -> None:
     section = "escalation.complexity"
     for name in ("reopen_count", "agent_touches", "age_days", "logs_attached"):
         checker.at_least(section, name, getattr(complexity, name), 1)
@@ -108,7 +61,7 @@ def _check_complexity(checker: _Checker, complexity: ComplexityCriteria) -> None
         checker.key(section, f"complex_product_areas[{index}]", area)
 
 
-def _check_account_value(checker: _Checker, account: AccountValueCriteria) -> None:
+def _check_account_value(checker: Checker, account: AccountValueCriteria) -> None:
     section = "escalation.account_value"
     checker.texts(section, "high_value_tiers", account.high_value_tiers)
     checker.at_least(section, "arr_threshold", account.arr_threshold, 0)
@@ -116,7 +69,7 @@ def _check_account_value(checker: _Checker, account: AccountValueCriteria) -> No
     checker.weights(section, account, ("tier_weight", "arr_weight", "renewal_weight"))
 
 
-def _check_tiers(checker: _Checker, criteria: EscalationCriteria) -> None:
+def _check_tiers(checker: Checker, criteria: EscalationCriteria) -> None:
     section = "escalation.tiers"
     if not criteria.tiers:
         checker.fail(section, "", "must list at least one tier with its min_score")
@@ -142,7 +95,7 @@ def _check_tiers(checker: _Checker, criteria: EscalationCriteria) -> None:
         )
 
 
-def _check_readiness(checker: _Checker, config: WorkspaceConfig) -> None:
+def _check_readiness(checker: Checker, config: WorkspaceConfig) -> None:
     readiness: ReadinessRequirements = config.readiness
     kinds = [kind.value for kind in EventKind]
     for index, item in enumerate(readiness.items, 1):
@@ -166,7 +119,7 @@ def _check_readiness(checker: _Checker, config: WorkspaceConfig) -> None:
             checker.member(section, f"required[{number}]", required, known)
 
 
-def _check_reason_codes(checker: _Checker, config: WorkspaceConfig) -> None:
+def _check_reason_codes(checker: Checker, config: WorkspaceConfig) -> None:
     if not config.reason_codes:
         checker.fail("reason_codes", "", "must list at least one reason code")
     for index, reason in enumerate(config.reason_codes, 1):
@@ -175,7 +128,7 @@ def _check_reason_codes(checker: _Checker, config: WorkspaceConfig) -> None:
     checker.unique("reason_codes", "code", [reason.code for reason in config.reason_codes])
 
 
-def _check_root_causes(checker: _Checker, config: WorkspaceConfig) -> None:
+def _check_root_causes(checker: Checker, config: WorkspaceConfig) -> None:
     if not config.root_causes:
         checker.fail("root_causes", "", "must list at least one category")
     for index, cause in enumerate(config.root_causes, 1):
@@ -184,7 +137,7 @@ def _check_root_causes(checker: _Checker, config: WorkspaceConfig) -> None:
     checker.unique("root_causes", "key", [cause.key for cause in config.root_causes])
 
 
-def _check_templates(checker: _Checker, config: WorkspaceConfig) -> None:
+def _check_templates(checker: Checker, config: WorkspaceConfig) -> None:
     stages = [""] + [stage.value for stage in Stage]
     for index, template in enumerate(config.templates, 1):
         section = f"templates[{index}]"
@@ -204,7 +157,7 @@ def _check_templates(checker: _Checker, config: WorkspaceConfig) -> None:
     checker.unique("templates", "id", [template.id for template in config.templates])
 
 
-def _check_reminders(checker: _Checker, config: WorkspaceConfig) -> None:
+def _check_reminders(checker: Checker, config: WorkspaceConfig) -> None:
     reminders: ReminderCadence = config.reminders
     if not reminders.business_days:
         checker.fail("reminders", "business_days", "must list at least one day, for example [2, 5]")
@@ -216,11 +169,13 @@ def _check_reminders(checker: _Checker, config: WorkspaceConfig) -> None:
         )
 
 
-_CHECKS: tuple[Callable[[_Checker, WorkspaceConfig], None], ...] = (
+_CHECKS: tuple[Callable[[Checker, WorkspaceConfig], None], ...] = (
     _check_escalation,
     _check_readiness,
     _check_reason_codes,
     _check_root_causes,
     _check_templates,
     _check_reminders,
+    check_routing,
+    check_organisation,
 )
