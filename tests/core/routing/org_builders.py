@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.config.defaults import DEFAULT_ROUTING
@@ -114,6 +117,13 @@ def profile(
 
 
 # --- Organisation rows ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session on a fresh workspace file (import this fixture into a test module to use it)."""
+    with Session(engine) as opened:
+        yield opened
 
 
 def add_area(session: Session, key: str = "sso", name: str = "Single sign-on") -> ProductAreaRow:
