@@ -21,7 +21,11 @@ _FILE_HEADER = (
     "# Handoff workspace configuration.\n"
     "# Edit it, then load it with: handoff config import --data-dir DIR FILE\n"
     "# Patterns are regular expressions, matched ignoring case. Placeholders in message bodies:\n"
-    "# {customer_name} {contact_name} {case_number} {specialist} {next_update_due} {subject}\n\n"
+    "# {customer_name} {contact_name} {case_number} {specialist} {next_update_due} {subject}\n"
+    "# Organisation: teams by key (wip_limit 0 = no limit; secondary_team = the team it overflows to),\n"
+    '# people by email, skills as "kind:value=level" (kind area, lang or type; level 0-10),\n'
+    "# presence available or away. People left out become inactive; a team left out is deleted\n"
+    "# if no case refers to it. With no teams and no people, the organisation stays as it is.\n\n"
 )
 
 

@@ -1,9 +1,13 @@
 """``handoff config export|import``: the workspace configuration as one TOML file a team can edit.
 
 ``export`` writes the configuration the workspace uses (the shipped defaults
-until one is imported) to FILE or standard output. ``import`` validates FILE
-completely first; on any problem it prints every one of them, naming section and
-field, and changes nothing (exit status 2).
+until one is imported) to FILE or standard output, with the organisation (teams,
+people, skills, capacity, presence) as the workspace's tables hold it. ``import``
+validates FILE completely first, including what depends on the workspace (its
+product areas, teams its cases still refer to); on any problem it prints every one
+of them, naming section and field, and changes nothing (exit status 2). A valid
+file is applied in one transaction. A file without teams and people leaves the
+organisation as it is.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from desktop.commands.workspace_arg import open_engine, workspace_dir
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "config",
-        help="export or import the workspace configuration (criteria, readiness, templates, …)",
+        help="export or import the workspace configuration (criteria, readiness, templates, teams, …)",
         description="Exchange the workspace configuration as one human-readable TOML file.",
     )
     actions = parser.add_subparsers(dest="config_action", metavar="ACTION", required=True)
@@ -76,15 +80,21 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         config = parse_config(text)
     except ConfigError as error:
-        raise CliError(f"{args.file} was not imported; nothing changed.\n{error}") from error
+        raise _not_imported(args.file, error) from error
     engine = open_engine(args, create=True)
     try:
         with Session(writer(engine)) as session, session.begin():
             save_config(session, config)
+    except ConfigError as error:  # what only the workspace can tell (rolled back: nothing changed)
+        raise _not_imported(args.file, error) from error
     finally:
         engine.dispose()
     print(f"Imported the configuration from {args.file} into {workspace_dir(args)}")
     return 0
+
+
+def _not_imported(path: Path, error: ConfigError) -> CliError:
+    return CliError(f"{path} was not imported; nothing changed.\n{error}")
 
 
 def _load(session: Session) -> WorkspaceConfig:
