@@ -1,10 +1,13 @@
 """SettingsDialog: the workspace configuration, edited as the one human-readable file it exports as.
 
 The configuration (escalation criteria and weights, readiness requirements,
-reason codes, root-cause taxonomy, templates, reminder cadence) is shown as
+reason codes, root-cause taxonomy, templates, reminder cadence, routing rules,
+and the organisation: teams, people, skills, capacity and presence) is shown as
 its commented TOML. Every edit is validated after a short pause; problems are
 listed with their section and field, and Save stays disabled until there are
-none. Nothing is stored until Save, and a failed save keeps the text.
+none. What only the workspace can check (product areas it has, teams its cases
+still refer to) is checked on Save; those problems are listed the same way.
+Nothing is stored until Save, and a failed save keeps the text.
 """
 
 from __future__ import annotations
@@ -53,8 +56,10 @@ class SettingsDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "Escalation criteria and weights, readiness requirements, reason codes, root-cause "
-                "taxonomy, message templates and reminder cadence of this workspace. Edit the file "
-                "below; it is checked as you type. Ctrl+S saves."
+                "taxonomy, message templates, reminder cadence and routing rules of this workspace, "
+                "and its organisation: teams (lanes, WIP limits, overflow teams) and people with their "
+                "skills, capacity and presence. Edit the file below; it is checked as you type. "
+                "Ctrl+S saves."
             )
         )
         intro.setWordWrap(True)
@@ -155,7 +160,12 @@ class SettingsDialog(QDialog):
         self.saved.emit()
 
     def _on_save_failed(self, error: BaseException) -> None:
-        self._status.setText(self.tr("Not saved: {0}").format(error))
+        if isinstance(error, ConfigError):  # what only the workspace can check (product areas, teams in use)
+            self._problems.clear()
+            self._problems.addItems([str(problem) for problem in error.problems])
+            self._status.setText(self.tr("Not saved; problems to fix: {0}").format(len(error.problems)))
+        else:
+            self._status.setText(self.tr("Not saved: {0}").format(error))
         self._save_button.setEnabled(True)
 
     def _on_defaults_clicked(self) -> None:

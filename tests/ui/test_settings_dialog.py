@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from core.config import default_config, export_config, load_config
 from core.db.runner import DbRunner
+from tests.core.config.organisation_builders import seed_organisation
 from ui.background_io import BackgroundIo
 from ui.data_access import DataAccess
 from ui.settings_dialog import SettingsDialog
@@ -82,3 +83,62 @@ def test_importing_a_file_reads_it_off_the_ui_thread_and_validates_it(
     qtbot.waitUntil(lambda: "format_version = 99" in dialog.text, timeout=5000)
     assert dialog.problems()
     assert not _save_button(dialog).isEnabled()
+
+
+@pytest.fixture
+def organised_dialog(qtbot: QtBot, db: DbRunner, data: DataAccess, files: BackgroundIo) -> SettingsDialog:
+    """The Settings window over a workspace with product areas, teams, people and a case."""
+    db.write(seed_organisation).result()
+    settings = SettingsDialog(data, files)
+    qtbot.addWidget(settings)
+    settings.show()
+    qtbot.waitUntil(lambda: settings.text != "", timeout=5000)
+    return settings
+
+
+def test_teams_and_people_are_edited_in_the_same_file(
+    qtbot: QtBot, organised_dialog: SettingsDialog, db: DbRunner
+) -> None:
+    assert '[[organisation.teams]]\nkey = "sso-t2"' in organised_dialog.text
+    text = organised_dialog.text.replace(
+        'skills = ["area:sso=8", "lang:de=7"]', 'skills = ["area:sso=8", "lang:de=9"]'
+    )
+    organised_dialog.set_text(text.replace('presence = "available"', 'presence = "away"', 1))
+
+    with qtbot.waitSignal(organised_dialog.saved, timeout=5000):
+        qtbot.keyClick(organised_dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    people = {person.name: person for person in db.read(load_config).result().organisation.people}
+    assert people["Priya Raman"].skills == ("area:sso=8", "lang:de=9")
+    assert people["Nils Nameless"].presence == "away"
+
+
+def test_a_mistyped_skill_is_listed_while_typing(organised_dialog: SettingsDialog) -> None:
+    organised_dialog.set_text(organised_dialog.text.replace('"lang:de=7"', '"lang:de=12"'))
+
+    assert organised_dialog.problems() == [
+        "[organisation.people[4]] skills[2]: 'lang:de=12': the level must be from 0 to 10, not 12"
+    ]
+    assert not _save_button(organised_dialog).isEnabled()
+
+
+def test_problems_only_the_workspace_can_find_are_listed_on_save_and_nothing_is_stored(
+    qtbot: QtBot, organised_dialog: SettingsDialog, db: DbRunner
+) -> None:
+    before = db.read(load_config).result()
+    organised_dialog.set_text(
+        organised_dialog.text.replace('product_area = "billing"', 'product_area = "payroll"').replace(
+            "capacity = 8", "capacity = 5"
+        )
+    )
+    assert organised_dialog.problems() == []
+
+    qtbot.keyClick(organised_dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(lambda: organised_dialog.problems() != [], timeout=5000)
+    assert organised_dialog.problems() == [
+        "[organisation.teams[2]] product_area: team 'billing-t2': 'payroll' is not a product area of "
+        "this workspace; known areas: billing, sso"
+    ]
+    assert _save_button(organised_dialog).isEnabled()
+    assert db.read(load_config).result() == before
