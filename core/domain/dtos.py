@@ -122,6 +122,7 @@ class CaseHeader:
     root_cause: str | None
     source_system: str
     remote_id: str | None
+    reroute_count: int = 0  # how many times the case went to another team (undone moves not counted)
 
 
 @dataclass(frozen=True)

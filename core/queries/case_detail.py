@@ -21,6 +21,7 @@ from core.db.models import (
 )
 from core.domain.dtos import CaseDetail, CaseHeader, Escalation, InvestigationNote, TimelineEvent
 from core.domain.enums import EventKind, OutboxState, Priority, Stage, Visibility
+from core.routing.history import reroute_count_of
 
 
 class CaseNotFoundError(LookupError):
@@ -73,6 +74,7 @@ def load_case(session: Session, case_id: int) -> CaseDetail:
         root_cause=case.root_cause,
         source_system=case.source_system,
         remote_id=case.remote_id,
+        reroute_count=reroute_count_of(session, case.id),
     )
     return CaseDetail(
         header=header,
