@@ -1,6 +1,7 @@
 """Before a move is written: the proposal and the rules it would break, per case (read on the DB thread).
 
-CONTRACT (signatures fixed; the bodies belong to the routing-engine helper).
+Cases moved together are checked one after the other on one snapshot, so the third of
+three cards dropped on a person sees the first two already there.
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from core.routing.types import RouteProposal, RuleViolation
+from core.config.storage import load_config
+from core.db.types import utc_now
+from core.routing.engine import check_move, propose_route, with_assignment
+from core.routing.snapshot import load_profiles, load_snapshot
+from core.routing.types import Presence, RouteProposal, RuleViolation
 
 
 @dataclass(frozen=True)
 class MoveCheck:
-    """For each case: the rules the move breaks (the lead confirms them) and the route Handoff would pick there."""
+    """Per case: the rules the move breaks (the lead confirms them) and the route Handoff would pick there."""
 
     team_id: int
     person_id: int | None
@@ -31,8 +36,26 @@ class MoveCheck:
 def check_moves(
     session: Session, case_ids: Sequence[int], team_id: int, person_id: int | None, now: datetime
 ) -> MoveCheck:
-    """Check moving ``case_ids`` (together, one after the other) to ``team_id`` / ``person_id``."""
-    raise NotImplementedError
+    """Check moving ``case_ids`` (together, one after the other) to ``team_id`` / ``person_id``.
+
+    Unknown case ids are left out. Raises :class:`~core.routing.types.RoutingError`
+    when ``team_id`` is not a team.
+    """
+    rules = load_config(session).routing
+    snapshot = load_snapshot(session, rules, now)
+    profiles = load_profiles(session, case_ids)
+    violations: dict[int, tuple[RuleViolation, ...]] = {}
+    proposals: dict[int, RouteProposal] = {}
+    for case_id in dict.fromkeys(case_ids):
+        profile = profiles.get(case_id)
+        if profile is None:
+            continue
+        broken = check_move(profile, snapshot, rules, team_id, person_id)
+        if broken:
+            violations[case_id] = broken
+        proposals[case_id] = propose_route(profile, snapshot, rules, team_id=team_id)
+        snapshot = with_assignment(snapshot, profile, rules, team_id, person_id, now)
+    return MoveCheck(team_id=team_id, person_id=person_id, violations=violations, proposals=proposals)
 
 
 @dataclass(frozen=True)
@@ -50,4 +73,20 @@ class MoveTarget:
 
 def move_targets(session: Session) -> list[MoveTarget]:
     """Every team (as itself) and each of its active members, in board order."""
-    raise NotImplementedError
+    snapshot = load_snapshot(session, load_config(session).routing, utc_now())
+    targets: list[MoveTarget] = []
+    for team in snapshot.teams:
+        targets.append(MoveTarget(team.team_id, team.name, None, "", team.load, team.capacity, away=False))
+        targets.extend(
+            MoveTarget(
+                team.team_id,
+                team.name,
+                member.person_id,
+                member.name,
+                member.load,
+                member.capacity,
+                away=member.presence is not Presence.AVAILABLE,
+            )
+            for member in team.members
+        )
+    return targets

@@ -106,10 +106,14 @@ def _member_load(member: MemberState, profile: CaseProfile, rules: RoutingRules)
     return member.load
 
 
+def _already_in(team: TeamState, profile: CaseProfile) -> bool:
+    """Whether the case is a card in ``team``'s lane already (a move within the lane adds no card)."""
+    return profile.team_id == team.team_id and is_on_board(profile.stage)
+
+
 def _cards_with(team: TeamState, profile: CaseProfile) -> int:
     """How many cards ``team`` holds once this case is in it."""
-    already = profile.team_id == team.team_id and is_on_board(profile.stage)
-    return team.open_cases + (0 if already else 1)
+    return team.open_cases + (0 if _already_in(team, profile) else 1)
 
 
 def _over_wip(team: TeamState, profile: CaseProfile) -> bool:
@@ -367,14 +371,18 @@ def check_move(
     team_id: int,
     person_id: int | None,
 ) -> tuple[RuleViolation, ...]:
-    """The rules moving ``profile`` to ``team_id`` / ``person_id`` would break (empty: none)."""
+    """The rules moving ``profile`` to ``team_id`` / ``person_id`` would break (empty: none).
+
+    A rule the move does not make worse is not reported: a card moved within its lane
+    adds nothing to the WIP count, a case kept by its assignee adds nothing to their load.
+    """
     team = snapshot.team(team_id)
     if team is None:
         raise RoutingError(f"Team {team_id} is not part of the organisation.")
     violations: list[RuleViolation] = []
     if person_id is not None:
         violations.extend(_person_violations(profile, snapshot, rules, team, person_id))
-    if _over_wip(team, profile):
+    if not _already_in(team, profile) and _over_wip(team, profile):
         violations.append(
             RuleViolation(
                 RuleKind.OVER_WIP_LIMIT,
@@ -413,7 +421,7 @@ def _person_violations(
             )
     weight = case_weight(profile.priority, profile.tier, rules)
     would_carry = _member_load(member, profile, rules) + weight
-    if would_carry > member.capacity:
+    if profile.assignee_id != member.person_id and would_carry > member.capacity:
         violations.append(
             RuleViolation(
                 RuleKind.OVER_CAPACITY, f"{member.name} would carry {would_carry} of {member.capacity} units"

@@ -316,6 +316,12 @@ def test_check_move_to_the_team_alone_checks_only_the_wip_limit() -> None:
 def test_a_case_already_with_the_target_does_not_count_twice() -> None:
     mine = profile(stage=Stage.INVESTIGATING, team_id=SSO, assignee_id=1)
     assert _kinds_and_messages(1, mine) == {}
+    # Priya's 6 units include this case: to her teammate it adds 2, to her nothing.
+    org = snapshot(
+        team(SSO, "SSO Specialists", (member(1, "Priya Raman", load=6), member(2, "Ada Novak", load=5)))
+    )
+    assert check_move(mine, org, RULES, SSO, 1) == ()
+    assert [v.message for v in check_move(mine, org, RULES, SSO, 2)] == ["Ada Novak would carry 7 of 6 units"]
 
 
 def test_a_move_within_limits_breaks_no_rule() -> None:
