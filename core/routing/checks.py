@@ -12,10 +12,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from core.config.storage import load_config
 from core.db.types import utc_now
 from core.routing.engine import check_move, propose_route, with_assignment
-from core.routing.snapshot import load_profiles, load_snapshot
+from core.routing.snapshot import load_profiles, load_routing_rules, load_snapshot
 from core.routing.types import Presence, RouteProposal, RuleViolation
 
 
@@ -41,7 +40,7 @@ def check_moves(
     Unknown case ids are left out. Raises :class:`~core.routing.types.RoutingError`
     when ``team_id`` is not a team.
     """
-    rules = load_config(session).routing
+    rules = load_routing_rules(session)
     snapshot = load_snapshot(session, rules, now)
     profiles = load_profiles(session, case_ids)
     violations: dict[int, tuple[RuleViolation, ...]] = {}
@@ -73,7 +72,7 @@ class MoveTarget:
 
 def move_targets(session: Session) -> list[MoveTarget]:
     """Every team (as itself) and each of its active members, in board order."""
-    snapshot = load_snapshot(session, load_config(session).routing, utc_now())
+    snapshot = load_snapshot(session, load_routing_rules(session), utc_now())
     targets: list[MoveTarget] = []
     for team in snapshot.teams:
         targets.append(MoveTarget(team.team_id, team.name, None, "", team.load, team.capacity, away=False))
