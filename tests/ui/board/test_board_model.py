@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, QModelIndex, Qt
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from core.domain.enums import Priority
+from core.queries.board import Board
 from tests.ui.board.dtos import ANA, BILLING, MARCO, PRIYA, SSO, card, lane, person, sample_board, with_cards
 from ui.board.board_mime import CASE_IDS_MIME_TYPE, decode_case_ids, encode_case_ids
 from ui.board.board_model import (
@@ -65,11 +66,7 @@ def test_screen_readers_get_card_lane_and_person_names(model: BoardModel) -> Non
 def test_pending_sync_and_overloaded_lanes_are_announced() -> None:
     board_model = BoardModel()
     busy = lane(SSO, "SSO Specialists", (person(PRIYA),), wip_limit=12, open_cases=13, load=20, capacity=18)
-    board_model.set_board(
-        with_cards(sample_board(), card(1, SSO, PRIYA, pending_sync=True)).__class__(
-            lanes=(busy,), cards=(card(1, SSO, PRIYA, pending_sync=True),)
-        )
-    )
+    board_model.set_board(Board(lanes=(busy,), cards=(card(1, SSO, PRIYA, pending_sync=True),)))
     assert board_model.lane_index(SSO).data(ACCESSIBLE_TEXT) == (
         "SSO Specialists, 13 of 12 cases, load 20 of 18 units, over capacity, over WIP limit"
     )
@@ -100,10 +97,7 @@ def test_model_passes_the_model_tester_through_a_diff_update(qtmodeltester: Mode
 
 
 def test_card_moves_are_reported_as_moves_not_resets(qtbot: QtBot, model: BoardModel) -> None:
-    persistent = [model.card_index(2)]
-    from PySide6.QtCore import QPersistentModelIndex
-
-    kept = QPersistentModelIndex(persistent[0])
+    kept = QPersistentModelIndex(model.card_index(2))
     resets: list[bool] = []
     model.modelReset.connect(lambda: resets.append(True))
     with qtbot.wait_signal(model.rowsMoved):
