@@ -20,6 +20,7 @@ from core.generator.organisation import Organisation, Person
 from core.generator.plan import CasePlan
 from core.generator.slots import Slots
 from core.generator.timing import HOUR, Clock
+from core.generator.traits import RoutingTraits
 
 INVESTIGATION_NOTE_SHARE = 0.55
 """Share of investigated cases whose specialist kept investigation notes."""
@@ -55,9 +56,18 @@ class RenderTotals:
 class CaseRenderer:
     """Renders cases into rows; one renderer per generation run."""
 
-    def __init__(self, rng: Random, organisation: Organisation, clock: Clock, *, total_cases: int) -> None:
+    def __init__(
+        self,
+        rng: Random,
+        organisation: Organisation,
+        clock: Clock,
+        traits: RoutingTraits,
+        *,
+        total_cases: int,
+    ) -> None:
         self._rng = rng
         self._clock = clock
+        self._traits = traits
         self._bodies = EventBodies(rng, organisation)
         self._defects = DefectRegistry(rng, total_cases=total_cases)
         self.totals = RenderTotals()
@@ -100,6 +110,7 @@ class CaseRenderer:
                 clock.text(story.beats[0].at), clock.text(story.beats[-1].at), resolved_at,
                 story.reopen_count,
                 text.resolution if done else None, text.root_cause if done else None, defect_key,
+                self._traits.language(customer), self._traits.issue_type(plan.scenario),
             )
         )  # fmt: skip
 

@@ -4,8 +4,9 @@ Everything happens in one write transaction inside :func:`core.db.bulk.bulk_load
 (full-text triggers suspended, the new cases indexed in one pass at the end),
 with rows inserted by ``executemany`` in batches of :data:`BATCH_SIZE` cases
 so that memory stays bounded at any size. One ``random.Random(seed)`` drives
-every choice and every time is computed from ``anchor``: the same seed and
-anchor always give the same database content.
+every choice (and a second stream seeded from ``seed``, the routing traits of
+:mod:`core.generator.traits`) and every time is computed from ``anchor``: the
+same seed and anchor always give the same database content.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from core.generator.plan import Planner
 from core.generator.render import CaseRenderer, CaseRows
 from core.generator.story import StoryTeller
 from core.generator.timing import Clock, Scheduler
+from core.generator.traits import RoutingTraits
 from core.generator.writer import RowWriter
 from core.settings import ME_PERSON_ID, set_setting
 
@@ -86,12 +88,14 @@ def generate_workspace(
     planner = Planner(rng, organisation)
     teller = StoryTeller(rng, organisation)
     scheduler = Scheduler(rng)
-    renderer = CaseRenderer(rng, organisation, clock, total_cases=cases)
+    traits = RoutingTraits(Random(f"routing-traits:{seed}"), organisation, clock)
+    staff = traits.staff()
+    renderer = CaseRenderer(rng, organisation, clock, traits, total_cases=cases)
     with writer(engine).begin() as connection:
         _require_empty(connection)
         with bulk_load(connection):
             rows = RowWriter(connection)
-            rows.organisation(organisation)
+            rows.organisation(organisation, staff)
             for batch_start in range(0, cases, BATCH_SIZE):
                 batch = CaseRows()
                 for index in range(batch_start, min(cases, batch_start + BATCH_SIZE)):

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from core.domain.enums import SourceSystem
 from core.generator.organisation import Organisation
 from core.generator.render import CaseRows
+from core.generator.traits import StaffTraits
 
 _LOCAL = SourceSystem.LOCAL.value
 
@@ -32,7 +33,11 @@ _SOURCE = {"source_system": f"'{_LOCAL}'"}
 INSERT_AREA = _insert("product_areas", "id, key, name")
 INSERT_TEAM = _insert("teams", "id, key, name, tier, product_area_id, wip_limit", _SOURCE)
 UPDATE_TEAM_SECONDARY = "UPDATE teams SET secondary_team_id = ? WHERE id = ?"
-INSERT_PERSON = _insert("people", "id, name, email, role, team_id, capacity", {**_SOURCE, "active": "1"})
+INSERT_PERSON = _insert(
+    "people",
+    "id, name, email, role, team_id, capacity, presence, last_assigned_at",
+    {**_SOURCE, "active": "1"},
+)
 INSERT_SKILL = _insert("person_skills", "id, person_id, skill, level")
 INSERT_CUSTOMER = _insert("customers", "id, name, domain, tier, arr_cents, renewal_date", _SOURCE)
 INSERT_CONTACT = _insert("contacts", "id, customer_id, name, email, title", _SOURCE)
@@ -40,7 +45,7 @@ INSERT_CASE = _insert(
     "cases",
     "id, number, subject, description, priority, stage, tier, customer_id, contact_id, product_area_id, "
     "team_id, assignee_id, created_at, updated_at, resolved_at, reopen_count, resolution, "
-    "root_cause, defect_key",
+    "root_cause, defect_key, language, issue_type",
     _SOURCE,
 )
 INSERT_EVENT = _insert(
@@ -72,8 +77,8 @@ class RowWriter:
         if rows:
             self._cursor.executemany(sql, rows)
 
-    def organisation(self, organisation: Organisation) -> None:
-        """Areas, teams (lanes), people with skills, customers with contacts."""
+    def organisation(self, organisation: Organisation, staff: StaffTraits) -> None:
+        """Areas, teams (lanes), people with skills, presence and last assignment, customers with contacts."""
         self._many(INSERT_AREA, [(i + 1, area.key, area.name) for i, area in enumerate(organisation.areas)])
         teams = organisation.teams
         self._many(
@@ -97,11 +102,21 @@ class RowWriter:
         self._many(
             INSERT_PERSON,
             [
-                (person.id, person.name, person.email, person.role.value, person.team_id, person.capacity)
+                (
+                    person.id,
+                    person.name,
+                    person.email,
+                    person.role.value,
+                    person.team_id,
+                    person.capacity,
+                    staff.presence(person),
+                    staff.last_assigned.get(person.id),
+                )
                 for person in organisation.people
             ],
         )
-        self._many(INSERT_SKILL, [(index + 1, *skill) for index, skill in enumerate(organisation.skills)])
+        skills = [*organisation.skills, *staff.skills]
+        self._many(INSERT_SKILL, [(index + 1, *skill) for index, skill in enumerate(skills)])
         customers = organisation.customers
         self._many(
             INSERT_CUSTOMER,

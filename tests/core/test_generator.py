@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from core.config import export_config, load_config, parse_config, save_config
 from core.db.types import format_utc
 from core.domain.enums import (
     DEFAULT_VISIBILITY,
@@ -197,7 +198,7 @@ def test_organisation_has_areas_lanes_people_with_skills_and_customers(db: sqlit
 
     skills = db.execute("SELECT person_id, skill, level FROM person_skills").fetchall()
     assert all(0 <= level <= 10 for *_rest, level in skills)
-    assert all(skill.startswith(("area:", "lang:")) for _p, skill, _l in skills)
+    assert all(skill.startswith(("area:", "lang:", "type:")) for _p, skill, _l in skills)
     assert {skill for _p, skill, _l in skills} >= {f"area:{key}" for key in areas.values()} | {
         "lang:en",
         "lang:de",
@@ -446,6 +447,70 @@ def test_full_text_search_finds_a_case_by_a_word_of_its_timeline(
     finally:
         engine.dispose()
     assert case_id in [hit.case_id for hit in hits]
+
+
+# -- routing traits ------------------------------------------------------------------------------------
+
+
+def test_cases_have_languages_mostly_english_and_one_per_customer(db: sqlite3.Connection) -> None:
+    rows = db.execute("SELECT customer_id, language FROM cases").fetchall()
+    languages = Counter(language for _customer, language in rows)
+    assert set(languages) <= {"en", "de", "fr", "es", "pt", "ja"}
+    assert languages["en"] > CASES / 2
+    assert len(languages) >= 4
+    by_customer: dict[int, Counter[str]] = defaultdict(Counter)
+    for customer, language in rows:
+        by_customer[customer][language] += 1
+    in_main_language = sum(counts.most_common(1)[0][1] for counts in by_customer.values())
+    assert in_main_language >= 0.85 * CASES, "a customer writes in one language (now and then in English)"
+
+
+def test_cases_have_issue_types_that_follow_their_problem(db: sqlite3.Connection) -> None:
+    rows = db.execute("SELECT issue_type, defect_key FROM cases").fetchall()
+    types = Counter(issue_type for issue_type, _defect in rows)
+    assert set(types) == {"bug", "question", "incident", "configuration", "feature_request"}
+    defect_types = Counter(issue_type for issue_type, defect in rows if defect is not None)
+    assert defect_types["bug"] + defect_types["incident"] >= 0.7 * sum(defect_types.values())
+
+
+def test_people_have_issue_type_skills_presence_and_a_last_assignment(db: sqlite3.Connection) -> None:
+    people = db.execute("SELECT id, role, team_id, presence, last_assigned_at FROM people").fetchall()
+    type_skills = defaultdict(list)
+    for person, skill, level in db.execute("SELECT person_id, skill, level FROM person_skills"):
+        if skill.startswith("type:"):
+            type_skills[person].append((skill, level))
+    for person, role, team, presence, last_assigned in people:
+        assert presence in ("available", "away")
+        if role == PersonRole.MANAGER.value:
+            assert last_assigned is None and person not in type_skills
+            continue
+        assert team is not None and 2 <= len(type_skills[person]) <= 3
+        assert format_utc(ANCHOR - timedelta(days=3)) <= last_assigned < format_utc(ANCHOR)
+    away = sum(presence == "away" for _id, _role, _team, presence, _last in people)
+    assert 1 <= away <= len(people) / 5
+    assert {skill for skills in type_skills.values() for skill, _level in skills} == {
+        "type:bug",
+        "type:question",
+        "type:incident",
+        "type:configuration",
+        "type:feature_request",
+    }
+
+
+def test_the_generated_organisation_is_a_valid_configuration_that_saves_unchanged(tmp_path: Path) -> None:
+    _generate(tmp_path / "workspace", cases=120, seed=8)
+    engine, _report = open_workspace(tmp_path / "workspace")
+    try:
+        with Session(engine) as session, session.begin():
+            config = parse_config(export_config(load_config(session)))
+            changes = save_config(session, config)
+            teams = load_config(session).organisation.teams
+    finally:
+        engine.dispose()
+    assert changes.teams == frozenset()
+    assert len(teams) == 17 and all(team.wip_limit > 0 for team in teams)
+    assert sum(bool(team.secondary_team) for team in teams) == 8
+    assert len(config.organisation.people) >= 40
 
 
 def _in(values: set[str]) -> str:
