@@ -32,9 +32,16 @@ CONFIG_SETTING_KEY = "workspace.config"
 
 def load_config(session: Session) -> WorkspaceConfig:
     """The workspace's configuration (the shipped defaults until it saves its own) and its organisation."""
+    return dataclasses.replace(load_stored_config(session), organisation=load_organisation(session))
+
+
+def load_stored_config(session: Session) -> WorkspaceConfig:
+    """The configuration without reading the organisation's tables (its ``organisation`` is empty).
+
+    For readers that need only rules (routing, templates, cadence) and read the organisation their own way.
+    """
     stored = get_setting(session, CONFIG_SETTING_KEY)
-    config = default_config() if stored is None else config_from_tree(json.loads(stored))
-    return dataclasses.replace(config, organisation=load_organisation(session))
+    return default_config() if stored is None else config_from_tree(json.loads(stored))
 
 
 def save_config(session: Session, config: WorkspaceConfig, *, initiator: str | None = None) -> ChangeSet:

@@ -12,6 +12,7 @@ from core.config import ConfigError, default_config, export_config, load_config,
 from core.config.organisation_storage import synthetic_email
 from core.config.routing_model import Organisation, PersonSettings, TeamSettings
 from core.config.skills import SkillLevel, parse_skill
+from core.config.storage import load_stored_config
 from core.config.validation import validate
 from core.db.models import PersonRow, PersonSkillRow, TeamRow
 from core.db.runner import DbRunner
@@ -317,3 +318,14 @@ def test_skill_texts_read_as_kind_value_and_level() -> None:
     assert parse_skill(" type:feature_request = 7 ") == SkillLevel("type:feature_request", 7)
     assert parse_skill("lang:pt-BR=3").kind == "lang"
     assert parse_skill("area:sso=0").text == "area:sso=0"
+
+
+def test_rules_can_be_read_without_the_organisation(db: DbRunner, seeded: SeededOrganisation) -> None:
+    routing = dataclasses.replace(default_config().routing, default_capacity=9)
+    db.write(save_config, dataclasses.replace(db.read(load_config).result(), routing=routing)).result()
+
+    stored = db.read(load_stored_config).result()
+
+    assert stored.routing.default_capacity == 9
+    assert stored.organisation == Organisation(teams=(), people=())
+    assert len(db.read(load_config).result().organisation.people) == 4
