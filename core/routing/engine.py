@@ -292,18 +292,31 @@ def _runner_up_note(a: _Assessment, winner: _Assessment) -> str:
     return "eligible, equal room and idle time (name order)"
 
 
-def _summary(
-    outcome: _TeamOutcome, overflowed_from: TeamState | None, primary: TeamState, weight: int, assessed: int
-) -> str:
-    winner = outcome.winner
-    if winner is None:
-        reason = (
-            "nobody has room" if not outcome.wip_full else f"it is at its WIP limit ({primary.wip_limit})"
-        )
-        return (
-            f"Queue in {primary.name} unassigned: {reason} for a case of weight {weight} "
-            f"({assessed} people assessed)."
-        )
+def _nobody_reason(outcome: _TeamOutcome, weight: int) -> str:
+    """Why nobody in ``outcome``'s team can take the case, in a few words."""
+    if outcome.wip_full:
+        return f"it is at its WIP limit of {outcome.team.wip_limit} cases"
+    notes = [a.note for a in outcome.assessments]
+    if not notes:
+        return "it has no members"
+    if any(note.startswith("no room") for note in notes):
+        return f"nobody has room for a case of weight {weight}"
+    if any(note.startswith("missing") for note in notes):
+        needed = ", ".join(f"{s.skill} ≥ {s.min_level}" for s in outcome.skills if not s.relaxed)
+        return f"nobody available has {needed}"
+    return "nobody is available"
+
+
+def _queued_summary(outcomes: Sequence[_TeamOutcome], weight: int) -> str:
+    primary, *overflow = outcomes
+    text = f"Queue in {primary.team.name} unassigned: {_nobody_reason(primary, weight)}"
+    for outcome in overflow:
+        text += f"; overflow team {outcome.team.name}: {_nobody_reason(outcome, weight)}"
+    assessed = sum(len(o.assessments) for o in outcomes)
+    return text + f" ({assessed} {'person' if assessed == 1 else 'people'} assessed)."
+
+
+def _winner_summary(outcome: _TeamOutcome, winner: _Assessment, overflowed_from: TeamState | None) -> str:
     member = winner.member
     matched = [f"{skill} {level}" for skill, level in winner.matched]
     parts = [*matched, f"{winner.spare} of {member.capacity} units free", outcome.win_reason]
@@ -343,12 +356,10 @@ def propose_route(
         skills=chosen.skills,
         candidates=_candidates(outcomes),
         overflowed_from_team_id=overflowed_from.team_id if overflowed_from else None,
-        summary=_summary(
-            chosen if chosen.winner is not None else outcomes[0],
-            overflowed_from,
-            primary,
-            weight,
-            sum(len(o.assessments) for o in outcomes),
+        summary=(
+            _winner_summary(chosen, chosen.winner, overflowed_from)
+            if chosen.winner is not None
+            else _queued_summary(outcomes, weight)
         ),
         overflowed_from_team_name=overflowed_from.name if overflowed_from else "",
     )

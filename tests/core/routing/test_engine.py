@@ -8,7 +8,7 @@ import pytest
 
 from core.domain.enums import Priority, Stage
 from core.routing.engine import case_weight, check_move, propose_route, required_skills, with_assignment
-from core.routing.types import CaseProfile, Presence, RoutingError, RoutingSnapshot, RuleKind
+from core.routing.types import CaseProfile, Presence, RoutingError, RoutingSnapshot, RuleKind, TeamState
 from tests.core.routing.org_builders import NOW, RULES, member, profile, snapshot, team
 
 SSO, BACKUP = 10, 20
@@ -210,9 +210,28 @@ def test_when_nobody_has_room_the_case_queues_in_the_primary_team() -> None:
     assert (proposal.team_id, proposal.person_id, proposal.person_name) == (SSO, None, "")
     assert proposal.explanation.overflowed_from_team_id is None
     assert proposal.explanation.summary == (
-        "Queue in SSO Specialists unassigned: nobody has room for a case of weight 2 (2 people assessed)."
+        "Queue in SSO Specialists unassigned: nobody has room for a case of weight 2; "
+        "overflow team Identity Backup: nobody has room for a case of weight 2 (2 people assessed)."
     )
     assert {c.name for c in proposal.explanation.candidates} == {"Priya Raman", "Jonas Weber"}
+
+
+def test_the_queued_summary_says_why_nobody_can_take_the_case() -> None:
+    novices = team(SSO, "SSO Specialists", (member(1, "Ada Novak", skills={"area:sso": 2}),))
+    away = team(SSO, "SSO Specialists", (member(1, "Ada Novak", presence=Presence.AWAY),))
+    full = team(SSO, "SSO Specialists", (member(1, "Ada Novak"),), wip_limit=4, open_cases=4)
+
+    def summary(org_team: TeamState) -> str:
+        return propose_route(profile(), snapshot(org_team), RULES).explanation.summary
+
+    assert (
+        summary(novices)
+        == "Queue in SSO Specialists unassigned: nobody available has area:sso ≥ 5 (1 person assessed)."
+    )
+    assert summary(away) == "Queue in SSO Specialists unassigned: nobody is available (1 person assessed)."
+    assert summary(full) == (
+        "Queue in SSO Specialists unassigned: it is at its WIP limit of 4 cases (1 person assessed)."
+    )
 
 
 def test_a_pinned_team_never_overflows() -> None:
