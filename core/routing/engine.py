@@ -71,7 +71,6 @@ def required_skills(profile: CaseProfile, rules: RoutingRules) -> tuple[SkillChe
 class _Assessment:
     """A member measured against a case: before the winner is picked."""
 
-    team: TeamState
     member: MemberState
     load: int  # without this case, if it is theirs already
     spare: int
@@ -129,7 +128,6 @@ def _missing(member: MemberState, skills: Sequence[SkillCheck]) -> list[str]:
 
 
 def _assess(
-    team: TeamState,
     member: MemberState,
     profile: CaseProfile,
     skills: Sequence[SkillCheck],
@@ -148,8 +146,8 @@ def _assess(
     elif spare < weight:
         note = f"no room for weight {weight} ({max(spare, 0)} of {member.capacity} units free)"
     else:
-        return _Assessment(team, member, load, spare, True, "eligible", matched)
-    return _Assessment(team, member, load, spare, False, note, matched)
+        return _Assessment(member, load, spare, True, "eligible", matched)
+    return _Assessment(member, load, spare, False, note, matched)
 
 
 def _idle_key(member: MemberState) -> tuple[int, datetime | None]:
@@ -172,7 +170,7 @@ def _pick(eligible: Sequence[_Assessment]) -> tuple[_Assessment | None, str]:
     ranked = sorted(eligible, key=key)
     winner = ranked[0]
     if len(ranked) == 1:
-        return winner, "the only one with room"
+        return winner, "the only one eligible"
     tied = [a for a in ranked if a.spare == winner.spare]
     if len(tied) == 1:
         return winner, "most spare capacity"
@@ -213,14 +211,14 @@ def _try_team(
             replace(a, eligible=False, note=f"would qualify, but {team.name} is at its WIP limit")
             if a.eligible
             else a
-            for a in (_assess(team, m, profile, active, weight, rules) for m in team.members)
+            for a in (_assess(m, profile, active, weight, rules) for m in team.members)
         )
         return _TeamOutcome(team, assessments, None, "", treated, True)
     outcome: _TeamOutcome | None = None
     for relaxed in range(optional_count + 1):
         treated = _skills_as_treated(skills, relaxed)
         active = [s for s in treated if not s.relaxed]
-        assessments = tuple(_assess(team, m, profile, active, weight, rules) for m in team.members)
+        assessments = tuple(_assess(m, profile, active, weight, rules) for m in team.members)
         winner, reason = _pick([a for a in assessments if a.eligible])
         outcome = _TeamOutcome(team, assessments, winner, reason, treated, False)
         if winner is not None:
@@ -245,15 +243,9 @@ def _primary_team(profile: CaseProfile, snapshot: RoutingSnapshot, team_id: int 
     if not at_tier:  # no team at that tier: the nearest tier, higher first
         nearest = min(snapshot.teams, key=lambda t: (abs(t.tier - profile.tier), -t.tier)).tier
         at_tier = [t for t in snapshot.teams if t.tier == nearest]
-    for matches in (
-        lambda t: profile.product_area is not None and t.product_area == profile.product_area,
-        lambda t: t.product_area is None,
-        lambda t: True,
-    ):
-        found = [t for t in at_tier if matches(t)]
-        if found:
-            return found[0]
-    raise AssertionError("unreachable: at_tier is never empty here")  # pragma: no cover
+    same_area = [t for t in at_tier if profile.product_area and t.product_area == profile.product_area]
+    general = [t for t in at_tier if t.product_area is None]
+    return (same_area or general or at_tier)[0]
 
 
 def _candidates(outcomes: Sequence[_TeamOutcome]) -> tuple[CandidateAssessment, ...]:

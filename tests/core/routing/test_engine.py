@@ -277,7 +277,7 @@ def test_explanation_lines_show_summary_skills_and_every_candidate() -> None:
     assert lines[2].startswith("Skills: area:sso ≥ 5 (required)")
     assert lines[3] == (
         "Priya Raman (SSO Specialists): 2 of 6 units used, 4 free, never assigned; "
-        "winner: the only one with room"
+        "winner: the only one eligible"
     )
     assert lines[4].startswith("Ada Novak (SSO Specialists): 6 of 6 units used, 0 free")
 
