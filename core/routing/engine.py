@@ -468,7 +468,14 @@ def with_assignment(
                 last = now
         return replace(member, load=load, open_cases=cards, last_assigned_at=last)
 
+    people = {profile.assignee_id, person_id} - {None}
+
     def team_after(team: TeamState) -> TeamState:
+        touched = team.team_id in (profile.team_id, team_id) or any(
+            m.person_id in people for m in team.members
+        )
+        if not touched:
+            return team
         load, cards = team.load, team.open_cases
         if team.team_id == profile.team_id:
             load, cards = load - old_weight, cards - old_card

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -348,3 +349,15 @@ def test_a_move_within_limits_breaks_no_rule() -> None:
         team(SSO, "SSO Specialists", (member(1, "Priya Raman", load=2),), wip_limit=12, open_cases=3)
     )
     assert check_move(profile(), org, RULES, SSO, 1) == ()
+
+
+def test_the_explanation_is_stored_as_json_with_its_lines() -> None:
+    org = snapshot(team(SSO, "SSO Specialists", (member(1, "Priya Raman"),)))
+    explanation = propose_route(profile(issue_type="bug"), org, RULES).explanation
+
+    stored = json.loads(json.dumps(explanation.as_dict()))
+
+    assert stored["summary"] == explanation.summary
+    assert stored["relaxed"] == ["type:bug"]
+    assert stored["lines"] == explanation.lines()
+    assert [(c["name"], c["winner"]) for c in stored["candidates"]] == [("Priya Raman", True)]
