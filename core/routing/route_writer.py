@@ -11,7 +11,6 @@ batch writes nothing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +22,7 @@ from core.db.models import CaseRouteRow, CaseRow, PersonRow, StageTransitionRow,
 from core.domain.changes import ChangeSet
 from core.domain.enums import EventKind, OutboxOperation, Stage
 from core.outbox import JsonValue
+from core.routing.history import rules_text
 from core.routing.types import RouteKind, RuleKind
 from core.workflow.recording import EventDraft, json_text, move_case, open_escalation, publish, stage_payload
 
@@ -90,7 +90,7 @@ def write_route(
         from_stage=from_stage.value,
         to_stage=case.stage,
         reason=step.reason,
-        overridden_rules_json=_rules_text(step.overridden_rules),
+        overridden_rules_json=rules_text(step.overridden_rules),
         explanation_json=json_text(step.explanation),
         actor_id=actor.id,
         at=now,
@@ -171,10 +171,6 @@ def _person_fields(prefix: str, person: PersonRow | None) -> dict[str, JsonValue
         f"{prefix}_email": person.email if person is not None else None,
         f"{prefix}_remote_id": person.remote_id if person is not None else None,
     }
-
-
-def _rules_text(rules: tuple[RuleKind, ...]) -> str | None:
-    return json.dumps([rule.value for rule in rules]) if rules else None
 
 
 def _latest_transition_id(session: Session, case_id: int) -> int | None:

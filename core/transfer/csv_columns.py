@@ -11,8 +11,17 @@ from typing import Any
 
 from sqlalchemy import Row, func, select
 
-from core.db.models import CaseRow, ClosureRecordRow, CustomerRow, EscalationRow, OutboxRow, TimelineEventRow
+from core.db.models import (
+    CaseRouteRow,
+    CaseRow,
+    ClosureRecordRow,
+    CustomerRow,
+    EscalationRow,
+    OutboxRow,
+    TimelineEventRow,
+)
 from core.domain.enums import OutboxState
+from core.routing.history import STANDING_REROUTE
 from core.transfer.json_values import format_timestamp, optional_timestamp
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -39,6 +48,7 @@ def csv_columns() -> tuple[Any, ...]:
         latest_closure(ClosureRecordRow.closed_at).label("closed_at"),
         latest_closure(ClosureRecordRow.root_cause_category).label("root_cause_category"),
         count(OutboxRow, OutboxRow.state != OutboxState.DONE.value).label("pending_outbox"),
+        count(CaseRouteRow, *STANDING_REROUTE).label("reroute_count"),
     )
 
 
@@ -66,6 +76,7 @@ def csv_values(row: Row[Any]) -> list[object]:
         optional_timestamp(row.closed_at) or "",
         _cell(row.root_cause_category or ""),
         row.pending_outbox,
+        row.reroute_count,
     ]
 
 

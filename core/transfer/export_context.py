@@ -51,6 +51,8 @@ class Indexes:
     events: dict[int, tuple[int, int]] = field(default_factory=dict)
     escalations: dict[int, tuple[int, int]] = field(default_factory=dict)
     events_by_outbox: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    transitions: dict[int, tuple[int, int]] = field(default_factory=dict)
+    outbox: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     def event(self, case_id: int, event_id: int | None) -> int | None:
         """The index of event ``event_id`` in the timeline of case ``case_id``."""
@@ -59,6 +61,14 @@ class Indexes:
     def escalation(self, case_id: int, escalation_id: int | None) -> int | None:
         """The index of escalation ``escalation_id`` in the escalations of case ``case_id``."""
         return _within(self.escalations, case_id, escalation_id)
+
+    def transition(self, case_id: int, transition_id: int | None) -> int | None:
+        """The index of transition ``transition_id`` in the stage transitions of case ``case_id``."""
+        return _within(self.transitions, case_id, transition_id)
+
+    def outbox_entry(self, case_id: int, outbox_id: int | None) -> int | None:
+        """The index of outbox entry ``outbox_id`` in the outbox of case ``case_id``."""
+        return _within(self.outbox, case_id, outbox_id)
 
     def outbox_events(self, case_id: int, outbox_id: int) -> tuple[int, ...]:
         """The indexes of the events of case ``case_id`` that outbox entry ``outbox_id`` delivers."""
@@ -175,10 +185,11 @@ def escalations(session: Session, case_ids: list[int], indexes: Indexes) -> Grou
 
 
 def transitions(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
-    """Recorded stage changes per case, each naming its escalation by index."""
+    """Recorded stage changes per case, each naming its escalation by index; fills ``indexes.transitions``."""
     rows = case_rows(
         session, StageTransitionRow, case_ids, StageTransitionRow.at, actor=StageTransitionRow.actor_id
     )
+    number_within_cases(rows, indexes.transitions)
     return group(
         (
             transition.case_id,

@@ -1,4 +1,4 @@
-"""Reading the workflow records of a batch of cases for export: approvals, proposals, closures, outbox.
+"""Reading a batch of cases' workflow records for export: approvals, proposals, closures, outbox, routes.
 
 Like :mod:`core.transfer.export_context`, one query per table and batch,
 records grouped by case id, links written as indexes within the case.
@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 from core.db.models import (
     ApprovalRow,
     AttachmentRow,
+    CaseRouteRow,
     ClosureRecordRow,
     FollowUpActionRow,
     OutboxRow,
     ResolutionProposalRow,
+    TeamRow,
 )
 from core.domain.enums import (
     ApprovalDecision,
@@ -23,8 +25,11 @@ from core.domain.enums import (
     ConfirmationAnswer,
     OutboxOperation,
     OutboxState,
+    Stage,
 )
-from core.transfer.export_context import Grouped, Indexes, case_rows, columns, group
+from core.routing.history import stored_rules
+from core.routing.types import RouteKind
+from core.transfer.export_context import Grouped, Indexes, case_rows, columns, group, number_within_cases
 from core.transfer.json_values import stored_object
 from core.transfer.workflow_schema import (
     ApprovalRecord,
@@ -33,6 +38,7 @@ from core.transfer.workflow_schema import (
     FollowUpRecord,
     OutboxRecord,
     ProposalRecord,
+    RouteRecord,
 )
 
 
@@ -137,8 +143,12 @@ def _follow_ups(session: Session, closure_ids: list[int]) -> Grouped:
 
 
 def outbox_entries(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
-    """Outbox entries per case in delivery order (delivered ones too), with the events they deliver."""
+    """Outbox entries per case in delivery order (delivered ones too), with the events they deliver.
+
+    Fills ``indexes.outbox``.
+    """
     rows = case_rows(session, OutboxRow, case_ids)
+    number_within_cases(rows, indexes.outbox)
     return group(
         (
             entry.case_id,
@@ -179,4 +189,51 @@ def attachments(session: Session, case_ids: list[int], indexes: Indexes) -> Grou
             ),
         )
         for attachment in rows
+    )
+
+
+def case_routes(session: Session, case_ids: list[int], indexes: Indexes) -> Grouped:
+    """Route records per case, oldest first, with team and people names and links by index.
+
+    Read after the escalations, stage transitions and outbox, whose indexes it links to.
+    """
+    rows = case_rows(
+        session,
+        CaseRouteRow,
+        case_ids,
+        CaseRouteRow.at,
+        actor=CaseRouteRow.actor_id,
+        from_assignee=CaseRouteRow.from_assignee_id,
+        to_assignee=CaseRouteRow.to_assignee_id,
+    )
+    if not rows:
+        return {}
+    teams: dict[int, str] = {
+        team_id: name for team_id, name in session.execute(select(TeamRow.id, TeamRow.name))
+    }
+    return group(
+        (
+            route.case_id,
+            RouteRecord(
+                kind=RouteKind(route.kind),
+                batch_key=route.batch_key,
+                from_team=None if route.from_team_id is None else teams.get(route.from_team_id),
+                to_team=None if route.to_team_id is None else teams.get(route.to_team_id),
+                from_assignee=route.from_assignee,
+                to_assignee=route.to_assignee,
+                from_stage=Stage(route.from_stage),
+                to_stage=Stage(route.to_stage),
+                reason=route.reason,
+                overridden_rules=stored_rules(route.overridden_rules_json),
+                explanation=stored_object(route.explanation_json),
+                actor=route.actor,
+                at=route.at,
+                escalation=indexes.escalation(route.case_id, route.escalation_id),
+                outbox=indexes.outbox_entry(route.case_id, route.outbox_id),
+                transition=indexes.transition(route.case_id, route.transition_id),
+                previous_last_assigned_at=route.previous_last_assigned_at,
+                undone_at=route.undone_at,
+            ),
+        )
+        for route in rows
     )

@@ -37,7 +37,7 @@ _Assignee = aliased(PersonRow, name="assignee")
 ChildReader = Callable[[Session, list[int], Indexes], Grouped]
 
 #: The lists of a case, each with the reader that fetches it for a batch of cases. Timelines and
-#: escalations come first: reading them records the indexes the later lists link to.
+#: escalations come first and routes last: reading a list records the indexes the later lists link to.
 CHILD_READERS: tuple[tuple[str, ChildReader], ...] = (
     ("timeline", export_context.timelines),
     ("escalations", export_context.escalations),
@@ -48,6 +48,7 @@ CHILD_READERS: tuple[tuple[str, ChildReader], ...] = (
     ("closure_records", export_workflow.closure_records),
     ("outbox", export_workflow.outbox_entries),
     ("attachments", export_workflow.attachments),
+    ("case_routes", export_workflow.case_routes),
 )
 
 

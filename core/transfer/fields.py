@@ -119,6 +119,16 @@ class Fields:
         text = self.text(key, default=None if default is None else default.value)
         return self._member(key, text, enum_type)
 
+    def enums(self, key: str, enum_type: type[E]) -> tuple[E, ...]:
+        """A list of ``enum_type`` values; empty when missing or null."""
+        items = self._typed(key, list, "a list", [], True) or []
+        members: list[E] = []
+        for position, item in enumerate(items):
+            if not isinstance(item, str):
+                raise Invalid(f"{self._name(key)}[{position}]", f"expected a text, got {describe(item)}")
+            members.append(self._member(f"{key}[{position}]", item, enum_type))
+        return tuple(members)
+
     def optional_enum(self, key: str, enum_type: type[E]) -> E | None:
         text = self.optional_text(key)
         return None if text is None else self._member(key, text, enum_type)

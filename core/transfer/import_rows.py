@@ -17,6 +17,7 @@ from typing import Any
 from core.db.models import (
     ApprovalRow,
     AttachmentRow,
+    CaseRouteRow,
     ClosureRecordRow,
     EscalationRow,
     FollowUpActionRow,
@@ -27,6 +28,7 @@ from core.db.models import (
     TimelineEventRow,
 )
 from core.domain.enums import PersonRole, SourceSystem
+from core.routing.history import rules_text
 from core.transfer.json_values import object_text
 from core.transfer.references import References, Values
 from core.transfer.schema import CaseRecord
@@ -238,6 +240,34 @@ def attachment_rows(record: CaseRecord, ids: CaseIds, _references: References) -
     ]
 
 
+def route_rows(record: CaseRecord, ids: CaseIds, references: References) -> list[Values]:
+    """The case's route records, with teams and people by name and their links as new ids."""
+    return [
+        {
+            "case_id": ids.case_id,
+            "escalation_id": ids.of(EscalationRow, route.escalation),
+            "batch_key": route.batch_key,
+            "kind": route.kind.value,
+            "from_team_id": references.team(route.from_team),
+            "to_team_id": references.team(route.to_team),
+            "from_assignee_id": references.person(route.from_assignee),
+            "to_assignee_id": references.person(route.to_assignee),
+            "from_stage": route.from_stage.value,
+            "to_stage": route.to_stage.value,
+            "reason": route.reason,
+            "overridden_rules_json": rules_text(route.overridden_rules),
+            "explanation_json": object_text(route.explanation),
+            "actor_id": references.person(route.actor),
+            "at": route.at,
+            "outbox_id": ids.of(OutboxRow, route.outbox),
+            "transition_id": ids.of(StageTransitionRow, route.transition),
+            "previous_last_assigned_at": route.previous_last_assigned_at,
+            "undone_at": route.undone_at,
+        }
+        for route in record.case_routes
+    ]
+
+
 #: Every table of a case's lists with its builder, in an order where links point backwards.
 ROW_BUILDERS: tuple[tuple[type[Any], RowBuilder], ...] = (
     (EscalationRow, escalation_rows),
@@ -250,7 +280,10 @@ ROW_BUILDERS: tuple[tuple[type[Any], RowBuilder], ...] = (
     (ClosureRecordRow, closure_rows),
     (FollowUpActionRow, follow_up_rows),
     (AttachmentRow, attachment_rows),
+    (CaseRouteRow, route_rows),
 )
 
 #: The tables later rows link to: only their new ids are read back (the others insert faster without).
-LINK_TARGETS: frozenset[type[Any]] = frozenset({EscalationRow, OutboxRow, TimelineEventRow, ClosureRecordRow})
+LINK_TARGETS: frozenset[type[Any]] = frozenset(
+    {EscalationRow, OutboxRow, TimelineEventRow, StageTransitionRow, ClosureRecordRow}
+)

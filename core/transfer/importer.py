@@ -28,6 +28,7 @@ from core.db.bulk import bulk_load
 from core.db.models import (
     ApprovalRow,
     AttachmentRow,
+    CaseRouteRow,
     CaseRow,
     ClosureRecordRow,
     ContactRow,
@@ -73,6 +74,7 @@ class ImportReport:
     closure_records: int = 0
     outbox_entries: int = 0
     attachments: int = 0
+    case_routes: int = 0
     changes: ChangeSet = field(default_factory=ChangeSet)
 
 
@@ -124,6 +126,7 @@ def _report(inserted: list[CaseIds], counts: Counter[str], references: Reference
         closure_records=counts[ClosureRecordRow.__tablename__],
         outbox_entries=counts[OutboxRow.__tablename__],
         attachments=counts[AttachmentRow.__tablename__],
+        case_routes=counts[CaseRouteRow.__tablename__],
         changes=ChangeSet(
             cases_added=frozenset(case.case_id for case in inserted),
             outbox=frozenset(outbox_ids),

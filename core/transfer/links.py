@@ -22,6 +22,14 @@ def check_links(record: CaseRecord) -> None:
     _check("notes", "event", (note.event for note in record.notes), events)
     _check("resolution_proposals", "event", (p.event for p in record.resolution_proposals), events)
     _check("attachments", "event", (attachment.event for attachment in record.attachments), events)
+    _check("case_routes", "escalation", (route.escalation for route in record.case_routes), escalations)
+    _check("case_routes", "outbox", (route.outbox for route in record.case_routes), len(record.outbox))
+    _check(
+        "case_routes",
+        "transition",
+        (route.transition for route in record.case_routes),
+        len(record.stage_transitions),
+    )
     delivered_by: dict[int, int] = {}
     for position, entry in enumerate(record.outbox):
         for slot, event in enumerate(entry.events):
@@ -32,8 +40,11 @@ def check_links(record: CaseRecord) -> None:
                 raise Invalid(field, f"timeline event {event} is already delivered by outbox[{earlier}]")
 
 
+_NOUNS = {"escalation": "escalations", "outbox": "outbox entries", "transition": "stage transitions"}
+
+
 def _check(records: str, key: str, indexes: Iterable[int | None], count: int) -> None:
-    noun = "escalations" if key == "escalation" else "timeline events"
+    noun = _NOUNS.get(key, "timeline events")
     for position, index in enumerate(indexes):
         if index is not None:
             _check_index(f"{records}[{position}].{key}", index, count, noun)

@@ -14,8 +14,10 @@ never rename or remove one.
 Records within a case refer to each other by their index in the case's lists
 (a transition's ``escalation``, a note's ``event``, an outbox entry's
 ``events``), never by database id. Later additions to version 1 (approvals,
-resolution proposals, closure records, outbox entries, attachments, and the
-keys they link by) are optional on import, so older files still import.
+resolution proposals, closure records, outbox entries, attachments, route
+records (``case_routes``), and the keys they link by) are optional on import, so
+older files still import. ``reroute_count`` is derived from ``case_routes`` on
+export and ignored on import, like an event's ``pending``.
 
 The records below are the single description of that contract: the exporter
 builds them from rows and calls :meth:`CaseRecord.to_json`; the validator
@@ -46,6 +48,7 @@ from core.transfer.workflow_schema import (
     ClosureRecord,
     OutboxRecord,
     ProposalRecord,
+    RouteRecord,
 )
 
 FORMAT = "handoff-export"
@@ -71,6 +74,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "closed_at",
     "root_cause_category",
     "pending_outbox",
+    "reroute_count",
 )
 
 
@@ -271,6 +275,12 @@ class CaseRecord:
     closure_records: tuple[ClosureRecord, ...] = ()
     outbox: tuple[OutboxRecord, ...] = ()
     attachments: tuple[AttachmentRecord, ...] = ()
+    case_routes: tuple[RouteRecord, ...] = ()
+
+    @property
+    def reroute_count(self) -> int:
+        """How many times the case went to another team (derived from ``case_routes``)."""
+        return sum(1 for route in self.case_routes if route.counts_as_reroute)
 
     def to_json(self) -> JsonObject:
         return {
@@ -303,4 +313,6 @@ class CaseRecord:
             "closure_records": [closure.to_json() for closure in self.closure_records],
             "outbox": [entry.to_json() for entry in self.outbox],
             "attachments": [attachment.to_json() for attachment in self.attachments],
+            "reroute_count": self.reroute_count,
+            "case_routes": [route.to_json() for route in self.case_routes],
         }

@@ -51,6 +51,7 @@ from core.transfer.workflow_parsing import (
     parse_closure,
     parse_outbox_entry,
     parse_proposal,
+    parse_route,
 )
 
 T = TypeVar("T")
@@ -210,7 +211,9 @@ def _parse_case(fields: Fields) -> CaseRecord:
         closure_records=tuple(parse_closure(item) for item in fields.objects("closure_records")),
         outbox=tuple(parse_outbox_entry(item) for item in fields.objects("outbox")),
         attachments=tuple(parse_attachment(item) for item in fields.objects("attachments")),
+        case_routes=tuple(parse_route(item) for item in fields.objects("case_routes")),
     )
+    fields.integer("reroute_count", default=0)  # derived from case_routes: read, then ignored
     fields.finish()
     check_links(record)
     return record

@@ -1,4 +1,4 @@
-"""Validating the workflow records of an imported case: approvals, proposals, closures, outbox, attachments.
+"""Validating an imported case's workflow records: approvals, proposals, closures, outbox, files, routes.
 
 Each parser reads one JSON object through :class:`~core.transfer.fields.Fields`,
 so a problem names the record and the field (``approvals[0].decision``). Links
@@ -15,7 +15,9 @@ from core.domain.enums import (
     ConfirmationAnswer,
     OutboxOperation,
     OutboxState,
+    Stage,
 )
+from core.routing.types import RouteKind, RuleKind
 from core.transfer.fields import Fields
 from core.transfer.workflow_schema import (
     DEFAULT_CONTENT_TYPE,
@@ -25,11 +27,13 @@ from core.transfer.workflow_schema import (
     FollowUpRecord,
     OutboxRecord,
     ProposalRecord,
+    RouteRecord,
 )
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,64}")
+_BATCH_KEY = re.compile(r"[\x21-\x7e]{1,32}")
 
 
 def parse_approval(fields: Fields) -> ApprovalRecord:
@@ -127,6 +131,34 @@ def parse_attachment(fields: Fields) -> AttachmentRecord:
         sha256=sha256,
         created_at=fields.timestamp("created_at"),
         event=fields.optional_integer("event"),
+    )
+    fields.finish()
+    return record
+
+
+def parse_route(fields: Fields) -> RouteRecord:
+    """A routing decision, with the indexes of its escalation, outbox entry and stage transition."""
+    batch_key = fields.text("batch_key")
+    fields.matching("batch_key", batch_key, _BATCH_KEY, "a key of 1 to 32 printable characters")
+    record = RouteRecord(
+        kind=fields.enum("kind", RouteKind),
+        batch_key=batch_key,
+        from_team=fields.optional_text("from_team"),
+        to_team=fields.optional_text("to_team"),
+        from_assignee=fields.optional_text("from_assignee"),
+        to_assignee=fields.optional_text("to_assignee"),
+        from_stage=fields.enum("from_stage", Stage),
+        to_stage=fields.enum("to_stage", Stage),
+        reason=fields.text("reason", default=""),
+        overridden_rules=fields.enums("overridden_rules", RuleKind),
+        explanation=fields.optional_mapping("explanation"),
+        actor=fields.optional_text("actor"),
+        at=fields.timestamp("at"),
+        escalation=fields.optional_integer("escalation"),
+        outbox=fields.optional_integer("outbox"),
+        transition=fields.optional_integer("transition"),
+        previous_last_assigned_at=fields.optional_timestamp("previous_last_assigned_at"),
+        undone_at=fields.optional_timestamp("undone_at"),
     )
     fields.finish()
     return record

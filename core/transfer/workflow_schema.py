@@ -1,4 +1,4 @@
-"""Records of the escalation workflow in a ``handoff-export`` case: approvals, proposals, closures, outbox.
+"""The workflow records of a ``handoff-export`` case: approvals, proposals, closures, outbox, routes.
 
 They complete :mod:`core.transfer.schema` (same contract: keys are added,
 never renamed). People are named, never referred to by id; links to other
@@ -17,7 +17,9 @@ from core.domain.enums import (
     ConfirmationAnswer,
     OutboxOperation,
     OutboxState,
+    Stage,
 )
+from core.routing.types import RouteKind, RuleKind
 from core.transfer.json_values import JsonObject, format_timestamp, optional_date, optional_timestamp
 
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
@@ -182,4 +184,62 @@ class AttachmentRecord:
             "sha256": self.sha256,
             "created_at": format_timestamp(self.created_at),
             "event": self.event,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RouteRecord:
+    """A routing decision: the team and specialist a case went from and to, why, by whom.
+
+    Teams and people are names. ``escalation``, ``outbox`` and ``transition`` are
+    indexes into the case's ``escalations``, ``outbox`` and ``stage_transitions``
+    (the episode it belonged to, the entry that delivers it, the stage change a
+    triage wrote). An undone route (``undone_at``) is kept for the audit trail and
+    not counted as a re-route.
+    """
+
+    kind: RouteKind
+    batch_key: str
+    from_stage: Stage
+    to_stage: Stage
+    at: datetime
+    from_team: str | None = None
+    to_team: str | None = None
+    from_assignee: str | None = None
+    to_assignee: str | None = None
+    reason: str = ""
+    overridden_rules: tuple[RuleKind, ...] = ()
+    explanation: JsonObject | None = None
+    actor: str | None = None
+    escalation: int | None = None
+    outbox: int | None = None
+    transition: int | None = None
+    previous_last_assigned_at: datetime | None = None
+    undone_at: datetime | None = None
+
+    @property
+    def counts_as_reroute(self) -> bool:
+        """Whether the route sent the case to another team and stands (not undone)."""
+        return self.kind is RouteKind.REROUTE and self.undone_at is None
+
+    def to_json(self) -> JsonObject:
+        return {
+            "kind": self.kind.value,
+            "batch_key": self.batch_key,
+            "from_team": self.from_team,
+            "to_team": self.to_team,
+            "from_assignee": self.from_assignee,
+            "to_assignee": self.to_assignee,
+            "from_stage": self.from_stage.value,
+            "to_stage": self.to_stage.value,
+            "reason": self.reason,
+            "overridden_rules": [rule.value for rule in self.overridden_rules],
+            "explanation": self.explanation,
+            "actor": self.actor,
+            "at": format_timestamp(self.at),
+            "escalation": self.escalation,
+            "outbox": self.outbox,
+            "transition": self.transition,
+            "previous_last_assigned_at": optional_timestamp(self.previous_last_assigned_at),
+            "undone_at": optional_timestamp(self.undone_at),
         }

@@ -287,6 +287,7 @@ def test_csv_has_one_flat_row_per_case(seeded: Engine) -> None:
         "closed_at": "",
         "root_cause_category": "",
         "pending_outbox": "0",
+        "reroute_count": "0",
     }
     invoice = dict(zip(CSV_COLUMNS, rows[2], strict=True))
     assert (invoice["resolved_at"], invoice["root_cause"], invoice["event_count"]) == (

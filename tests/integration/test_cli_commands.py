@@ -76,10 +76,10 @@ def test_export_csv_to_standard_output(source: Path, capsys: pytest.CaptureFixtu
     assert lines[0] == (
         "number,subject,customer,customer_tier,priority,tier,stage,team,assignee,product_area,"
         "created_at,updated_at,resolved_at,root_cause,event_count,escalation_count,closed_at,"
-        "root_cause_category,pending_outbox"
+        "root_cause_category,pending_outbox,reroute_count"
     )
     assert lines[1].startswith("10044,Okta login loop after password reset,Northwind Traders,enterprise,")
-    assert lines[1].endswith(",1,0,,,0")
+    assert lines[1].endswith(",1,0,,,0,0")
     assert len(lines) == 3
 
 
