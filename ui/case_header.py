@@ -156,6 +156,8 @@ class CaseHeaderWidget(QWidget):
             parts.append(self.tr("ARR {0}").format(format_money(header.arr_cents)))
         if header.renewal_date is not None:
             parts.append(self.tr("renews {0}").format(format_date(header.renewal_date)))
+        if header.reroute_count > 0:
+            parts.append(self.tr("Re-routed {0}×").format(header.reroute_count))
         self._context.setText("  ·  ".join(parts))
         contact = header.contact_name
         if header.contact_email:

@@ -184,7 +184,6 @@ class MoveToDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self._choose = QPushButton(self.tr("&Route") if triage else self.tr("&Move"))
-        self._choose.setDefault(True)  # Enter in the filter field chooses the current row
         self._choose.setEnabled(False)
         buttons.addButton(self._choose, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.choose_current)
@@ -210,6 +209,7 @@ class MoveToDialog(QDialog):
         row.addStretch(1)
         row.addWidget(buttons)
         layout.addLayout(row)
+        self._choose.setDefault(True)  # Enter in the filter field chooses (once in the dialog, it counts)
         self.filter_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
         self.filter_field.textChanged.connect(self._on_filter_field_text_changed)

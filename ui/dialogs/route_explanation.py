@@ -13,18 +13,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QWidget
 
-from core.routing.types import RouteProposal, RuleViolation, SkillCheck
+from core.routing.types import RouteProposal, RuleKind, RuleViolation, SkillCheck
 from ui.safe_text_browser import SafeTextBrowser
 from ui.tones import Tone, accent, muted
 
 _SKILL_KINDS = {
-    "area": "Product area",
-    "lang": "Language",
-    "type": "Issue type",
+    "area": QT_TRANSLATE_NOOP("RouteExplanation", "Product area"),
+    "lang": QT_TRANSLATE_NOOP("RouteExplanation", "Language"),
+    "type": QT_TRANSLATE_NOOP("RouteExplanation", "Issue type"),
+}
+_RULES = {
+    RuleKind.SKILL_MISSING: QT_TRANSLATE_NOOP("RouteExplanation", "Skill missing"),
+    RuleKind.OVER_CAPACITY: QT_TRANSLATE_NOOP("RouteExplanation", "Over capacity"),
+    RuleKind.OVER_WIP_LIMIT: QT_TRANSLATE_NOOP("RouteExplanation", "Over WIP limit"),
+    RuleKind.AWAY: QT_TRANSLATE_NOOP("RouteExplanation", "Away"),
+    RuleKind.NOT_A_MEMBER: QT_TRANSLATE_NOOP("RouteExplanation", "Not a member"),
 }
 
 
@@ -47,6 +54,12 @@ def proposal_label(proposal: RouteProposal) -> str:
 def explanation_text(proposal: RouteProposal) -> str:
     """The route and its explanation as plain lines (tooltips, accessible descriptions)."""
     return "\n".join([proposal_label(proposal), *proposal.explanation.lines()])
+
+
+def violation_text(violation: RuleViolation) -> str:
+    """``"Skill missing: Priya Raman has area:billing at level 3, the case needs 5"``."""
+    rule = _RULES.get(violation.kind)
+    return f"{_tr(rule)}: {violation.message}" if rule else violation.message
 
 
 def skill_label(check: SkillCheck) -> str:
@@ -114,7 +127,7 @@ def explanation_html(proposal: RouteProposal, palette: QPalette) -> str:
 def violations_html(violations: Sequence[RuleViolation], palette: QPalette) -> str:
     """The broken rules as a list in the warning colour."""
     warn = accent(Tone.WARNING, palette).name()
-    items = "".join(f"<li style='color:{warn}'>{escape(violation.message)}</li>" for violation in violations)
+    items = "".join(f"<li style='color:{warn}'>{escape(violation_text(v))}</li>" for v in violations)
     return f"<ul style='margin-top:0'>{items}</ul>"
 
 

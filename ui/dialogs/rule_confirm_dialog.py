@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QV
 
 from core.routing.types import RuleKind
 from ui.dialogs.move_preview import MovePreview
-from ui.dialogs.route_explanation import proposal_label, violations_html
+from ui.dialogs.route_explanation import proposal_label, violation_text, violations_html
 from ui.safe_text_browser import SafeTextBrowser
 from ui.tones import muted
 
@@ -51,7 +51,6 @@ class RuleConfirmDialog(QDialog):
         self._confirm.setAutoDefault(False)
         self._buttons.addButton(self._confirm, QDialogButtonBox.ButtonRole.AcceptRole)
         cancel = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setDefault(True)  # Enter never overrides a rule by accident
         self._buttons.accepted.connect(self.accept)
         self._buttons.rejected.connect(self.reject)
 
@@ -61,6 +60,7 @@ class RuleConfirmDialog(QDialog):
         layout.addWidget(self._intro)
         layout.addWidget(self._details, 1)
         layout.addWidget(self._buttons)
+        cancel.setDefault(True)  # Enter never overrides a rule by accident (set once in the dialog)
         cancel.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
@@ -83,7 +83,7 @@ class RuleConfirmDialog(QDialog):
     def messages(self) -> list[str]:
         """Each broken rule in words, case by case (what the lead reads)."""
         return [
-            violation.message
+            violation_text(violation)
             for case_id in self._ordered_cases()
             for violation in self._preview.check.violations[case_id]
         ]
