@@ -45,6 +45,7 @@ from ui.board.board_refresh import (
     plan_card_steps,
     same_structure,
 )
+from ui.formatting import format_count
 from ui.labels import priority_label, stage_label
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -98,6 +99,11 @@ class _SlotNode:
     cards: list[int]
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """``counted(3, "{0} case", "{0} cases")`` → ``"3 cases"`` (translated, with group separators)."""
+    return _tr(one if count == 1 else many).format(format_count(count))
+
+
 def card_accessible_text(card: BoardCard) -> str:
     """``"Case 4711, Acme Corp, SSO loop, urgent, tier 2, investigating, assigned to Priya Raman"``."""
     parts = [_tr("Case {0}").format(card.number)]
@@ -119,7 +125,7 @@ def card_accessible_description(card: BoardCard) -> str:
     """What else a screen reader should say about a card: re-routes, waiting, not synced."""
     parts = []
     if card.reroute_count:
-        parts.append(_tr("re-routed {0} times").format(card.reroute_count))
+        parts.append(counted(card.reroute_count, "re-routed {0} time", "re-routed {0} times"))
     if not card.counts_towards_load:
         parts.append(_tr("waiting, not counted towards load"))
     if card.pending_sync:
@@ -133,7 +139,7 @@ def lane_accessible_text(lane: BoardLane) -> str:
     if lane.wip_limit:
         parts.append(_tr("{0} of {1} cases").format(lane.open_cases, lane.wip_limit))
     else:
-        parts.append(_tr("{0} cases").format(lane.open_cases))
+        parts.append(counted(lane.open_cases, "{0} case", "{0} cases"))
     parts.append(_tr("load {0} of {1} units").format(lane.load, lane.capacity))
     if lane.over_capacity:
         parts.append(_tr("over capacity"))
@@ -145,8 +151,8 @@ def lane_accessible_text(lane: BoardLane) -> str:
 def person_accessible_text(person: BoardPerson | None, card_count: int) -> str:
     """``"Priya Raman, 3 cases, load 6 of 6 units, away"`` or ``"Unassigned, 4 cases"``."""
     if person is None:
-        return ", ".join([_tr("Unassigned"), _tr("{0} cases").format(card_count)])
-    parts = [person.name, _tr("{0} cases").format(card_count)]
+        return ", ".join([_tr("Unassigned"), counted(card_count, "{0} case", "{0} cases")])
+    parts = [person.name, counted(card_count, "{0} case", "{0} cases")]
     if person.capacity:
         parts.append(_tr("load {0} of {1} units").format(person.load, person.capacity))
     if person.presence is Presence.AWAY:

@@ -60,7 +60,7 @@ def test_screen_readers_get_card_lane_and_person_names(model: BoardModel) -> Non
     )
     assert model.card_index(2).data(ACCESSIBLE_TEXT).endswith("investigating, unassigned")
     assert model.lane_index(SSO).data(ACCESSIBLE_TEXT) == "SSO Specialists, 3 of 10 cases, load 4 of 12 units"
-    assert model.person_index(SSO, PRIYA).data(ACCESSIBLE_TEXT) == "Priya Raman, 1 cases, load 2 of 6 units"
+    assert model.person_index(SSO, PRIYA).data(ACCESSIBLE_TEXT) == "Priya Raman, 1 case, load 2 of 6 units"
 
 
 def test_pending_sync_and_overloaded_lanes_are_announced() -> None:
