@@ -60,7 +60,10 @@ class RoutingRules:
 
 @dataclass(frozen=True)
 class TeamSettings:
-    """A team (a lane on the board). ``wip_limit`` 0 means no limit; ``secondary_team`` is a team key or empty."""
+    """A team (a lane on the board).
+
+    ``wip_limit`` 0 means no limit; ``secondary_team`` is a team key or empty.
+    """
 
     key: str
     name: str

@@ -7,7 +7,6 @@ count towards load. Runs on the DB thread; the values it returns are frozen.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,15 +15,12 @@ from datetime import datetime
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from core.config.defaults import DEFAULT_ROUTING
-from core.config.file_format import config_from_tree
 from core.config.routing_model import RoutingRules
-from core.config.storage import CONFIG_SETTING_KEY
+from core.config.storage import load_stored_config
 from core.db.types import parse_utc
 from core.domain.enums import Priority, Stage
 from core.routing.engine import case_weight, counts_towards_load, is_on_board
 from core.routing.types import CaseProfile, MemberState, Presence, RoutingSnapshot, TeamState
-from core.settings import get_setting
 
 # SQLite allows many more bound values, but chunks keep each statement small and its plan cached.
 _CHUNK = 500
@@ -48,8 +44,7 @@ class _Loads:
 
 def load_routing_rules(session: Session) -> RoutingRules:
     """The workspace's routing rules, without reading its organisation (``load_config`` reads both)."""
-    stored = get_setting(session, CONFIG_SETTING_KEY)
-    return DEFAULT_ROUTING if stored is None else config_from_tree(json.loads(stored)).routing
+    return load_stored_config(session).routing
 
 
 def chunks(ids: Iterable[int]) -> Iterator[list[int]]:
