@@ -60,6 +60,7 @@ def describe_report(report: ImportReport, source: Path) -> str:
             (report.closure_records, "closure record"),
             (report.outbox_entries, "outbox entry"),
             (report.attachments, "attachment"),
+            (report.case_routes, "route record"),
         )
         if number or noun in _ALWAYS_COUNTED
     )
