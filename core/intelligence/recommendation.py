@@ -3,22 +3,24 @@
 The score is the sum of the weights of the signals that fired; the tier is the
 highest configured tier whose ``min_score`` the score reaches, and never below
 the tier after the case's current one (escalating always moves up). The team
-is the one working the case's product area at that tier.
+is the one the routing engine proposes at that tier: the team working the case's
+product area, or its overflow team when that one is full; ``route_summary`` says why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.config.model import TierThreshold, WorkspaceConfig
-from core.db.models import TeamRow
 from core.intelligence.case_context import load_case_context
 from core.intelligence.signals import DEFAULT_EVALUATORS, Signal, SignalEvaluator, SignalInputs
+from core.routing.engine import propose_route
+from core.routing.snapshot import load_profiles, load_snapshot
+from core.routing.types import RouteProposal, RoutingError
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Recommendation:
     team_name: str
     score: float
     signals: tuple[Signal, ...]
+    route_summary: str = ""
 
     @property
     def fired(self) -> tuple[Signal, ...]:
@@ -58,18 +61,26 @@ def recommend_escalation(
     signals = tuple(signal for evaluate in evaluators for signal in evaluate(inputs))
     score = sum(signal.weight for signal in signals if signal.fired)
     tier = tier_for_score(score, config.escalation.tiers, context.header.tier)
-    team = None
-    if context.product_area_id is not None:
-        team = session.execute(
-            select(TeamRow.id, TeamRow.name)
-            .where(TeamRow.tier == tier, TeamRow.product_area_id == context.product_area_id)
-            .order_by(TeamRow.id)
-            .limit(1)
-        ).one_or_none()
+    route = propose_escalation_route(session, case_id, tier, config, now)
     return Recommendation(
         tier=tier,
-        team_id=team[0] if team else None,
-        team_name=team[1] if team else "",
+        team_id=route.team_id if route else None,
+        team_name=route.team_name if route else "",
         score=score,
         signals=signals,
+        route_summary=route.explanation.summary if route else "",
     )
+
+
+def propose_escalation_route(
+    session: Session, case_id: int, tier: int, config: WorkspaceConfig, now: datetime
+) -> RouteProposal | None:
+    """Where the routing engine would send case ``case_id`` escalated to ``tier`` (None: no teams)."""
+    profile = load_profiles(session, [case_id]).get(case_id)
+    if profile is None:
+        return None
+    escalated = replace(profile, tier=tier, team_id=None, assignee_id=None)
+    try:
+        return propose_route(escalated, load_snapshot(session, config.routing, now), config.routing)
+    except RoutingError:
+        return None

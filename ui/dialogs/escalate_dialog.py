@@ -222,7 +222,10 @@ class EscalateDialog(FormDialog):
         text = support_tier_label(recommendation.tier)
         if recommendation.team_name:
             text = self.tr("{0} · {1}").format(text, recommendation.team_name)
-        return self.tr("Recommended: {0}  (score {1:g})").format(text, recommendation.score)
+        text = self.tr("Recommended: {0}  (score {1:g})").format(text, recommendation.score)
+        if recommendation.route_summary:
+            text = self.tr("{0}\nRouting: {1}").format(text, recommendation.route_summary)
+        return text
 
     def _signal_row(self, signal: Any) -> FactRow:
         mark = "✓" if signal.fired else "–"

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy.orm import Session
 
 from core.config import TierThreshold, WorkspaceConfig, default_config
-from core.db.models import CaseRow, CustomerRow
+from core.db.models import CaseRow, CustomerRow, PersonSkillRow
 from core.db.runner import DbRunner
 from core.domain.enums import EventKind, Stage
 from core.intelligence import DEFAULT_EVALUATORS, Recommendation, Signal, SignalInputs, recommend_escalation
 from tests.core.intelligence.builders import add_area, add_tier_team, file_under, set_account
-from tests.factories import add_case, add_customer, add_event
+from tests.factories import add_case, add_customer, add_event, add_person
 
 Seed = Callable[[Session], CaseRow]
 
@@ -297,6 +297,32 @@ def test_a_quiet_case_goes_one_tier_up_to_the_team_of_its_area(db: DbRunner) -> 
     assert recommendation.fired == ()
     assert (recommendation.tier, recommendation.team_id) == (2, teams[2])
     assert len(recommendation.signals) == 10  # every signal is shown, fired or not
+
+
+def test_a_full_area_team_sends_the_recommendation_to_its_overflow_team(db: DbRunner) -> None:
+    teams: dict[str, int] = {}
+
+    def seed(session: Session) -> CaseRow:
+        billing = add_area(session, "billing", "Billing")
+        reporting = add_area(session, "reporting", "Reporting")
+        full = add_tier_team(session, "billing-2", billing, 2)
+        overflow = add_tier_team(session, "reporting-2", reporting, 2)
+        full.secondary_team_id = overflow.id
+        teams.update(full=full.id, overflow=overflow.id)
+        busy = add_person(session, "Busy Billing", team=full)
+        free = add_person(session, "Free Reporting", team=overflow)
+        for person, level in ((busy, 9), (free, 7)):
+            session.add(PersonSkillRow(person_id=person.id, skill="area:billing", level=level))
+        for number in (1, 2, 3):  # three normal cases of weight 2 fill a capacity of 6
+            add_case(session, 9000 + number, f"Busy {number}", team=full, assignee=busy, tier=2)
+        case = _plain_case(session)
+        file_under(case, billing)
+        return case
+
+    recommendation = _recommend(db, seed)
+
+    assert (recommendation.tier, recommendation.team_id) == (2, teams["overflow"])
+    assert "Free Reporting" in recommendation.route_summary
 
 
 def test_another_evaluator_plugs_in_without_touching_the_others(db: DbRunner) -> None:
