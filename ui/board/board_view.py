@@ -35,7 +35,6 @@ from ui.board.lane_view import LaneColumn, LaneView
 from ui.data_access import DataAccess
 from ui.routing_actions import RoutingActions
 
-
 BOARD_KEY = "board"
 TIER_CHOICES: tuple[tuple[str, tuple[int, ...] | None], ...] = (
     ("Tier 2", (2,)),
@@ -198,6 +197,7 @@ class BoardView(QWidget):
             view.choose_move_requested.connect(lambda lane=view: self._on_choose_move_requested(lane))
             view.card_activated.connect(self.case_activated)
             self._lanes_layout.insertWidget(position, column)
+            column.show()
             self._columns.append(column)
         for first, second in zip(self._columns, self._columns[1:], strict=False):
             QWidget.setTabOrder(first.view, second.view)

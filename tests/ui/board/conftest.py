@@ -70,7 +70,7 @@ BOARD_CASES: tuple[tuple[int, str, Priority, Stage, str, str | None], ...] = (
 
 
 def write_board_sample(session: Session) -> BoardSample:
-    """Three tier-2 lanes (SSO with a WIP limit of 5, Billing, Platform) and seven open cards."""
+    """Two tier-2 lanes (Billing, SSO with a WIP limit of 5), one tier-3 lane (Platform), seven open cards."""
     sample = BoardSample()
     teams: dict[str, TeamRow] = {}
     for key, name, wip_limit in (
@@ -80,6 +80,7 @@ def write_board_sample(session: Session) -> BoardSample:
     ):
         team = add_team(session, name, key)
         team.wip_limit = wip_limit
+        team.tier = 3 if key == "platform" else 2
         teams[key] = team
         sample.teams[key] = team.id
     people = {}
@@ -102,6 +103,7 @@ def write_board_sample(session: Session) -> BoardSample:
             assignee=people[assignee] if assignee else None,
             stage=stage,
             priority=priority,
+            tier=teams[team_key].tier,
             updated_at=BASE_TIME.replace(hour=8 + offset),
         )
         sample.cases[number] = case.id
@@ -122,6 +124,11 @@ class RecordingRoutingActions(RoutingActions):
 
     def choose_and_move(self, case_ids: Sequence[int]) -> None:
         self.chosen.append(list(case_ids))
+
+
+def board_of(board: tuple[BoardView, RecordingRoutingActions]) -> BoardView:
+    """The view of the ``board`` fixture."""
+    return board[0]
 
 
 @pytest.fixture
