@@ -154,6 +154,10 @@ class EscalateDialog(FormDialog):
         recommendation_box = QGroupBox(self.tr("Recommendation"))
         recommendation_layout = QVBoxLayout(recommendation_box)
         recommendation_layout.addWidget(self.recommendation_label)
+        if recommendation.route_summary:
+            self.route_label = secondary_label(self.tr("Routing: {0}").format(recommendation.route_summary))
+            self.route_label.setAccessibleName(self.tr("Why this team"))
+            recommendation_layout.addWidget(self.route_label)
         recommendation_layout.addWidget(self.signals_view)
         readiness_box = QGroupBox(self.tr("Readiness"))
         readiness_layout = QVBoxLayout(readiness_box)
@@ -222,10 +226,7 @@ class EscalateDialog(FormDialog):
         text = support_tier_label(recommendation.tier)
         if recommendation.team_name:
             text = self.tr("{0} · {1}").format(text, recommendation.team_name)
-        text = self.tr("Recommended: {0}  (score {1:g})").format(text, recommendation.score)
-        if recommendation.route_summary:
-            text = self.tr("{0}\nRouting: {1}").format(text, recommendation.route_summary)
-        return text
+        return self.tr("Recommended: {0}  (score {1:g})").format(text, recommendation.score)
 
     def _signal_row(self, signal: Any) -> FactRow:
         mark = "✓" if signal.fired else "–"
