@@ -5,7 +5,10 @@
   fixed set of queries typed letter by letter;
 - open case: the real main window opening the largest cases (DB load, timeline render), until
   ``case_loaded``;
-- peak RSS: the larger of the GUI process's and this process's peak resident memory.
+- peak RSS: the larger of the GUI process's and this process's peak resident memory;
+- board drop: a card dropped on another lane, until the move is committed, on a generated
+  board of about 2,000 open cards of its own (:mod:`desktop.bench_board`; the user's
+  workspace is never written).
 
 ``tests/benchmarks`` runs the same code.
 """
@@ -30,6 +33,7 @@ from core.domain.dtos import InboxQuery, SortKey
 from core.domain.enums import SavedView
 from core.queries.inbox import inbox_case_ids, inbox_rows
 from core.workspace import open_workspace
+from desktop.bench_board import bench_board_drop
 
 SEARCH_QUERIES: tuple[str, ...] = (
     "okta",
@@ -76,6 +80,9 @@ class BenchReport:
     open_case_events: int
     peak_rss_mb: float
     gui_peak_rss_mb: float
+    board_drop_ms: Percentiles
+    board_cards: int
+    board_lanes: int
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -198,7 +205,9 @@ def run_bench(data_dir: Path, *, progress: Callable[[str], None] = lambda _messa
         opens, events = measure_open_case(db)
     finally:
         db.shutdown()
-    own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the board is generated
+    progress("dropping cards on a generated board of about 2,000 cards…")
+    drops, board_cards, board_lanes = bench_board_drop()
     return BenchReport(
         cases=cases,
         first_paint_s=round(statistics.median(paints), 3),
@@ -208,4 +217,7 @@ def run_bench(data_dir: Path, *, progress: Callable[[str], None] = lambda _messa
         open_case_events=events,
         peak_rss_mb=round(max(gui_peak, own_peak), 1),
         gui_peak_rss_mb=round(gui_peak, 1),
+        board_drop_ms=Percentiles.of(drops),
+        board_cards=board_cards,
+        board_lanes=board_lanes,
     )
