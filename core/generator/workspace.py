@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from core.db.bulk import bulk_load
 from core.db.engine import writer
 from core.domain.enums import PersonRole
+from core.generator.capacity import size_to_workload
 from core.generator.organisation import Organisation, build_organisation
 from core.generator.plan import Planner
 from core.generator.render import CaseRenderer, CaseRows
@@ -106,6 +107,7 @@ def generate_workspace(
                 rows.cases(batch)
                 if progress is not None:
                     progress(min(cases, batch_start + BATCH_SIZE), cases)
+            size_to_workload(connection, Random(f"capacity:{seed}"))
             if phase is not None:
                 phase("indexing for full-text search")
         me = _choose_me(organisation, renderer.totals.open_by_assignee)

@@ -33,6 +33,7 @@ from core.domain.enums import (
     Stage,
 )
 from core.generator import GenerationReport, WorkspaceNotEmptyError, generate_workspace
+from core.queries.board import load_board
 from core.search import search_cases
 from core.settings import ME_PERSON_ID, get_setting, my_person_id
 from core.workspace import open_workspace
@@ -515,3 +516,17 @@ def test_the_generated_organisation_is_a_valid_configuration_that_saves_unchange
 
 def _in(values: set[str]) -> str:
     return "(" + ", ".join(f"'{value}'" for value in sorted(values)) + ")"
+
+
+def test_capacities_and_wip_limits_fit_the_generated_workload(tmp_path: Path) -> None:
+    """Most workers and lanes have some room, a few are over: what a lead sees on a normal morning."""
+    engine, _report = open_workspace(tmp_path)
+    generate_workspace(engine, cases=1500, seed=3, anchor=ANCHOR)
+    with Session(engine) as session:
+        board = load_board(session, ANCHOR)
+    engine.dispose()
+    lanes_over = [lane for lane in board.lanes if lane.over_wip_limit]
+    people = [person for lane in board.lanes for person in lane.people if person.capacity > 0]
+    people_over = [person for person in people if person.load > person.capacity]
+    assert 0 < len(lanes_over) < len(board.lanes) / 2
+    assert 0 < len(people_over) < len(people) / 2
