@@ -53,6 +53,8 @@ def undo_problem(session: Session, routes: Sequence[CaseRouteRow]) -> str | None
         entry = session.get(OutboxRow, route.outbox_id) if route.outbox_id is not None else None
         if entry is None or entry.state != OutboxState.PENDING.value:
             return f"Case #{case.number} was already sent to {_remote_name(entry)}; move it back instead."
+        if _moved_again(session, route):
+            return f"Case #{case.number} was moved again since; undo that move first."
         if (case.team_id, case.assignee_id, case.stage) != (
             route.to_team_id,
             route.to_assignee_id,
@@ -63,6 +65,21 @@ def undo_problem(session: Session, routes: Sequence[CaseRouteRow]) -> str | None
                 "move it back yourself instead."
             )
     return None
+
+
+def _moved_again(session: Session, route: CaseRouteRow) -> bool:
+    """Whether a later route of the same case stands (it would be left describing a move that never was)."""
+    later = session.scalar(
+        select(CaseRouteRow.id)
+        .where(
+            CaseRouteRow.case_id == route.case_id,
+            CaseRouteRow.id > route.id,
+            CaseRouteRow.batch_key != route.batch_key,
+            CaseRouteRow.undone_at.is_(None),
+        )
+        .limit(1)
+    )
+    return later is not None
 
 
 def revert(session: Session, routes: Sequence[CaseRouteRow], now: datetime) -> ChangeSet:

@@ -371,12 +371,30 @@ def test_undo_names_the_helpdesk_of_a_synced_case(db: DbRunner, lanes: Lanes) ->
 
 def test_undo_is_refused_when_a_case_changed_since(db: DbRunner, lanes: Lanes) -> None:
     first = move(db, lanes, (lanes.case, lanes.other_case), lanes.api, None)
-    move(db, lanes, (lanes.other_case,), lanes.api, lanes.jonas)
+    db.write(  # the helpdesk assigned it meanwhile (a sync pull)
+        lambda s: s.execute(
+            update(CaseRow).where(CaseRow.id == lanes.other_case).values(assignee_id=lanes.jonas)
+        )
+    ).result()
 
-    with pytest.raises(UndoNotPossibleError, match="Case #4712 changed since the move"):
+    with pytest.raises(
+        UndoNotPossibleError,
+        match=r"Case #4712 changed since the move \(it is now in API Specialists, Jonas Weber, Triaged\)",
+    ):
         db.write(undo_move, first.batch_key, lanes.lead, LATER).result()
 
     assert db.read(holdings, lanes.case).result().team_id == lanes.api
+
+
+def test_undo_is_refused_when_a_later_move_of_the_case_stands(db: DbRunner, lanes: Lanes) -> None:
+    first = move(db, lanes, (lanes.case,), lanes.api, None)
+    move(db, lanes, (lanes.case,), lanes.sso, None)
+    move(db, lanes, (lanes.case,), lanes.api, None)  # back where the first move put it
+
+    with pytest.raises(UndoNotPossibleError, match="Case #4711 was moved again since; undo that move first"):
+        db.write(undo_move, first.batch_key, lanes.lead, LATER).result()
+
+    assert db.read(reroute_count, lanes.case).result() == 3
 
 
 def test_a_batch_is_undone_once(db: DbRunner, lanes: Lanes) -> None:
