@@ -26,6 +26,8 @@ class ViewName(StrEnum):
 
     INBOX = "inbox"
     CASE = "case"
+    BOARD = "board"
+    TRIAGE = "triage"
 
 
 ALL_VIEWS: frozenset[ViewName] = frozenset(ViewName)

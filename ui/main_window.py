@@ -1,13 +1,17 @@
-"""MainWindow: the inbox and the case view in one window, with menus, shortcuts, a palette and a status bar.
+"""MainWindow: inbox, case view, team board and triage queue in one window, with menus, shortcuts,
+a palette and a status bar.
 
 Every command is registered once in an :class:`~ui.actions.ActionRegistry`,
 which feeds the menus, the shortcuts and the command palette (Ctrl+K). The
 workflow commands act on the open case, or in the inbox on the current row.
+Moves between teams and people go through one :class:`~ui.routing_actions.RoutingActions`
+shared by the board, the triage queue and the window (``Ctrl+Z`` undoes the last).
 
 Public API used by the CLI (screenshot, bench) and the GUI bootstrap: the
-signals ``inbox_loaded(int)`` and ``case_loaded(int)`` and the methods
-``set_view``, ``set_search``, ``open_case``, ``open_case_number``,
-``show_inbox`` and ``inbox_table``.
+signals ``inbox_loaded(int)``, ``case_loaded(int)``, ``board_loaded(int)`` and
+``triage_loaded(int)`` and the methods ``set_view``, ``set_search``,
+``open_case``, ``open_case_number``, ``show_inbox``, ``show_board``,
+``show_triage``, ``go_back`` and ``inbox_table``.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from core.domain.enums import SavedView
 from core.queries.case_detail import case_id_for_number
 from ui.actions import CASE_VIEWS, ActionRegistry, ActionSpec, TypingShortcutGuard, ViewName
 from ui.background_io import BackgroundIo
+from ui.board.board_view import BoardView
 from ui.case_header import CaseHeaderWidget
 from ui.case_view import CaseView
 from ui.command_palette import CommandPalette
@@ -30,8 +35,10 @@ from ui.data_access import DataAccess, describe_error
 from ui.dialogs.case_workflow import CaseWorkflowActions
 from ui.inbox_view import InboxView
 from ui.labels import saved_view_label
+from ui.routing_actions import UNDO_KEYS, RoutingActions
 from ui.saved_views_model import VIEW_ORDER
 from ui.settings_dialog import SettingsDialog
+from ui.triage.triage_view import TriageView
 
 STATUS_MESSAGE_MS = 8000
 NEXT_STEP_ACTIONS = (
@@ -49,19 +56,25 @@ NEXT_STEP_ACTIONS = (
 )
 """The workflow actions the case header offers as buttons while they apply."""
 OPENABLE_SCHEMES = ("http", "https", "mailto")
+MOVE_VIEWS = frozenset({ViewName.INBOX, ViewName.CASE})
+"""Where "Move to…" (M) is a window command; the board and the triage queue have their own M."""
 
 
 class MainWindow(QMainWindow):
-    """Handoff's main window: inbox and case view in a stack.
+    """Handoff's main window: inbox, case view, board and triage queue in a stack.
 
     Signals:
         inbox_loaded(int): the inbox's ids and first page of rows arrived; the row count.
         case_loaded(int): a case opened with ``open_case`` is shown; its id.
+        board_loaded(int): the board (shown with ``show_board``) loaded; how many cards it shows.
+        triage_loaded(int): the triage queue (shown with ``show_triage``) loaded; how many wait.
         palette_opened(QObject): the command palette was opened (the CommandPalette).
     """
 
     inbox_loaded = Signal(int)
     case_loaded = Signal(int)
+    board_loaded = Signal(int)
+    triage_loaded = Signal(int)
     palette_opened = Signal(object)
 
     def __init__(self, data: DataAccess, *, workspace_label: str = "", parent: QWidget | None = None) -> None:
@@ -75,12 +88,16 @@ class MainWindow(QMainWindow):
         self.destroyed.connect(lambda *_args: file_executor.shutdown(wait=False))
         self._files = BackgroundIo(file_executor, self)
         self._settings: SettingsDialog | None = None
+        self._routing = RoutingActions(data, self)
         self._inbox = InboxView(data)
         self._case_view = CaseView(data, file_executor=file_executor)
+        self._board = BoardView(data, self._routing)
+        self._triage = TriageView(data, self._routing)
         self._stack = QStackedWidget()
-        self._stack.addWidget(self._inbox)
-        self._stack.addWidget(self._case_view)
+        for page in (self._inbox, self._case_view, self._board, self._triage):
+            self._stack.addWidget(page)
         self.setCentralWidget(self._stack)
+        self._return_page: QWidget = self._inbox  # where Esc in the case view goes back to
         self._view_actions: dict[SavedView, QAction] = {}
         self._actions = ActionRegistry(self)
         self._workflow = CaseWorkflowActions(data, self)
@@ -95,7 +112,14 @@ class MainWindow(QMainWindow):
         self._inbox.case_activated.connect(self.open_case)
         self._inbox.view_changed.connect(self._on_inbox_view_changed)
         self._case_view.case_loaded.connect(self.case_loaded)
-        self._case_view.back_requested.connect(self.show_inbox)
+        self._case_view.back_requested.connect(self.go_back)
+        self._board.loaded.connect(self.board_loaded)
+        self._board.case_activated.connect(self.open_case)
+        self._triage.loaded.connect(self.triage_loaded)
+        self._triage.case_activated.connect(self.open_case)
+        self._routing.undo_available_changed.connect(self._on_routing_undo_available_changed)
+        self._routing.reported.connect(self._on_routing_reported)
+        self._routing.problem_occurred.connect(self._on_workflow_problem_occurred)
         self._case_view.link_activated.connect(self._on_case_view_link_activated)
         self._case_view.case_link_activated.connect(self.open_case)
         self._inbox.loaded.connect(self._on_inbox_loaded)
@@ -122,7 +146,10 @@ class MainWindow(QMainWindow):
         self._inbox.set_search(text)
 
     def open_case(self, case_id: int) -> None:
-        """Open the case ``case_id``; ``case_loaded`` follows once it is shown."""
+        """Open the case ``case_id``; ``case_loaded`` follows once it is shown. Esc goes back here."""
+        if not self.is_showing_case():
+            self._return_page = self._stack.currentWidget()
+            self._actions.action("go.back").setText(self._back_text())
         self._case_view.show_case(case_id)
         self._stack.setCurrentWidget(self._case_view)
         self._actions.set_view(ViewName.CASE)
@@ -146,6 +173,25 @@ class MainWindow(QMainWindow):
         self._workflow.set_case(self._inbox.selected_case_id())
         self._inbox.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def show_board(self) -> None:
+        """Show the team board (loaded afresh); ``board_loaded`` follows."""
+        self._show_page(self._board, ViewName.BOARD)
+        self._board.reload()
+
+    def show_triage(self) -> None:
+        """Show the triage queue (loaded afresh); ``triage_loaded`` follows."""
+        self._show_page(self._triage, ViewName.TRIAGE)
+        self._triage.reload()
+
+    def go_back(self) -> None:
+        """Leave the case view for the page it was opened from (the inbox, the board or the triage queue)."""
+        if self._return_page is self._board:
+            self.show_board()
+        elif self._return_page is self._triage:
+            self.show_triage()
+        else:
+            self.show_inbox()
+
     def inbox_table(self) -> QTableView:
         """The inbox's table view."""
         return self._inbox.table
@@ -159,6 +205,25 @@ class MainWindow(QMainWindow):
     def case_view(self) -> CaseView:
         """The case widget."""
         return self._case_view
+
+    @property
+    def board(self) -> BoardView:
+        """The team board widget."""
+        return self._board
+
+    @property
+    def triage(self) -> TriageView:
+        """The triage queue widget."""
+        return self._triage
+
+    @property
+    def routing(self) -> RoutingActions:
+        """Moves, triage and their undo."""
+        return self._routing
+
+    def current_page(self) -> QWidget:
+        """The page in front (inbox, case view, board or triage queue)."""
+        return self._stack.currentWidget()
 
     @property
     def action_registry(self) -> ActionRegistry:
@@ -199,7 +264,9 @@ class MainWindow(QMainWindow):
         quit_keys = QKeySequence(QKeySequence.StandardKey.Quit).toString() or "Ctrl+Q"
         specs += [
             ActionSpec("view.search", self.tr("&Search Cases"), self._on_find_action_triggered, find_keys),
-            ActionSpec("go.back", self.tr("&Back to the Inbox"), self.show_inbox, "Esc", CASE_VIEWS),
+            ActionSpec("go.board", self.tr("Team &Board"), self.show_board, "Ctrl+B"),
+            ActionSpec("go.triage", self.tr("&Triage Queue"), self.show_triage, "Ctrl+T"),
+            ActionSpec("go.back", self.tr("&Back to the Inbox"), self.go_back, "Esc", CASE_VIEWS),
             ActionSpec("go.palette", self.tr("Command &Palette…"), self.open_command_palette, "Ctrl+K"),
             ActionSpec("help.about", self.tr("&About Handoff"), self._on_about_action_triggered),
             ActionSpec("app.settings", self.tr("&Settings…"), self.open_settings, "Ctrl+,"),
@@ -236,11 +303,39 @@ class MainWindow(QMainWindow):
             ),
         ]
 
+    def _routing_specs(self) -> list[ActionSpec]:
+        """Move the target case to another team or person (M), undo the last move (Ctrl+Z)."""
+        workflow = self._workflow
+
+        def move_target() -> None:
+            if workflow.case_id is not None:
+                self._routing.choose_and_move([workflow.case_id])
+
+        return [
+            ActionSpec(
+                "case.move_to",
+                self.tr("&Move to Team or Person…"),
+                move_target,
+                "M",
+                MOVE_VIEWS,
+                lambda: workflow.case_id is not None,
+            ),
+            # A focused text field keeps Ctrl+Z for its own undo (Qt asks it first: ShortcutOverride).
+            ActionSpec(
+                "edit.undo_move",
+                self.tr("&Undo Move"),
+                self._routing.undo,
+                UNDO_KEYS,
+                is_enabled=lambda: self._routing.can_undo,
+            ),
+        ]
+
     def _build_menus(self) -> None:
         actions = self._actions
         # Registration order is the palette's order: the work on the case first, navigation after.
         actions.register_all(self._composer_specs())
         actions.register_all(self._workflow.specs())
+        actions.register_all(self._routing_specs())
         actions.register_all(self._navigation_specs())
         actions.action("app.quit").setMenuRole(QAction.MenuRole.QuitRole)
         actions.action("help.about").setMenuRole(QAction.MenuRole.AboutRole)
@@ -248,7 +343,18 @@ class MainWindow(QMainWindow):
         menu_bar = self.menuBar()
         layout = (
             (self.tr("&File"), ("app.settings", None, "app.quit")),
-            (self.tr("&View"), (*(f"view.{view.value}" for view in VIEW_ORDER), None, "view.search")),
+            (self.tr("&Edit"), ("edit.undo_move",)),
+            (
+                self.tr("&View"),
+                (
+                    *(f"view.{view.value}" for view in VIEW_ORDER),
+                    None,
+                    "view.search",
+                    None,
+                    "go.board",
+                    "go.triage",
+                ),
+            ),
             (self.tr("&Go"), ("go.back", None, "go.palette")),
             (
                 self.tr("&Case"),
@@ -256,6 +362,8 @@ class MainWindow(QMainWindow):
                     "case.reply",
                     "case.internal_note",
                     "case.investigation_note",
+                    None,
+                    "case.move_to",
                     None,
                     "case.escalate",
                     "case.triage",
@@ -294,7 +402,26 @@ class MainWindow(QMainWindow):
         self._case_view.flush_drafts()  # what is typed is saved before the window goes
         super().closeEvent(event)
 
+    def _show_page(self, page: QWidget, view: ViewName) -> None:
+        self._stack.setCurrentWidget(page)
+        self._actions.set_view(view)
+        self._workflow.set_case(None)  # the case commands act on an open case or the inbox's row
+        page.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _back_text(self) -> str:
+        if self._return_page is self._board:
+            return self.tr("&Back to the Board")
+        if self._return_page is self._triage:
+            return self.tr("&Back to the Triage Queue")
+        return self.tr("&Back to the Inbox")
+
     # Slots --------------------------------------------------------------------------------------
+
+    def _on_routing_undo_available_changed(self, _available: bool) -> None:
+        self._actions.refresh()
+
+    def _on_routing_reported(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
 
     def _on_inbox_view_changed(self, view: SavedView) -> None:
         self._view_actions[view].setChecked(True)

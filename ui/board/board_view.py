@@ -84,6 +84,7 @@ class BoardView(QWidget):
             self._tier_filter.addItem(self.tr(text), tiers)
         self._tier_filter.setCurrentIndex(len(TIER_CHOICES) - 1)
         self._tier_filter.setAccessibleName(self.tr("Show lanes of"))
+        self._tier_filter.view().setAccessibleName(self.tr("Tiers"))  # its popup list, for screen readers
         self._tier_filter.currentIndexChanged.connect(self._on_tier_filter_current_index_changed)
         label = QLabel(self.tr("&Lanes:"))
         label.setBuddy(self._tier_filter)
