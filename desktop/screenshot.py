@@ -20,7 +20,7 @@ class ScreenshotRequest:
     """What to render and where."""
 
     data_dir: Path
-    view: str  # "inbox" or "case"
+    view: str  # "inbox", "case", "board" or "triage"
     out: Path
     width: int = 1400
     height: int = 900
@@ -48,6 +48,12 @@ def render_screenshot(request: ScreenshotRequest) -> Path:
         if case_id is not None:
             window.open_case(case_id)
             wait_for_signal(window.case_loaded, LOAD_TIMEOUT_MS, "the case to load")
+        elif request.view == "board":
+            window.show_board()
+            wait_for_signal(window.board_loaded, LOAD_TIMEOUT_MS, "the board to load")
+        elif request.view == "triage":
+            window.show_triage()
+            wait_for_signal(window.triage_loaded, LOAD_TIMEOUT_MS, "the triage queue to load")
         process_events_for(150)
         request.out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(request.out), "PNG"):

@@ -9,6 +9,7 @@ from pathlib import Path
 from core.db.migrate import DatabaseError
 from desktop.cli import CliError, add_data_dir_argument
 
+VIEWS = ("inbox", "case", "board", "triage")
 _SIZE = re.compile(r"^(\d{2,5})x(\d{2,5})$")
 
 
@@ -25,7 +26,7 @@ def _size(text: str) -> tuple[int, int]:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("screenshot", help="render the window offscreen to a PNG file")
     add_data_dir_argument(parser, required=True)
-    parser.add_argument("--view", choices=("inbox", "case"), default="inbox")
+    parser.add_argument("--view", choices=VIEWS, default="inbox")
     parser.add_argument(
         "--case", type=int, metavar="NUMBER", help="case number (default: the first in the inbox)"
     )

@@ -18,7 +18,7 @@ def _distinct_colours(image: QImage, step: int = 7) -> int:
     return len(colours)
 
 
-@pytest.mark.parametrize("view", ["inbox", "case"])
+@pytest.mark.parametrize("view", ["inbox", "case", "board", "triage"])
 def test_screenshot_writes_a_non_blank_png_of_the_requested_size(
     generated_workspace: Path, tmp_path: Path, view: str
 ) -> None:

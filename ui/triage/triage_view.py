@@ -36,13 +36,13 @@ from ui.triage.triage_model import CASE_ID_ROLE, Column, TriageModel
 REFRESH_MS = 60_000  # waiting times move on while the queue is open
 _COLUMN_CHARS: dict[Column, int] = {
     Column.NUMBER: 8,
-    Column.PRIORITY: 9,
-    Column.CUSTOMER: 18,
-    Column.WAITING: 12,
+    Column.PRIORITY: 8,
+    Column.CUSTOMER: 17,
+    Column.WAITING: 11,
     Column.AREA: 14,
     Column.LANGUAGE: 9,
-    Column.ROUTE: 30,
 }
+_STRETCHED = (Column.SUBJECT, Column.ROUTE)  # share what is left: both are long, both matter
 
 
 class TriageTable(QTableView):
@@ -83,7 +83,8 @@ class TriageTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, chars in _COLUMN_CHARS.items():
             header.resizeSection(column, chars * char + 16)
-        header.setSectionResizeMode(Column.SUBJECT, QHeaderView.ResizeMode.Stretch)
+        for column in _STRETCHED:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -182,7 +183,7 @@ class TriageView(QWidget):
         splitter.addWidget(panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([900, 360])
+        splitter.setSizes([1000, 330])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
