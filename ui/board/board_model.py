@@ -69,6 +69,16 @@ CARD_COUNT_ROLE = _FIRST_ROLE + 7
 """How many cards a lane or person row holds."""
 
 
+_LANE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled
+_PERSON_FLAGS = _LANE_FLAGS | Qt.ItemFlag.ItemIsSelectable
+_CARD_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsDragEnabled
+    | Qt.ItemFlag.ItemNeverHasChildren
+)
+
+
 class NodeKind(IntEnum):
     """What an index of the board is."""
 
@@ -204,7 +214,8 @@ class BoardModel(QAbstractItemModel):
             self.set_board(board)
             return False
         old_cards = self._cards
-        new_cards = {card.case_id: card for card in board.cards if card.case_id in self._reachable(layout)}
+        reachable = self._reachable(layout)
+        new_cards = {card.case_id: card for card in board.cards if card.case_id in reachable}
         for step in plan_card_steps(self._layout, layout):
             if isinstance(step, RemoveCard):
                 self._remove_card(step.case_id)
@@ -307,20 +318,12 @@ class BoardModel(QAbstractItemModel):
         return self._card_data(self._cards[node], role)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        enabled = Qt.ItemFlag.ItemIsEnabled
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         node = self._nodes[index.internalId()]
         if isinstance(node, _LaneNode):
-            return enabled | Qt.ItemFlag.ItemIsDropEnabled
-        if isinstance(node, _SlotNode):
-            return enabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
-        return (
-            enabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsDragEnabled
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+            return _LANE_FLAGS
+        return _PERSON_FLAGS if isinstance(node, _SlotNode) else _CARD_FLAGS
 
     # ------------------------------------------------------------ drag & drop
 
