@@ -227,6 +227,11 @@ class MoveToDialog(QDialog):
         return self._case_ids
 
     @property
+    def question(self) -> str:
+        """The line above the list ("Where should #1042 … go?")."""
+        return self._intro.text()
+
+    @property
     def choose_button(self) -> QPushButton:
         """The button that chooses the current row."""
         return self._choose
