@@ -204,6 +204,10 @@ class BoardModel(QAbstractItemModel):
         self._build(board)
         self.endResetModel()
 
+    def fits(self, board: Board) -> bool:
+        """Whether ``board`` has the lanes and person rows shown now (:meth:`apply_board` needs no reset)."""
+        return same_structure(self._layout, layout_board(board))
+
     def apply_board(self, board: Board) -> bool:
         """Bring the model up to ``board`` card by card; returns False if it had to reset instead.
 

@@ -160,9 +160,10 @@ class BoardView(QWidget):
         selected = self.selected_case_ids()
         current = self._current_case_id()
         had_focus = any(column.view.hasFocus() for column in self._columns)
-        if self._full_load_pending or not self._model.apply_board(board):
+        if self._full_load_pending or not self._model.fits(board):
             self._show_new_board(board)
         else:
+            self._model.apply_board(board)
             for column, lane in zip(self._columns, board.lanes, strict=True):
                 column.refresh(lane)
         self._select(set(selected), current, focus=had_focus, scroll=False)

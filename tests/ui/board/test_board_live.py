@@ -166,3 +166,27 @@ def test_an_unsynced_move_is_announced_until_its_outbox_entry_is_delivered(
         data.publish(ChangeSet(outbox=frozenset({entry_id})))
     card = view.model.card_index(case_id)
     assert card.data(Qt.ItemDataRole.AccessibleDescriptionRole) == "not synced yet"
+
+
+def test_a_card_given_to_someone_outside_the_team_adds_their_row_keeping_folds(
+    qtbot: QtBot, board: Board, board_sample: BoardSample, db: DbRunner, data: DataAccess
+) -> None:
+    view, _ = board
+    sso, ana = board_sample.teams["sso"], board_sample.people["Ana Costa"]
+    marco_row = view.model.person_index(sso, board_sample.people["Marco Bellini"])
+    view.lane_for(sso).collapse(marco_row)
+    view.select_case(board_sample.cases[4713])
+    _move_case(db, board_sample.cases[4713], sso, ana)
+    with qtbot.wait_signal(view.model.modelReset, timeout=5000):
+        data.publish(ChangeSet(cases=frozenset({board_sample.cases[4713]})))
+    lane = view.lane_for(sso)
+    assert view.model.card_index(board_sample.cases[4713]).parent() == view.model.person_index(sso, ana)
+    assert [lane.model().index(row, 0, lane.rootIndex()).data() for row in range(4)] == [
+        "Unassigned",
+        "Marco Bellini",
+        "Priya Raman",
+        "Ana Costa",
+    ]
+    assert not lane.isExpanded(view.model.person_index(sso, board_sample.people["Marco Bellini"]))
+    assert lane.isExpanded(view.model.person_index(sso, ana))
+    assert view.selected_case_ids() == [board_sample.cases[4713]]
