@@ -210,6 +210,7 @@ class MoveToDialog(QDialog):
         row.addWidget(buttons)
         layout.addLayout(row)
         self._choose.setDefault(True)  # Enter in the filter field chooses (once in the dialog, it counts)
+        self.resize(self.sizeHint())  # not shrunk to the 2/3 of a screen adjustSize() would allow
         self.filter_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
         self.filter_field.textChanged.connect(self._on_filter_field_text_changed)

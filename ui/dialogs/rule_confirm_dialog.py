@@ -61,6 +61,7 @@ class RuleConfirmDialog(QDialog):
         layout.addWidget(self._details, 1)
         layout.addWidget(self._buttons)
         cancel.setDefault(True)  # Enter never overrides a rule by accident (set once in the dialog)
+        self.resize(self.sizeHint())  # not shrunk to the 2/3 of a screen adjustSize() would allow
         cancel.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
@@ -112,8 +113,11 @@ class RuleConfirmDialog(QDialog):
                 preview.person_id,
             )
             if proposal is not None and differs:
-                instead = self.tr("Handoff would pick {0} instead: {1}").format(
-                    proposal_label(proposal), proposal.explanation.summary
-                )
+                if proposal.person_id is None:
+                    instead = self.tr("Handoff would leave it unassigned in {0}: {1}")
+                    instead = instead.format(proposal.team_name, proposal.explanation.summary)
+                else:
+                    instead = self.tr("Handoff would pick {0} instead: {1}")
+                    instead = instead.format(proposal_label(proposal), proposal.explanation.summary)
                 parts.append(f"<p style='margin-top:0;color:{quiet}'>{escape(instead)}</p>")
         return "".join(parts)
