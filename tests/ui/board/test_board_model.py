@@ -191,3 +191,17 @@ def test_foreign_data_and_no_op_drops_are_refused(qtbot: QtBot, model: BoardMode
         assert not model.canDropMimeData(_mime(2), Qt.DropAction.CopyAction, -1, -1, target)
         assert not model.dropMimeData(garbage, move, -1, -1, target)
     assert model.canDropMimeData(_mime(2, 3), move, -1, -1, target)
+
+
+def test_one_card_moving_on_a_board_of_2000_is_one_row_move() -> None:
+    lanes = tuple(lane(team, f"Lane {team}", ()) for team in range(1, 13))
+    cards = tuple(card(case_id, 1 + case_id % 12, minutes=case_id) for case_id in range(1, 2001))
+    board_model = BoardModel()
+    board_model.set_board(Board(lanes=lanes, cards=cards))
+    signals: list[str] = []
+    for name in ("rowsMoved", "rowsRemoved", "rowsInserted", "modelReset", "layoutChanged"):
+        getattr(board_model, name).connect(lambda *_args, name=name: signals.append(name))
+    assert board_model.apply_board(with_cards(Board(lanes=lanes, cards=cards), card(7, 3, minutes=7)))
+    assert signals == ["rowsMoved"]
+    assert board_model.card_index(7).data(TEAM_ID_ROLE) == 3
+    assert board_model.card_count == 2000
