@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
 
+from core.db.models import EscalationRow
 from core.db.runner import DbRunner
+from core.domain.changes import ChangeSet
 from core.domain.enums import Priority, Stage
 from core.queries.triage import TriageItem
 from core.routing.types import CandidateAssessment, RouteExplanation, RouteProposal, SkillCheck
-from tests.ui.routing_support import QUEUE_NUMBERS, Org, Placement, org, placement
+from tests.factories import add_case
+from tests.ui.routing_support import QUEUE_NUMBERS, Org, Placement, org, placement, routes_of
 from tests.ui.workflow_support import workflow_data
 from ui.data_access import DataAccess
 from ui.dialogs.move_to_dialog import MoveToDialog
+from ui.dialogs.rule_confirm_dialog import RuleConfirmDialog
 from ui.routing_actions import RoutingActions
 from ui.triage.triage_model import Column, TriageModel, format_waiting
 from ui.triage.triage_view import TriageView
@@ -69,6 +75,12 @@ def select_rows(view: TriageView, rows: list[int]) -> None:
     selection.setCurrentIndex(model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate)
 
 
+def keep_for_qtbot(qtbot: QtBot, dialog: QDialog) -> None:
+    """The dialog stays alive when it closes; qtbot closes it after the test."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    qtbot.addWidget(dialog)
+
+
 def test_the_queue_lists_requested_escalations_most_urgent_first_with_their_routes(
     qtmodeltester: ModelTester, view: TriageView
 ) -> None:
@@ -111,7 +123,7 @@ def test_m_routes_the_selection_to_the_team_or_person_the_lead_picks(
         qtbot.keyClick(view.table, Qt.Key.Key_M)
     dialog = opened.args[0]
     assert isinstance(dialog, MoveToDialog)
-    qtbot.addWidget(dialog)
+    keep_for_qtbot(qtbot, dialog)
     assert dialog.windowTitle() == "Route To…"
     qtbot.waitUntil(lambda: dialog.model.rowCount() > 0)
     qtbot.keyClicks(dialog.filter_field, "billing specialists")
@@ -204,3 +216,59 @@ def test_the_model_says_when_nobody_has_room_and_survives_resets(qtmodeltester: 
 )
 def test_waiting_times_read_like_a_person_would_say_them(seconds: float, text: str) -> None:
     assert format_waiting(int(seconds)) == text
+
+
+def test_routing_to_someone_who_breaks_a_rule_asks_then_triages_with_the_rule_recorded(
+    qtbot: QtBot, db: DbRunner, org: Org, view: TriageView, routing: RoutingActions
+) -> None:
+    select_rows(view, [0])
+    opened: list[object] = []
+    routing.dialog_opened.connect(opened.append)
+    qtbot.keyClick(view.table, Qt.Key.Key_M)
+    chooser = opened[-1]
+    assert isinstance(chooser, MoveToDialog)
+    keep_for_qtbot(qtbot, chooser)
+    qtbot.waitUntil(lambda: chooser.model.rowCount() > 0)
+    qtbot.keyClicks(chooser.filter_field, "jonas")
+
+    qtbot.keyClick(chooser.filter_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(opened) == 2, timeout=WAIT_MS)
+    confirm = opened[-1]
+    assert isinstance(confirm, RuleConfirmDialog)
+    keep_for_qtbot(qtbot, confirm)
+    assert confirm.windowTitle() == "Confirm Route"
+    assert confirm.messages() == ["Skill missing: Jonas Weber has area:sso at level 2, the case needs 5"]
+
+    with qtbot.waitSignal(view.loaded, timeout=WAIT_MS):
+        confirm.confirm_button.click()
+
+    case = org.case(QUEUE_NUMBERS[0])
+    assert placement(db, case) == Placement(org.api, org.jonas, Stage.TRIAGED)
+    [route] = routes_of(db, case)
+    assert route.kind == "triage"
+    assert json.loads(route.overridden_rules_json or "[]") == ["skill_missing"]
+
+
+def test_an_escalation_requested_elsewhere_appears_without_a_manual_reload(
+    qtbot: QtBot, db: DbRunner, workflow_data: DataAccess, org: Org, view: TriageView
+) -> None:
+    def _request_another(session: Session) -> int:
+        case = add_case(
+            session, 5004, "Okta push stops after 100 users", priority=Priority.URGENT, stage=Stage.REQUESTED
+        )
+        session.add(
+            EscalationRow(
+                case_id=case.id,
+                tier=2,
+                reason_code="technical_expertise",
+                stage=case.stage,
+                requested_at=datetime.now(UTC) - timedelta(hours=9),
+            )
+        )
+        return case.id
+
+    case_id = db.write(_request_another).result()
+    with qtbot.waitSignal(view.loaded, timeout=WAIT_MS):
+        workflow_data.publish(ChangeSet(cases_added=frozenset({case_id})))
+
+    assert numbers(view) == [5004, *QUEUE_NUMBERS]  # urgent and waiting longest: first in line
