@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
     def open_case(self, case_id: int) -> None:
         """Open the case ``case_id``; ``case_loaded`` follows once it is shown. Esc goes back here."""
         if not self.is_showing_case():
-            self._return_page = self._stack.currentWidget()
+            self._return_page = self._stack.currentWidget() or self._inbox
             self._actions.action("go.back").setText(self._back_text())
         self._case_view.show_case(case_id)
         self._stack.setCurrentWidget(self._case_view)
@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
         """Moves, triage and their undo."""
         return self._routing
 
-    def current_page(self) -> QWidget:
+    def current_page(self) -> QWidget | None:
         """The page in front (inbox, case view, board or triage queue)."""
         return self._stack.currentWidget()
 
