@@ -12,7 +12,7 @@ each as ``beginRemoveRows``/``beginMoveRows``/``beginInsertRows`` instead of a r
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from core.queries.board import Board, BoardCard, BoardLane, BoardPerson
 from core.routing.types import Presence
@@ -69,11 +69,6 @@ class InsertCard:
 
 
 CardStep = RemoveCard | MoveCard | InsertCard
-
-
-def card_order_key(card: BoardCard) -> tuple[int, float, int]:
-    """The board's card order: urgent first, then the oldest update first."""
-    return (-card.priority.rank, card.updated_at.timestamp(), card.case_id)
 
 
 def _guest(card: BoardCard, team_cards: Iterable[BoardCard]) -> BoardPerson:
@@ -185,16 +180,3 @@ def _place_among(
 def changed_cards(old: Mapping[int, BoardCard], new: Mapping[int, BoardCard]) -> list[int]:
     """Ids of the cards on both boards whose content differs."""
     return [case_id for case_id, card in new.items() if case_id in old and old[case_id] != card]
-
-
-def merge_cards(board: Board, cards: Mapping[int, BoardCard | None]) -> Board:
-    """``board`` with fresher cards: a None card (or one whose team is not a lane) leaves the board.
-
-    Lane headers and people loads are kept as they are; use a fresh :func:`load_board` for those.
-    """
-    lanes = {lane.team_id for lane in board.lanes}
-    kept = {card.case_id: card for card in board.cards if card.case_id not in cards}
-    kept.update(
-        {case_id: card for case_id, card in cards.items() if card is not None and card.team_id in lanes}
-    )
-    return replace(board, cards=tuple(sorted(kept.values(), key=card_order_key)))

@@ -90,3 +90,10 @@ def with_cards(board: Board, *cards: BoardCard, drop: tuple[int, ...] = ()) -> B
     replaced = {c.case_id: c for c in board.cards if c.case_id not in drop}
     replaced.update({c.case_id: c for c in cards})
     return replace(board, cards=tuple(replaced[k] for k in sorted(replaced)))
+
+
+def in_board_order(board: Board) -> Board:
+    """``board`` with its cards in the order the query gives: urgent first, then the oldest update."""
+    return replace(
+        board, cards=tuple(sorted(board.cards, key=lambda c: (-c.priority.rank, c.updated_at, c.case_id)))
+    )

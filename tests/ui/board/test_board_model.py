@@ -9,7 +9,19 @@ from pytestqt.qtbot import QtBot
 
 from core.domain.enums import Priority
 from core.queries.board import Board
-from tests.ui.board.dtos import ANA, BILLING, MARCO, PRIYA, SSO, card, lane, person, sample_board, with_cards
+from tests.ui.board.dtos import (
+    ANA,
+    BILLING,
+    MARCO,
+    PRIYA,
+    SSO,
+    card,
+    in_board_order,
+    lane,
+    person,
+    sample_board,
+    with_cards,
+)
 from ui.board.board_mime import CASE_IDS_MIME_TYPE, decode_case_ids, encode_case_ids
 from ui.board.board_model import (
     CARD_ROLE,
@@ -18,7 +30,6 @@ from ui.board.board_model import (
     TEAM_ID_ROLE,
     BoardModel,
 )
-from ui.board.board_refresh import merge_cards
 
 ACCESSIBLE_TEXT = Qt.ItemDataRole.AccessibleTextRole
 
@@ -116,7 +127,7 @@ def test_changed_card_content_emits_data_changed(qtbot: QtBot, model: BoardModel
 
 
 def test_card_becoming_urgent_moves_to_the_top_of_its_row(model: BoardModel) -> None:
-    urgent = merge_cards(sample_board(), {4: card(4, SSO, None, priority=Priority.URGENT)})
+    urgent = in_board_order(with_cards(sample_board(), card(4, SSO, None, priority=Priority.URGENT)))
     model.apply_board(urgent)
     assert _children(model, model.person_index(SSO, None)) == ["4704 Case subject 4", "4702 Case subject 2"]
 

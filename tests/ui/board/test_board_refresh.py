@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from core.domain.enums import Priority
-from tests.ui.board.dtos import ANA, BILLING, MARCO, PRIYA, SSO, card, sample_board, with_cards
+from tests.ui.board.dtos import (
+    ANA,
+    BILLING,
+    MARCO,
+    PRIYA,
+    SSO,
+    card,
+    in_board_order,
+    sample_board,
+    with_cards,
+)
 from ui.board.board_refresh import (
     InsertCard,
     MoveCard,
     RemoveCard,
     layout_board,
-    merge_cards,
     plan_card_steps,
     same_structure,
 )
@@ -77,16 +86,8 @@ def test_structure_differs_when_someone_outside_the_team_gets_a_card() -> None:
     assert not same_structure(layout_board(old), layout_board(with_cards(old, card(2, SSO, ANA))))
 
 
-def test_merge_cards_replaces_drops_and_orders_urgent_first() -> None:
-    merged = merge_cards(
-        sample_board(),
-        {3: card(3, SSO, MARCO, priority=Priority.URGENT, minutes=0), 5: None, 99: card(99, 12345)},
-    )
-    assert [c.case_id for c in merged.cards] == [3, 1, 2, 4, 6]
-
-
 def test_card_becoming_urgent_moves_up_within_its_row() -> None:
     old = sample_board()
     new = with_cards(old, card(4, SSO, None, priority=Priority.URGENT))
-    new_order = merge_cards(old, {4: new.cards[3]})
+    new_order = in_board_order(new)
     assert plan_card_steps(layout_board(old), layout_board(new_order)) == [MoveCard(4, (SSO, None), 0)]
