@@ -14,6 +14,7 @@ from tests.ui.workflow_support import active_main_window, focused, press, type_t
 from ui.case_header import CaseHeaderWidget
 from ui.command_palette import CommandPalette
 from ui.data_access import DataAccess
+from ui.dialogs.move_to_dialog import MoveToDialog
 from ui.main_window import MainWindow
 
 __all__ = ["org", "workflow_data"]
@@ -130,3 +131,19 @@ def test_the_case_header_counts_re_routes(qtbot: QtBot, window: MainWindow, org:
     header = window.case_view.findChild(CaseHeaderWidget)
     texts = [label.text() for label in header.findChildren(QLabel)]
     assert any("Re-routed 1×" in text for text in texts)
+
+
+def test_m_on_an_open_case_offers_move_to_for_it(qtbot: QtBot, window: MainWindow, org: Org) -> None:
+    case = org.case(INVESTIGATING_NUMBER)
+    with qtbot.waitSignal(window.case_loaded, timeout=WAIT_MS):
+        window.open_case(case)
+    qtbot.waitUntil(lambda: window.action_registry.action("case.move_to").isEnabled())
+
+    with qtbot.waitSignal(window.routing.dialog_opened, timeout=WAIT_MS) as opened:
+        qtbot.keyClick(window.case_view.timeline.browser, Qt.Key.Key_M)
+
+    dialog = opened.args[0]
+    assert isinstance(dialog, MoveToDialog)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    qtbot.addWidget(dialog)
+    assert dialog.case_ids == (case,)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from core.db.runner import DbRunner
 from core.domain.enums import Stage
+from core.routing.moves import TriageDecision
 from tests.ui.routing_support import (
     INVESTIGATING_NUMBER,
     Org,
@@ -201,3 +202,16 @@ def test_move_to_filters_as_you_type_and_enter_moves(
 
     assert not dialog.isVisible()
     assert placement(db, case) == placement(db, case).__class__(org.billing, None, Stage.INVESTIGATING)
+
+
+def test_a_refused_triage_is_reported_and_leaves_nothing_to_undo(
+    qtbot: QtBot, db: DbRunner, org: Org, routing: RoutingActions
+) -> None:
+    case = org.case(INVESTIGATING_NUMBER)  # being investigated: not waiting for triage
+
+    with qtbot.waitSignal(routing.problem_occurred, timeout=WAIT_MS) as problem:
+        routing.accept([TriageDecision(case_id=case, team_id=org.api, person_id=None)])
+
+    assert "#5010" in problem.args[0]
+    assert placement(db, case).team_id == org.sso
+    assert not routing.can_undo
