@@ -284,7 +284,7 @@ class BoardModel(QAbstractItemModel):
             return self.createIndex(row, column, self._card_node[node.cards[row]])
         return QModelIndex()
 
-    def parent(self, child: AnyIndex | None = None) -> Any:  # type: ignore[override]
+    def parent(self, child: AnyIndex | None = None) -> Any:
         if child is None:  # QObject.parent()
             return super().parent()
         if not child.isValid():
@@ -386,7 +386,7 @@ class BoardModel(QAbstractItemModel):
         if action != Qt.DropAction.MoveAction or not data.hasFormat(CASE_IDS_MIME_TYPE):
             return None
         target = self.drop_target(parent)
-        ids = decode_case_ids(data.data(CASE_IDS_MIME_TYPE).data())
+        ids = decode_case_ids(bytes(data.data(CASE_IDS_MIME_TYPE).data()))
         if target is None or not ids:
             return None
         onto_lane = isinstance(self._nodes.get(parent.internalId()), _LaneNode)

@@ -35,7 +35,7 @@ from ui.elided_label import ElidedLabel
 from ui.tones import Tone, accent, tint
 
 LANE_WIDTH = 300
-ARROWS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
+ARROWS: dict[int, int] = {Qt.Key.Key_Left.value: -1, Qt.Key.Key_Right.value: 1}
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
@@ -105,7 +105,8 @@ class LaneHeader(QFrame):
         self.setAccessibleName(lane_accessible_text(lane))
 
     def _paint_state(self, overloaded: bool) -> None:
-        palette = QPalette(self.parentWidget().palette() if self.parentWidget() else self.palette())
+        parent = self.parentWidget()
+        palette = QPalette(parent.palette() if parent is not None else self.palette())
         if overloaded:
             palette.setColor(QPalette.ColorRole.Window, tint(Tone.DANGER, palette, 0.22))
             palette.setColor(QPalette.ColorRole.WindowText, accent(Tone.DANGER, palette))
