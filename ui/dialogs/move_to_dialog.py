@@ -311,7 +311,8 @@ class MoveToDialog(QDialog):
         violations = dict.fromkeys(  # the same rule broken by each case is said once
             v for case_id in preview.case_ids for v in preview.check.violations.get(case_id, ())
         )
-        self.explanation.set_proposal(proposal, list(violations))
+        heading = self.tr("Handoff's pick in {0}").format(proposal.team_name) if proposal else ""
+        self.explanation.set_proposal(proposal, list(violations), heading=heading)
         self.preview_shown.emit(preview)
 
     def _on_error(self, error: BaseException) -> None:

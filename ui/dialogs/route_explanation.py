@@ -83,7 +83,7 @@ def explanation_html(proposal: RouteProposal, palette: QPalette) -> str:
     warn = accent(Tone.WARNING, palette).name()
     explanation = proposal.explanation
     parts = [
-        f"<p style='margin-bottom:2px'><b>{escape(proposal_label(proposal))}</b></p>",
+        f"<p style='margin-top:0;margin-bottom:2px'><b>{escape(proposal_label(proposal))}</b></p>",
         f"<p style='margin-top:0'>{escape(explanation.summary)}</p>",
     ]
     facts = [_tr("Case weight {0} units").format(explanation.case_weight)]
@@ -141,16 +141,20 @@ class RouteExplanationView(SafeTextBrowser):
         self._proposal: RouteProposal | None = None
         self._violations: tuple[RuleViolation, ...] = ()
         self._placeholder = ""
+        self._heading = ""
 
     @property
     def proposal(self) -> RouteProposal | None:
         """The proposal shown, if any."""
         return self._proposal
 
-    def set_proposal(self, proposal: RouteProposal | None, violations: Sequence[RuleViolation] = ()) -> None:
-        """Explain ``proposal``; with ``violations``, the rules the chosen route would break come first."""
+    def set_proposal(
+        self, proposal: RouteProposal | None, violations: Sequence[RuleViolation] = (), *, heading: str = ""
+    ) -> None:
+        """Explain ``proposal`` (under ``heading``, if any); ``violations`` (rules broken) come first."""
         self._proposal = proposal
         self._violations = tuple(violations)
+        self._heading = heading
         self._render()
 
     def set_placeholder(self, text: str) -> None:
@@ -172,6 +176,9 @@ class RouteExplanationView(SafeTextBrowser):
             parts.append(f"<p style='margin-bottom:0'><b>{escape(self.tr('This route breaks:'))}</b></p>")
             parts.append(violations_html(self._violations, palette))
         if self._proposal is not None:
+            if self._heading:
+                quiet = muted(palette).name()
+                parts.append(f"<p style='margin-bottom:0;color:{quiet}'>{escape(self._heading)}</p>")
             parts.append(explanation_html(self._proposal, palette))
         elif self._placeholder:
             parts.append(f"<p style='color:{muted(palette).name()}'>{escape(self._placeholder)}</p>")
