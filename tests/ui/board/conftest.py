@@ -137,14 +137,13 @@ def board_sample(db: DbRunner) -> BoardSample:
     return db.write(write_board_sample).result()
 
 
-@pytest.fixture
-def board(
-    qtbot: QtBot, data: DataAccess, board_sample: BoardSample
+def show_board(
+    qtbot: QtBot, data: DataAccess, actions_type: type[RecordingRoutingActions] = RecordingRoutingActions
 ) -> tuple[BoardView, RecordingRoutingActions]:
-    """A shown, loaded BoardView (1100×700) over the board workspace, with recording actions."""
+    """A shown, loaded BoardView (1100×700) in a window of its own, with actions of ``actions_type``."""
     window = QWidget()
     qtbot.addWidget(window)
-    actions = RecordingRoutingActions(data, window)
+    actions = actions_type(data, window)
     board_view = BoardView(data, actions, window)
     QVBoxLayout(window).addWidget(board_view)
     window.resize(1100, 700)
@@ -153,3 +152,11 @@ def board(
     window.show()
     qtbot.waitExposed(window)
     return board_view, actions
+
+
+@pytest.fixture
+def board(
+    qtbot: QtBot, data: DataAccess, board_sample: BoardSample
+) -> tuple[BoardView, RecordingRoutingActions]:
+    """A shown, loaded BoardView over the board workspace, with recording actions."""
+    return show_board(qtbot, data)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
 
-from tests.ui.board.conftest import BoardSample, RecordingRoutingActions
+from core.db.models import CaseRow
+from core.domain.changes import ChangeSet
+from tests.ui.board.conftest import BoardSample, RecordingRoutingActions, show_board
 from ui.board.board_model import CASE_ID_ROLE, PERSON_ID_ROLE
 from ui.board.board_view import BoardView
 from ui.board.lane_view import LaneView
+from ui.data_access import DataAccess
 
 Board = tuple[BoardView, RecordingRoutingActions]
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -136,3 +142,39 @@ def test_tab_reaches_every_lane_and_focus_lands_on_a_row(
     assert QApplication.focusWidget() is platform
     assert platform.currentIndex().isValid() and platform.owns(platform.currentIndex())
     assert platform.accessibleName().startswith("Platform, 1 case")
+
+
+class WritingRoutingActions(RecordingRoutingActions):
+    """Records, and writes the move straight away (no checks), as the real actions do once confirmed."""
+
+    def move(self, case_ids: Sequence[int], team_id: int, person_id: int | None, *, reason: str = "") -> None:
+        super().move(case_ids, team_id, person_id, reason=reason)
+
+        def write(session: Session) -> ChangeSet:
+            for case_id in case_ids:
+                case = session.get_one(CaseRow, case_id)
+                case.team_id, case.assignee_id = team_id, person_id
+            return ChangeSet(cases=frozenset(case_ids))
+
+        self._data.write(write)
+
+
+def test_keyboard_moves_carry_the_card_from_lane_to_lane(
+    qtbot: QtBot, board_sample: BoardSample, data: DataAccess
+) -> None:
+    view, actions = show_board(qtbot, data, WritingRoutingActions)
+    view.window().activateWindow()
+    qtbot.waitActive(view.window())
+    case_id = board_sample.cases[4722]
+    view.select_case(case_id)
+    focused_lane = view.lane_for(board_sample.teams["billing"])
+    focused_lane.setFocus()
+    qtbot.wait_until(focused_lane.hasFocus)
+    for team in ("sso", "platform"):
+        qtbot.keyClick(focused_lane, Qt.Key.Key_Right, CTRL_SHIFT)
+        lane = view.lane_for(board_sample.teams[team])
+        qtbot.wait_until(lambda lane=lane: lane.owns(view.model.card_index(case_id)), timeout=5000)
+        assert QApplication.focusWidget() is lane, "focus follows the card"
+        focused_lane = lane
+        assert view.selected_case_ids() == [case_id]
+    assert [move[1] for move in actions.moves] == [board_sample.teams["sso"], board_sample.teams["platform"]]
