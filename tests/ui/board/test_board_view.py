@@ -168,3 +168,18 @@ def _drop(target: object, data: QMimeData, pos: QPoint) -> QDropEvent:
     event = QDropEvent(pos.toPointF(), move, data, buttons, modifiers)
     QApplication.sendEvent(target, event)
     return event
+
+
+def test_dropping_onto_a_card_gives_the_cards_to_its_person(
+    qtbot: QtBot, board: Board, board_sample: BoardSample
+) -> None:
+    view, actions = board
+    billing = view.lane_for(board_sample.teams["billing"])
+    anas_card = view.model.card_index(board_sample.cases[4721])
+    data = QMimeData()
+    data.setData(CASE_IDS_MIME_TYPE, encode_case_ids([board_sample.cases[4713]]))
+    _drop(billing.viewport(), data, billing.visualRect(anas_card).center())
+    qtbot.wait_until(lambda: bool(actions.moves), timeout=2000)
+    assert actions.moves == [
+        ([board_sample.cases[4713]], board_sample.teams["billing"], board_sample.people["Ana Costa"])
+    ]
