@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPoint, Qt
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
@@ -159,8 +159,6 @@ def test_select_case_selects_only_that_card(board: Board, board_sample: BoardSam
 
 def _drop(target: object, data: QMimeData, pos: QPoint) -> QDropEvent:
     """Sends a drop (after the enter and move a real drag would send) to ``target``."""
-    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
-
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     move = Qt.DropAction.MoveAction
     QApplication.sendEvent(target, QDragEnterEvent(pos, move, data, buttons, modifiers))
