@@ -119,16 +119,12 @@ class BoardView(QWidget):
 
     def set_tiers(self, tiers: Iterable[int] | None) -> None:
         """Show the lanes of ``tiers`` only (None: all of tier 2 and up), and reload."""
-        wanted = tuple(sorted(tiers)) if tiers is not None else None
-        choice = next((row for row, (_, choice) in enumerate(TIER_CHOICES) if choice == wanted), None)
-        if choice is None:
-            self._tiers = wanted
-            self.reload()
-        elif choice != self._tier_filter.currentIndex():
-            self._tier_filter.setCurrentIndex(choice)  # reloads
-        else:
-            self._tiers = wanted
-            self.reload()
+        self._tiers = tuple(sorted(tiers)) if tiers is not None else None
+        choice = next((row for row, (_, shown) in enumerate(TIER_CHOICES) if shown == self._tiers), -1)
+        self._tier_filter.blockSignals(True)
+        self._tier_filter.setCurrentIndex(choice)
+        self._tier_filter.blockSignals(False)
+        self.reload()
 
     def selected_case_ids(self) -> list[int]:
         """The selected cards (of every lane), in board order."""

@@ -96,7 +96,7 @@ def test_new_cases_appear_in_their_person_row(
     assert view.model.card_index(new_id).parent() == view.model.person_index(sso, None)
 
 
-def test_scroll_position_survives_updates(
+def test_scroll_position_survives_updates_and_reloads(
     qtbot: QtBot, board: Board, board_sample: BoardSample, db: DbRunner, data: DataAccess
 ) -> None:
     view, _ = board
@@ -115,6 +115,9 @@ def test_scroll_position_survives_updates(
     with qtbot.wait_signal(view.model.rowsMoved, timeout=5000):
         data.publish(ChangeSet(cases=frozenset({board_sample.cases[4721]})))
     qtbot.wait(50)
+    assert lane.verticalScrollBar().value() == 500
+    with qtbot.wait_signal(view.loaded, timeout=5000):
+        data.publish(ChangeSet(config=True))
     assert lane.verticalScrollBar().value() == 500
 
 
