@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPoint, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
@@ -88,9 +88,14 @@ def test_tier_filter_shows_the_lanes_of_one_tier(
     assert loaded.args == [1]
     assert view.lane_for(board_sample.teams["platform"]).isVisible()
     assert view.status_text == "1 case in 1 lane"
+    tier_filter = view.findChild(QComboBox)
+    assert tier_filter.currentText() == "Tier 3"
     with qtbot.wait_signal(view.loaded, timeout=5000) as loaded:
-        view.set_tiers([2])
+        tier_filter.setCurrentIndex(tier_filter.findText("Tier 2"))
     assert loaded.args == [6]
+    with qtbot.wait_signal(view.loaded, timeout=5000) as loaded:
+        tier_filter.setCurrentIndex(tier_filter.findText("All"))
+    assert loaded.args == [7]
 
 
 def test_dropping_on_a_person_row_of_another_lane_asks_for_that_move(
