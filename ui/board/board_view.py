@@ -17,6 +17,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -199,6 +200,11 @@ class BoardView(QWidget):
             self._columns.append(column)
         for first, second in zip(self._columns, self._columns[1:], strict=False):
             QWidget.setTabOrder(first.view, second.view)
+        # The window focuses the page (maybe before the lanes exist); the first lane takes it.
+        was_focused = QApplication.focusWidget() is self
+        self.setFocusProxy(self._columns[0].view if self._columns else None)
+        if was_focused and self._columns:
+            self._columns[0].view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_status(self, board: Board) -> None:
         over = sum(1 for lane in board.lanes if lane.over_capacity)

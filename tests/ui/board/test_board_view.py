@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPoint, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtWidgets import QApplication, QComboBox, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
@@ -186,3 +186,23 @@ def test_dropping_onto_a_card_gives_the_cards_to_its_person(
     assert actions.moves == [
         ([board_sample.cases[4713]], board_sample.teams["billing"], board_sample.people["Ana Costa"])
     ]
+
+
+def test_focusing_the_board_focuses_its_first_lane(
+    qtbot: QtBot, data: DataAccess, board_sample: BoardSample
+) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    view = BoardView(data, RecordingRoutingActions(data, window), window)
+    QVBoxLayout(window).addWidget(view)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    view.setFocus()  # as the main window does when it shows the page, before the board loaded
+    with qtbot.wait_signal(view.loaded, timeout=5000):
+        view.reload()
+    first_lane = view.lane_for(board_sample.teams["billing"])
+    qtbot.wait_until(first_lane.hasFocus)
+    view.window().setFocus()
+    view.setFocus()
+    assert QApplication.focusWidget() is first_lane
