@@ -237,8 +237,8 @@ class BoardView(QWidget):
         raise KeyError(team_id)
 
     def _current_case_id(self) -> int | None:
-        focused = next((column.view for column in self._columns if column.view.hasFocus()), None)
-        views = [focused] if focused is not None else [column.view for column in self._columns]
+        """The selected card with the focus frame: in the focused lane if it has one, else in any lane."""
+        views = sorted((column.view for column in self._columns), key=lambda view: not view.hasFocus())
         for view in views:
             case_id = view.currentIndex().data(CASE_ID_ROLE)
             if case_id is not None and view.selectionModel().isSelected(view.currentIndex()):
