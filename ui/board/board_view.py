@@ -4,7 +4,8 @@ A full load (:meth:`BoardView.reload`, a tier filter, a configuration or team ch
 a workspace reset) rebuilds the model. Any other change to cases re-reads the board
 on the DB thread and applies it card by card (:meth:`BoardModel.apply_board`), so
 cards glide to their new lane while the selection, collapsed rows and scroll
-positions stay as they were.
+positions stay as they were. A hidden board reads nothing: it notes that it is
+stale and catches up when it is shown again.
 
 Moves go through :class:`ui.routing_actions.RoutingActions`: a drop, Ctrl+Shift+Left/Right
 and M only *ask* for a move; the board changes when the written ChangeSet arrives.
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -67,6 +69,8 @@ class BoardView(QWidget):
         self._actions = actions
         self._tiers: tuple[int, ...] | None = None
         self._full_load_pending = False
+        self._ever_loaded = False
+        self._stale = False  # changes arrived while hidden
         self._columns: list[LaneColumn] = []
         self._model = BoardModel(self)
         self._delegate = CardDelegate(self)
@@ -151,6 +155,8 @@ class BoardView(QWidget):
     # ------------------------------------------------------------- loading
 
     def _read(self) -> None:
+        self._ever_loaded = True
+        self._stale = False
         self._data.read(read_board, utc_now(), self._tiers, key=BOARD_KEY, on_result=self._on_board_read)
 
     def _on_board_read(self, board: Board) -> None:
@@ -219,9 +225,20 @@ class BoardView(QWidget):
         self._status.setText(" · ".join(parts))
 
     def _on_data_changes_applied(self, changes: ChangeSet) -> None:
+        if not self._ever_loaded:
+            return
         if changes.workspace_reset or changes.config or changes.teams:
-            self.reload()
-        elif changes.cases or changes.cases_added or changes.cases_removed or changes.outbox:
+            self._full_load_pending = True
+        elif not (changes.cases or changes.cases_added or changes.cases_removed or changes.outbox):
+            return
+        self._stale = True
+        if self.isVisible():
+            self._read()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """A board hidden while cases changed catches up when it is shown again."""
+        super().showEvent(event)
+        if self._stale:
             self._read()
 
     def _on_tier_filter_current_index_changed(self, row: int) -> None:

@@ -193,3 +193,20 @@ def test_a_card_given_to_someone_outside_the_team_adds_their_row_keeping_folds(
     assert not lane.isExpanded(view.model.person_index(sso, board_sample.people["Marco Bellini"]))
     assert lane.isExpanded(view.model.person_index(sso, ana))
     assert view.selected_case_ids() == [board_sample.cases[4713]]
+
+
+def test_a_hidden_board_catches_up_when_shown_again(
+    qtbot: QtBot, board: Board, board_sample: BoardSample, db: DbRunner, data: DataAccess
+) -> None:
+    view, _ = board
+    case_id, platform = board_sample.cases[4722], board_sample.teams["platform"]
+    view.hide()
+    _move_case(db, case_id, platform)
+    data.publish(ChangeSet(cases=frozenset({case_id})))
+    qtbot.wait(400)
+    assert view.model.card_index(case_id).data(TEAM_ID_ROLE) == board_sample.teams["billing"], (
+        "no read while hidden"
+    )
+    with qtbot.wait_signal(view.model.rowsMoved, timeout=5000):
+        view.show()
+    assert view.model.card_index(case_id).data(TEAM_ID_ROLE) == platform
