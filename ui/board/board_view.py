@@ -32,7 +32,8 @@ from sqlalchemy.orm import Session
 from core.db.types import utc_now
 from core.domain.changes import ChangeSet
 from core.queries.board import Board, load_board
-from ui.board.board_model import CASE_ID_ROLE, BoardModel, counted
+from ui.board.board_model import CASE_ID_ROLE, BoardModel
+from ui.board.board_texts import counted
 from ui.board.card_delegate import CardDelegate
 from ui.board.lane_view import LaneColumn, LaneView
 from ui.data_access import DataAccess
@@ -206,11 +207,13 @@ class BoardView(QWidget):
             self._columns.append(column)
         for first, second in zip(self._columns, self._columns[1:], strict=False):
             QWidget.setTabOrder(first.view, second.view)
-        # The window focuses the page (maybe before the lanes exist); the first lane takes it.
-        was_focused = QApplication.focusWidget() is self
-        self.setFocusProxy(self._columns[0].view if self._columns else None)
-        if was_focused and self._columns:
-            self._columns[0].view.setFocus(Qt.FocusReason.OtherFocusReason)
+        # The window focuses the page (maybe before the lanes exist); the first lane takes it,
+        # or the tier filter when no lane is shown.
+        was_focused = QApplication.focusWidget() in (self, self.focusProxy())
+        entry: QWidget = self._columns[0].view if self._columns else self._tier_filter
+        self.setFocusProxy(entry)
+        if was_focused:
+            entry.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_status(self, board: Board) -> None:
         over = sum(1 for lane in board.lanes if lane.over_capacity)

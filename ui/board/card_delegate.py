@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPolygonF
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 from core.domain.enums import Priority
 from core.queries.board import BoardCard, BoardPerson
 from core.routing.types import Presence
-from ui.board.board_model import CARD_COUNT_ROLE, CARD_ROLE, NODE_KIND_ROLE, PERSON_ROLE, NodeKind, counted
+from ui.board.board_model import CARD_COUNT_ROLE, CARD_ROLE, NODE_KIND_ROLE, PERSON_ROLE, NodeKind
+from ui.board.board_texts import counted, unassigned_name
 from ui.labels import priority_label, stage_label, support_tier_label
 from ui.tones import Tone, accent, mix, muted, priority_tone, tint
 
@@ -46,9 +47,6 @@ def row_height(metrics: QFontMetrics) -> int:
 
 class CardDelegate(QStyledItemDelegate):
     """Draws the rows of a :class:`ui.board.lane_view.LaneView`."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         return QSize(option.rect.width() or 260, row_height(option.fontMetrics))
@@ -242,7 +240,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawText(name_line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, count_text)
         painter.setFont(bold)
         painter.setPen(text)
-        name = person.name if person is not None else self.tr("Unassigned")
+        name = person.name if person is not None else unassigned_name()
         name_rect = name_line.adjusted(0, 0, -count_width - 8, 0)
         painter.drawText(
             name_rect,

@@ -27,9 +27,8 @@ from ui.board.board_model import (
     PERSON_ID_ROLE,
     BoardModel,
     NodeKind,
-    counted,
-    lane_accessible_text,
 )
+from ui.board.board_texts import counted, lane_accessible_text
 from ui.board.card_delegate import CHEVRON, PADDING, CardDelegate
 from ui.elided_label import ElidedLabel
 from ui.tones import Tone, accent, tint
