@@ -61,6 +61,9 @@ class LaneHeader(QFrame):
         warning_font = QFont(self._warning.font())
         warning_font.setBold(True)
         self._warning.setFont(warning_font)
+        keep_height = self._warning.sizePolicy()
+        keep_height.setRetainSizeWhenHidden(True)  # every header as tall, so the lanes line up
+        self._warning.setSizePolicy(keep_height)
         numbers = QHBoxLayout()
         numbers.setContentsMargins(0, 0, 0, 0)
         numbers.addWidget(self._load)
