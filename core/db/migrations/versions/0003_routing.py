@@ -49,7 +49,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["from_assignee_id"], ["people.id"], name=op.f("fk_case_routes_from_assignee_id_people")
         ),
-        sa.ForeignKeyConstraint(["from_team_id"], ["teams.id"], name=op.f("fk_case_routes_from_team_id_teams")),
+        sa.ForeignKeyConstraint(
+            ["from_team_id"], ["teams.id"], name=op.f("fk_case_routes_from_team_id_teams")
+        ),
         sa.ForeignKeyConstraint(
             ["outbox_id"], ["outbox.id"], name=op.f("fk_case_routes_outbox_id_outbox"), ondelete="SET NULL"
         ),
