@@ -19,7 +19,7 @@ from core.config.defaults import DEFAULT_ROUTING
 from core.domain.enums import Priority, Stage
 from core.routing.engine import case_weight, counts_towards_load, is_on_board
 
-CAPACITY_SLACK = (0.8, 1.45)
+CAPACITY_SLACK = (0.85, 1.7)
 """Capacity as a share of the load a worker carries (below 1.0: over capacity)."""
 WIP_SLACK = (0.9, 1.35)
 """WIP limit as a share of the lane's open cards (below 1.0: over the limit)."""
