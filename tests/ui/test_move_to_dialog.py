@@ -78,7 +78,9 @@ def test_a_person_filter_shows_the_person_and_enter_reports_the_choice(
     qtbot: QtBot, org: Org, dialog: MoveToDialog
 ) -> None:
     qtbot.keyClicks(dialog.filter_field, "MARCO")
-    assert dialog.visible_texts() == ["Marco Bellini — 0/6 units"]
+    # The team row stays as context (whose team Marco is in); Marco is the current row.
+    assert dialog.visible_texts() == ["SSO Specialists — 2/12 units", "Marco Bellini — 0/6 units"]
+    assert current_text(dialog) == "Marco Bellini — 0/6 units"
 
     with qtbot.waitSignal(dialog.chosen, timeout=1000) as chosen:
         qtbot.keyClick(dialog.filter_field, Qt.Key.Key_Return)

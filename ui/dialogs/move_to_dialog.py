@@ -52,6 +52,8 @@ TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 """``data(index, TARGET_ROLE)``: the row's :class:`MoveTarget`."""
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 """``data(index, SEARCH_ROLE)``: the words the filter matches (team and person name)."""
+OWN_TEXT_ROLE = Qt.ItemDataRole.UserRole + 3
+"""``data(index, OWN_TEXT_ROLE)``: the words of the row itself (a team row: without its people)."""
 PREVIEW_KEY = "move-to-preview"
 _NAVIGATION_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 _INDENT = "\u2003\u2003"
@@ -68,17 +70,33 @@ def target_text(target: MoveTarget) -> str:
     return f"{target.person_name} — {units}{away}"
 
 
+def _member_names(targets: Sequence[MoveTarget]) -> dict[int, str]:
+    """Team id → the names of its people, space-separated (what a team row's filter also matches)."""
+    names: dict[int, list[str]] = {}
+    for target in targets:
+        if target.person_id is not None:
+            names.setdefault(target.team_id, []).append(target.person_name)
+    return {team_id: " ".join(people) for team_id, people in names.items()}
+
+
 class MoveTargetModel(QAbstractListModel):
     """Teams and, under each, its people: the rows "Move to…" offers."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._targets: list[MoveTarget] = []
+        self._members: dict[int, str] = {}
 
     def set_targets(self, targets: Sequence[MoveTarget]) -> None:
         """Show ``targets`` in their (board) order."""
         self.beginResetModel()
         self._targets = list(targets)
+        self._members: dict[int, str] = {}
+        for target in self._targets:
+            if target.person_id is not None:
+                self._members[target.team_id] = (
+                    f"{self._members.get(target.team_id, '')} {target.person_name}"
+                )
         self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -97,7 +115,15 @@ class MoveTargetModel(QAbstractListModel):
         if role == TARGET_ROLE:
             return target
         if role == SEARCH_ROLE:
-            return f"{target.team_name} {target.person_name}"
+            # A team row stays visible while one of its people matches: it shows whose team they are.
+            own = (
+                target.person_name
+                if is_person
+                else f"{target.team_name}{self._members.get(target.team_id, '')}"
+            )
+            return f"{target.team_name} {own}" if is_person else own
+        if role == OWN_TEXT_ROLE:
+            return f"{target.team_name} {target.person_name}" if is_person else target.team_name
         if role == Qt.ItemDataRole.FontRole and not is_person:
             font = QFont(QGuiApplication.font())
             font.setBold(True)
@@ -242,6 +268,15 @@ class MoveToDialog(QDialog):
         index = self.list.currentIndex()
         return index.data(TARGET_ROLE) if index.isValid() else None
 
+    def _first_own_match(self) -> QModelIndex:
+        """The first row matching the filter by itself (not only through its people), else the first row."""
+        wanted = self.filter_field.text().strip().casefold()
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if wanted in str(index.data(OWN_TEXT_ROLE)).casefold():
+                return index
+        return self.proxy.index(0, 0)
+
     def visible_texts(self) -> list[str]:
         """The rows the filter leaves, as shown (without the indentation)."""
         return [str(self.proxy.index(row, 0).data()).strip() for row in range(self.proxy.rowCount())]
@@ -272,11 +307,10 @@ class MoveToDialog(QDialog):
 
     def _on_filter_field_text_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
-        if not self.list.currentIndex().isValid():
-            self._select_first()
+        self._select_first()  # the best match, not a team row kept only as context
 
     def _select_first(self) -> None:
-        first = self.proxy.index(0, 0)
+        first = self._first_own_match()
         if first.isValid():
             self.list.selectionModel().setCurrentIndex(
                 first, QItemSelectionModel.SelectionFlag.ClearAndSelect
