@@ -25,7 +25,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -40,6 +39,7 @@ from core.db.types import utc_now
 from core.domain.changes import ChangeSet
 from core.domain.dtos import InboxQuery, InboxRow, SortKey
 from core.queries.inbox import inbox_case_ids, inbox_rows
+from ui.case_table_model import CaseTableModel
 from ui.data_access import DataAccess, Ticket
 from ui.formatting import format_relative, format_timestamp
 from ui.labels import customer_tier_label, priority_label, stage_label, support_tier_label
@@ -130,7 +130,7 @@ def _runs(rows: Iterable[int]) -> Iterator[tuple[int, int]]:
         yield first, last
 
 
-class InboxModel(QAbstractTableModel):
+class InboxModel(CaseTableModel):
     """The inbox: ordered case ids of an :class:`InboxQuery`, rows fetched in pages of 200.
 
     Signals:
@@ -147,7 +147,7 @@ class InboxModel(QAbstractTableModel):
         clock: Callable[[], datetime] = utc_now,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(_TITLES, parent)
         self._data = data
         self._clock = clock
         self._query = InboxQuery()
@@ -206,31 +206,21 @@ class InboxModel(QAbstractTableModel):
 
     # Qt overrides -------------------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+    def row_count(self) -> int:
+        return len(self._ids)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.tr(_TITLES[Column(section)])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("Sort by {0}").format(self.tr(_TITLES[Column(section)]).lower())
+            return self.tr("Sort by {0}").format(self.column_title(section).lower())
         if role == Qt.ItemDataRole.InitialSortOrderRole:
             # The first click on these shows the most urgent / most recent first.
             descending = section in (Column.PRIORITY, Column.UPDATED, Column.TIER)
             return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-        return None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._ids):

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 
 from core.queries.triage import TriageItem
+from ui.case_table_model import CaseTableModel
 from ui.dialogs.route_explanation import explanation_text, proposal_label
 from ui.formatting import format_timestamp
 from ui.labels import priority_label, support_tier_label
@@ -67,11 +68,11 @@ def format_waiting(seconds: int) -> str:
     return QGuiApplication.translate("TriageModel", "{0} d {1} h").format(days, hours)
 
 
-class TriageModel(QAbstractTableModel):
+class TriageModel(CaseTableModel):
     """The escalations waiting for triage, in the core's order, with their recommended routes."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(_TITLES, parent)
         self._items: list[TriageItem] = []
 
     # Public API ----------------------------------------------------------------------------------
@@ -96,25 +97,8 @@ class TriageModel(QAbstractTableModel):
 
     # Qt model API --------------------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(Column)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.tr(_TITLES[Column(section)])
-        return None
+    def row_count(self) -> int:
+        return len(self._items)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._items):

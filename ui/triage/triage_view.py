@@ -36,6 +36,7 @@ from core.db.types import utc_now
 from core.domain.changes import ChangeSet
 from core.queries.triage import TriageItem, load_triage_queue
 from core.routing.moves import TriageDecision
+from ui.case_table_style import style_case_table
 from ui.data_access import DataAccess, describe_error
 from ui.dialogs.route_explanation import RouteExplanationView
 from ui.routing_actions import RoutingActions, explanation_record
@@ -65,23 +66,8 @@ class TriageTable(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Escalations waiting for triage"))
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setShowGrid(False)
-        self.setTabKeyNavigation(False)
-        self.setCornerButtonEnabled(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.verticalHeader().hide()
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        style_case_table(self, QAbstractItemView.SelectionMode.ExtendedSelection)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.horizontalHeader()
-        header.setAccessibleName(self.tr("Columns"))
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.doubleClicked.connect(self._on_self_double_clicked)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
