@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pytest
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -137,9 +138,14 @@ def board_sample(db: DbRunner) -> BoardSample:
     return db.write(write_board_sample).result()
 
 
+Actions = TypeVar("Actions", bound=RoutingActions)
+
+
 def show_board(
-    qtbot: QtBot, data: DataAccess, actions_type: type[RecordingRoutingActions] = RecordingRoutingActions
-) -> tuple[BoardView, RecordingRoutingActions]:
+    qtbot: QtBot,
+    data: DataAccess,
+    actions_type: type[Actions] = RecordingRoutingActions,  # type: ignore[assignment]
+) -> tuple[BoardView, Actions]:
     """A shown, loaded BoardView (1100×700) in a window of its own, with actions of ``actions_type``."""
     window = QWidget()
     qtbot.addWidget(window)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from core.db.runner import DbRunner
+from tests.ui.board.conftest import show_board
 from tests.ui.routing_support import INVESTIGATING_NUMBER, Org, org, placement
 from ui.board.board_model import PERSON_ID_ROLE
-from ui.board.board_view import BoardView
 from ui.data_access import DataAccess
 from ui.routing_actions import RoutingActions
 
@@ -18,24 +18,10 @@ __all__ = ["org"]
 MOVE = Qt.DropAction.MoveAction
 
 
-def _board(qtbot: QtBot, data: DataAccess) -> tuple[BoardView, RoutingActions]:
-    window = QWidget()
-    qtbot.addWidget(window)
-    actions = RoutingActions(data, window)
-    view = BoardView(data, actions, window)
-    QVBoxLayout(window).addWidget(view)
-    window.resize(1000, 700)
-    with qtbot.wait_signal(view.loaded, timeout=5000):
-        view.reload()
-    window.show()
-    qtbot.waitExposed(window)
-    return view, actions
-
-
 def test_a_drop_on_a_person_row_is_written_and_the_card_follows(
     qtbot: QtBot, data: DataAccess, db: DbRunner, org: Org
 ) -> None:
-    view, actions = _board(qtbot, data)
+    view, actions = show_board(qtbot, data, RoutingActions)
     case_id = org.case(INVESTIGATING_NUMBER)
     view.select_case(case_id)
     dragged = view.model.mimeData([view.model.card_index(case_id)])
@@ -50,7 +36,7 @@ def test_a_drop_on_a_person_row_is_written_and_the_card_follows(
 def test_a_drop_that_breaks_a_rule_asks_first_and_cancelling_moves_nothing(
     qtbot: QtBot, data: DataAccess, db: DbRunner, org: Org
 ) -> None:
-    view, actions = _board(qtbot, data)
+    view, actions = show_board(qtbot, data, RoutingActions)
     case_id = org.case(INVESTIGATING_NUMBER)
     dragged = view.model.mimeData([view.model.card_index(case_id)])
     assert dragged is not None
