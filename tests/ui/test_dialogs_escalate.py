@@ -52,6 +52,9 @@ def test_shows_the_recommendation_with_every_signal_and_the_readiness_checklist(
 
     assert dialog.windowTitle() == "Escalate Case"
     assert dialog.recommendation_label.text().startswith("Recommended: Tier ")
+    assert dialog.route_label.text() == (
+        "Routing: Priya Raman in Identity & SSO: 6 of 6 units free, the only one eligible (relaxed lang:en)."
+    )
     signals = cells(dialog, "signals_model")
     fired = [row for row in signals if row[0].startswith("✓")]
     assert any("escalat" in row[0].lower() or "customer" in row[0].lower() for row in fired)
