@@ -1,8 +1,14 @@
-"""``handoff demo [--cases N] [--no-open]``: open a generated demo workspace (created on first use)."""
+"""``handoff demo [--cases N] [--fresh] [--no-open]``: open a generated demo workspace (created on first use).
+
+The demo workspace is generated relative to the hour it is created, so its "recently
+resolved" cases and waiting times age; ``--fresh`` replaces it with a new one (and
+picks up what newer Handoff versions generate, such as routing skills and capacities).
+"""
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 
 from desktop.commands.generate import count_cases, generate_into, open_generation_target, positive_int
@@ -26,6 +32,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"cases to generate the first time (default {DEFAULT_DEMO_CASES:,})",
     )
     parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="replace the demo workspace with a newly generated one (what you changed in it is lost)",
+    )
+    parser.add_argument(
         "--no-open", action="store_true", help="only create the workspace and print its folder"
     )
     parser.set_defaults(func=run)
@@ -33,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     path = demo_workspace_dir()
+    if args.fresh and path.exists():
+        print(f"Removing the demo workspace in {path}…", file=sys.stderr)
+        shutil.rmtree(path)
     engine = open_generation_target(path)
     try:
         existing = count_cases(engine)

@@ -114,6 +114,12 @@ def test_demo_creates_the_workspace_once_and_reuses_it(
     assert "Using the demo workspace" in err and "(40 cases)" in err
     assert _case_count(demo_dir) == 40
 
+    assert main(["demo", "--cases", "60", "--fresh", "--no-open"]) == 0
+    out, err = capsys.readouterr()
+    assert Path(out.strip()) == demo_dir
+    assert "Removing the demo workspace" in err and "Creating the demo workspace" in err
+    assert _case_count(demo_dir) == 60
+
 
 class _Terminal(io.StringIO):
     """A text stream that says it is a terminal."""
