@@ -198,6 +198,11 @@ class BoardModel(QAbstractItemModel):
         """The card of a case, if it is on the board."""
         return self._cards.get(case_id)
 
+    def person(self, person_id: int) -> BoardPerson | None:
+        """The person row data of ``person_id`` (from whichever lane lists them), if shown."""
+        people = (person for lane in self._board.lanes for person in lane.people)
+        return next((person for person in people if person.person_id == person_id), None)
+
     @property
     def card_count(self) -> int:
         """How many cards the board shows."""

@@ -32,6 +32,8 @@ from sqlalchemy.orm import Session
 from core.db.types import utc_now
 from core.domain.changes import ChangeSet
 from core.queries.board import Board, load_board
+from core.routing.presence import set_presence
+from core.routing.types import Presence
 from ui.board.board_model import CASE_ID_ROLE, BoardModel
 from ui.board.board_texts import counted
 from ui.board.card_delegate import CardDelegate
@@ -202,6 +204,7 @@ class BoardView(QWidget):
             view.move_step_requested.connect(lambda step, lane=view: self._on_move_step_requested(lane, step))
             view.choose_move_requested.connect(lambda lane=view: self._on_choose_move_requested(lane))
             view.card_activated.connect(self.case_activated)
+            view.presence_toggle_requested.connect(self._on_presence_toggle_requested)
             self._lanes_layout.insertWidget(position, column)
             column.show()
             self._columns.append(column)
@@ -329,6 +332,13 @@ class BoardView(QWidget):
         case_ids = lane.card_ids_or_current()
         if case_ids:
             self._actions.choose_and_move(case_ids)
+
+    def _on_presence_toggle_requested(self, person_id: int) -> None:
+        person = self._model.person(person_id)
+        if person is None:
+            return
+        presence = Presence.AVAILABLE if person.presence is Presence.AWAY else Presence.AWAY
+        self._data.write(set_presence, person_id, presence)  # the change set reloads the lanes
 
     def _on_model_move_requested(self, case_ids: Sequence[int], team_id: int, person_id: int | None) -> None:
         """Queued after the drop, so a confirmation dialog never opens inside the drag's event loop."""

@@ -9,22 +9,25 @@ moving cards, "Move to…", opening a case) are emitted as signals for the board
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QFont, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from core.queries.board import BoardLane
+from core.routing.types import Presence
 from ui.board.board_model import (
     CASE_ID_ROLE,
     NODE_KIND_ROLE,
     PERSON_ID_ROLE,
+    PERSON_ROLE,
     BoardModel,
     NodeKind,
 )
@@ -123,12 +126,15 @@ class LaneView(QTreeView):
         move_step_requested(int): Ctrl+Shift+Left/Right: move the selected cards to the previous/next lane.
         choose_move_requested(): M: open "Move to…" for the selected cards.
         card_activated(int): Enter or a double click on a card; carries its case id.
+        presence_toggle_requested(int): P, or the context menu, on a person row: mark that
+            person away, or available again; carries the person id.
     """
 
     lane_step_requested = Signal(int)
     move_step_requested = Signal(int)
     choose_move_requested = Signal()
     card_activated = Signal(int)
+    presence_toggle_requested = Signal(int)
 
     def __init__(self, model: BoardModel, delegate: CardDelegate, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,10 +223,42 @@ class LaneView(QTreeView):
             self.card_activated.emit(current.data(CASE_ID_ROLE))
         elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter) and kind == NodeKind.PERSON:
             self.setExpanded(current, not self.isExpanded(current))
+        elif key == Qt.Key.Key_P and modifiers == Qt.KeyboardModifier.NoModifier and kind == NodeKind.PERSON:
+            if current.data(PERSON_ID_ROLE) is not None:
+                self.presence_toggle_requested.emit(current.data(PERSON_ID_ROLE))
         else:
             super().keyPressEvent(event)
             return
         event.accept()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Cards: open, move to…; person rows: mark away or available (the menu key works too)."""
+        by_mouse = event.reason() == QContextMenuEvent.Reason.Mouse
+        menu = self.context_menu_for(self.indexAt(event.pos()) if by_mouse else self.currentIndex())
+        if menu is not None:
+            menu.exec(event.globalPos())
+
+    def context_menu_for(self, index: QModelIndex) -> QMenu | None:
+        """The context menu of the card or person row at ``index`` (None elsewhere)."""
+        kind = index.data(NODE_KIND_ROLE) if index.isValid() else None
+        menu = QMenu(self)
+        if kind == NodeKind.CARD:
+            case_id = index.data(CASE_ID_ROLE)
+            menu.addAction(self.tr("Open Case\tEnter"), lambda: self.card_activated.emit(case_id))
+            menu.addAction(self.tr("Move To…\tM"), self.choose_move_requested.emit)
+        elif kind == NodeKind.PERSON and index.data(PERSON_ROLE) is not None:
+            person = index.data(PERSON_ROLE)
+            text = (
+                self.tr("Mark {0} as Available\tP")
+                if person.presence is Presence.AWAY
+                else self.tr("Mark {0} as Away\tP")
+            )
+            toggle = self.presence_toggle_requested
+            menu.addAction(text.format(person.name), lambda: toggle.emit(person.person_id))
+        if menu.isEmpty():
+            menu.deleteLater()
+            return None
+        return menu
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self.indexAt(event.position().toPoint())
