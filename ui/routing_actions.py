@@ -13,7 +13,7 @@ publishes ``result.changes`` and keeps ``result.batch_key`` for undo.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 
@@ -104,6 +104,13 @@ class _Pending:
     triage: bool
 
 
+def with_reason(pending: _Pending, reason: str) -> _Pending:
+    """``pending`` with the reason the lead gave when confirming (joined to one given before)."""
+    if not reason:
+        return pending
+    return replace(pending, reason=f"{pending.reason}; {reason}" if pending.reason else reason)
+
+
 def _cases(count: int) -> str:
     """``"1 case"``, ``"3 cases"``."""
     if count == 1:
@@ -188,14 +195,14 @@ class RoutingActions(QObject):
         if not case_ids:
             return
         dialog = MoveToDialog(self._data, case_ids, triage=triage, parent=self._window)
-        dialog.chosen.connect(partial(self._on_target_chosen, case_ids, triage))
+        dialog.chosen.connect(partial(self._on_target_chosen, dialog, case_ids, triage))
         self._show(dialog)
 
     def _on_target_chosen(
-        self, case_ids: tuple[int, ...], triage: bool, team_id: int, person_id: object
+        self, dialog: MoveToDialog, case_ids: tuple[int, ...], triage: bool, team_id: int, person_id: object
     ) -> None:
         person = person_id if isinstance(person_id, int) else None
-        self._check(_Pending(case_ids, team_id, person, "", triage=triage))
+        self._check(_Pending(case_ids, team_id, person, dialog.reason, triage=triage))
 
     def _check(self, pending: _Pending) -> None:
         if not pending.case_ids:
@@ -215,7 +222,9 @@ class RoutingActions(QObject):
             self._write(pending, preview, ())
             return
         dialog = RuleConfirmDialog(preview, triage=pending.triage, parent=self._window)
-        dialog.accepted.connect(partial(self._write, pending, preview, dialog.overridden_rules))
+        dialog.accepted.connect(
+            lambda: self._write(with_reason(pending, dialog.reason), preview, dialog.overridden_rules)
+        )
         self._show(dialog)
 
     def _write(self, pending: _Pending, preview: MovePreview, overridden: tuple[RuleKind, ...]) -> None:
@@ -229,6 +238,7 @@ class RoutingActions(QObject):
                     person_id=pending.person_id,
                     explanation=self._explanation(preview, case_id),
                     overridden_rules=overridden,
+                    reason=pending.reason,
                 )
                 for case_id in pending.case_ids
             )

@@ -59,6 +59,7 @@ class TriageDecision:
     person_id: int | None
     explanation: Mapping[str, object] | None = None
     overridden_rules: tuple[RuleKind, ...] = ()
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ def accept_routes(
                 overridden_rules=decision.overridden_rules,
                 explanation=decision.explanation,
                 to_stage=Stage.TRIAGED,
+                reason=decision.reason.strip(),
             )
         )
     return _write_batch(session, steps, actor, now)

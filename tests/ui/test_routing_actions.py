@@ -197,11 +197,33 @@ def test_move_to_filters_as_you_type_and_enter_moves(
     qtbot.waitUntil(lambda: "Skill missing: Ana Costa" in dialog.explanation.toPlainText())
 
     qtbot.keyClick(dialog.filter_field, Qt.Key.Key_Up)
+    qtbot.keyClick(dialog.filter_field, Qt.Key.Key_Tab)
+    assert dialog.reason_field.hasFocus()
+    qtbot.keyClicks(dialog.reason_field, "The invoice export is the real problem")
     with qtbot.waitSignal(routing.moved, timeout=WAIT_MS):
-        qtbot.keyClick(dialog.filter_field, Qt.Key.Key_Return)  # the team itself: no rule broken
+        qtbot.keyClick(dialog.reason_field, Qt.Key.Key_Return)  # the team itself: no rule broken
 
     assert not dialog.isVisible()
     assert placement(db, case) == placement(db, case).__class__(org.billing, None, Stage.INVESTIGATING)
+    [route] = routes_of(db, case)
+    assert route.reason == "The invoice export is the real problem"
+
+
+def test_a_reason_written_while_confirming_is_recorded_and_enter_then_confirms(
+    qtbot: QtBot, db: DbRunner, org: Org, routing: RoutingActions
+) -> None:
+    case = org.case(INVESTIGATING_NUMBER)
+    dialog = opened_dialog(qtbot, routing, lambda: routing.move([case], org.api, org.jonas))
+    assert isinstance(dialog, RuleConfirmDialog)
+    dialog.reason_field.setFocus()
+    qtbot.keyClicks(dialog.reason_field, "Jonas pairs with Priya on SSO this week")
+
+    with qtbot.waitSignal(routing.moved, timeout=WAIT_MS):
+        qtbot.keyClick(dialog.reason_field, Qt.Key.Key_Return)
+
+    [route] = routes_of(db, case)
+    assert route.reason == "Jonas pairs with Priya on SSO this week"
+    assert json.loads(route.overridden_rules_json or "[]") == ["skill_missing"]
 
 
 def test_a_refused_triage_is_reported_and_leaves_nothing_to_undo(

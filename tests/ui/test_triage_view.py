@@ -113,6 +113,8 @@ def test_a_accepts_the_proposals_of_every_selected_row(
     assert numbers(view) == [QUEUE_NUMBERS[2]]
     assert view.table.currentIndex().row() == 0  # the next escalation in line is current
     assert routing.can_undo
+    [route] = routes_of(db, first)
+    assert route.reason.startswith("Handoff's route accepted: Marco Bellini in SSO Specialists")
 
 
 def test_m_routes_the_selection_to_the_team_or_person_the_lead_picks(

@@ -208,6 +208,9 @@ class MoveToDialog(QDialog):
         self.explanation.set_placeholder(self.tr("Pick a team or a person to see Handoff's route."))
         self.explanation.setMinimumWidth(36 * self.fontMetrics().averageCharWidth())
 
+        self.reason_field = QLineEdit()
+        self.reason_field.setPlaceholderText(self.tr("Reason, recorded with the move (optional)"))
+        self.reason_field.setAccessibleName(self.tr("Reason for the move"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self._choose = QPushButton(self.tr("&Route") if triage else self.tr("&Move"))
         self._choose.setEnabled(False)
@@ -232,12 +235,13 @@ class MoveToDialog(QDialog):
         layout.addWidget(self._intro)
         layout.addWidget(splitter, 1)
         row = QHBoxLayout()
-        row.addStretch(1)
+        row.addWidget(self.reason_field, 1)
         row.addWidget(buttons)
         layout.addLayout(row)
         self._choose.setDefault(True)  # Enter in the filter field chooses (once in the dialog, it counts)
         self.resize(self.sizeHint())  # not shrunk to the 2/3 of a screen adjustSize() would allow
         self.filter_field.setFocus(Qt.FocusReason.OtherFocusReason)
+        QWidget.setTabOrder(self.filter_field, self.reason_field)  # Tab: from choosing to saying why
 
         self.filter_field.textChanged.connect(self._on_filter_field_text_changed)
         self.list.selectionModel().currentChanged.connect(self._on_list_current_changed)
@@ -252,6 +256,11 @@ class MoveToDialog(QDialog):
     def case_ids(self) -> tuple[int, ...]:
         """The cases to move."""
         return self._case_ids
+
+    @property
+    def reason(self) -> str:
+        """Why the lead moves the cases (may be empty)."""
+        return self.reason_field.text().strip()
 
     @property
     def question(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from core.routing.types import RuleKind
 from ui.dialogs.move_preview import MovePreview
@@ -46,6 +46,9 @@ class RuleConfirmDialog(QDialog):
         self._details.setAccessibleName(self.tr("Broken rules"))
         self._details.setHtml(self._details_html())
         self._details.setAccessibleDescription("\n".join(self.messages()))
+        self.reason_field = QLineEdit()
+        self.reason_field.setPlaceholderText(self.tr("Why, recorded with the move (optional)"))
+        self.reason_field.setAccessibleName(self.tr("Reason for overriding the rules"))
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self._confirm = QPushButton(self.tr("&Route Anyway") if triage else self.tr("&Move Anyway"))
         self._confirm.setAutoDefault(False)
@@ -59,8 +62,13 @@ class RuleConfirmDialog(QDialog):
         layout.setSpacing(10)
         layout.addWidget(self._intro)
         layout.addWidget(self._details, 1)
+        layout.addWidget(self.reason_field)
         layout.addWidget(self._buttons)
         cancel.setDefault(True)  # Enter never overrides a rule by accident (set once in the dialog)
+        # Once the lead has written why, Enter confirms: the reason shows the intent.
+        self.reason_field.textChanged.connect(
+            lambda text: (self._confirm.setDefault(bool(text.strip())), cancel.setDefault(not text.strip()))
+        )
         self.resize(self.sizeHint())  # not shrunk to the 2/3 of a screen adjustSize() would allow
         cancel.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -73,6 +81,11 @@ class RuleConfirmDialog(QDialog):
     def confirm_button(self) -> QPushButton:
         """The button that confirms the move."""
         return self._confirm
+
+    @property
+    def reason(self) -> str:
+        """Why the lead overrides the rules (may be empty)."""
+        return self.reason_field.text().strip()
 
     @property
     def overridden_rules(self) -> tuple[RuleKind, ...]:

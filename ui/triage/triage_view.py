@@ -248,6 +248,7 @@ class TriageView(QWidget):
                 team_id=item.proposal.team_id,
                 person_id=item.proposal.person_id,
                 explanation=explanation_record(item.proposal),
+                reason=self.tr("Handoff's route accepted: {0}").format(item.proposal.explanation.summary),
             )
             for item in items
         ]

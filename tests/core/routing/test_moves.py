@@ -443,3 +443,18 @@ def test_a_move_survives_reopening_the_workspace(db: DbRunner, lanes: Lanes, wor
         "Jonas Weber",
         1,
     )
+
+
+def test_a_triage_reason_is_recorded_with_the_route_and_shown_in_the_timeline(
+    db: DbRunner, lanes: Lanes
+) -> None:
+    requested = db.write(add_placed_case, Stage.REQUESTED, 4730, lanes.sso).result()
+    decision = TriageDecision(requested, lanes.api, None, reason="  Really an API limit question  ")
+
+    db.write(accept_routes, [decision], lanes.lead, NOW).result()
+
+    [route] = routes_of(db, requested)
+    assert route.reason == "Really an API limit question"
+    assert "Stage changed from Requested to Triaged: Really an API limit question" in [
+        event.body_text for event in events_of(db, requested)
+    ]
