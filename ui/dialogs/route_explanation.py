@@ -72,7 +72,7 @@ def skill_label(check: SkillCheck) -> str:
 
 def _skill_state(check: SkillCheck) -> str:
     if check.relaxed:
-        return _tr("relaxed: nobody matched")
+        return _tr("relaxed: nobody with room had it")
     return _tr("required") if check.required else _tr("optional, matched")
 
 
