@@ -160,6 +160,8 @@ class BoardView(QWidget):
     def _read(self) -> None:
         self._ever_loaded = True
         self._stale = False
+        if self._full_load_pending:
+            self._status.setText(self.tr("Loading the board…"))  # a large workspace takes a moment
         self._data.read(read_board, utc_now(), self._tiers, key=BOARD_KEY, on_result=self._on_board_read)
 
     def _on_board_read(self, board: Board) -> None:

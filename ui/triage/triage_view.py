@@ -214,6 +214,8 @@ class TriageView(QWidget):
     def reload(self) -> None:
         """Load the queue again (its proposals and waiting times too); ``loaded`` follows."""
         self._remember_selection()
+        if self.model.rowCount() == 0:
+            self._status.setText(self.tr("Loading the queue…"))  # a large queue takes a moment
         self._data.read(
             load_triage_queue,
             utc_now(),

@@ -206,3 +206,17 @@ def test_focusing_the_board_focuses_its_first_lane(
     view.window().setFocus()
     view.setFocus()
     assert QApplication.focusWidget() is first_lane
+
+
+def test_the_status_line_says_the_board_is_loading_until_it_arrives(
+    qtbot: QtBot, data: DataAccess, board_sample: BoardSample
+) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    view = BoardView(data, RecordingRoutingActions(data, window), window)
+
+    with qtbot.wait_signal(view.loaded, timeout=5000):
+        view.reload()
+        assert view.status_text == "Loading the board…"
+
+    assert view.status_text.startswith("7 cases in 3 lanes")
