@@ -188,13 +188,19 @@ def test_dropping_onto_a_card_gives_the_cards_to_its_person(
     ]
 
 
-def test_focusing_the_board_focuses_its_first_lane(
-    qtbot: QtBot, data: DataAccess, board_sample: BoardSample
-) -> None:
+def _unloaded_board(qtbot: QtBot, data: DataAccess) -> tuple[QWidget, BoardView]:
+    """A board in a window of its own, not loaded yet."""
     window = QWidget()
     qtbot.addWidget(window)
     view = BoardView(data, RecordingRoutingActions(data, window), window)
     QVBoxLayout(window).addWidget(view)
+    return window, view
+
+
+def test_focusing_the_board_focuses_its_first_lane(
+    qtbot: QtBot, data: DataAccess, board_sample: BoardSample
+) -> None:
+    window, view = _unloaded_board(qtbot, data)
     window.show()
     window.activateWindow()
     qtbot.waitActive(window)
@@ -211,9 +217,7 @@ def test_focusing_the_board_focuses_its_first_lane(
 def test_the_status_line_says_the_board_is_loading_until_it_arrives(
     qtbot: QtBot, data: DataAccess, board_sample: BoardSample
 ) -> None:
-    window = QWidget()
-    qtbot.addWidget(window)
-    view = BoardView(data, RecordingRoutingActions(data, window), window)
+    _window, view = _unloaded_board(qtbot, data)
 
     with qtbot.wait_signal(view.loaded, timeout=5000):
         view.reload()
