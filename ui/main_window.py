@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
@@ -27,7 +28,6 @@ from core.domain.enums import SavedView
 from core.queries.case_detail import case_id_for_number
 from ui.actions import CASE_VIEWS, ActionRegistry, ActionSpec, TypingShortcutGuard, ViewName
 from ui.background_io import BackgroundIo
-from ui.board.board_view import BoardView
 from ui.case_header import CaseHeaderWidget
 from ui.case_view import CaseView
 from ui.command_palette import CommandPalette
@@ -38,7 +38,10 @@ from ui.labels import saved_view_label
 from ui.routing_actions import UNDO_KEYS, RoutingActions
 from ui.saved_views_model import VIEW_ORDER
 from ui.settings_dialog import SettingsDialog
-from ui.triage.triage_view import TriageView
+
+if TYPE_CHECKING:
+    from ui.board.board_view import BoardView
+    from ui.triage.triage_view import TriageView
 
 STATUS_MESSAGE_MS = 8000
 NEXT_STEP_ACTIONS = (
@@ -91,10 +94,11 @@ class MainWindow(QMainWindow):
         self._routing = RoutingActions(data, self)
         self._inbox = InboxView(data)
         self._case_view = CaseView(data, file_executor=file_executor)
-        self._board = BoardView(data, self._routing)
-        self._triage = TriageView(data, self._routing)
+        # The board and the triage queue are built when first shown: nothing added to start-up.
+        self._board: BoardView | None = None
+        self._triage: TriageView | None = None
         self._stack = QStackedWidget()
-        for page in (self._inbox, self._case_view, self._board, self._triage):
+        for page in (self._inbox, self._case_view):
             self._stack.addWidget(page)
         self.setCentralWidget(self._stack)
         self._return_page: QWidget = self._inbox  # where Esc in the case view goes back to
@@ -113,10 +117,6 @@ class MainWindow(QMainWindow):
         self._inbox.view_changed.connect(self._on_inbox_view_changed)
         self._case_view.case_loaded.connect(self.case_loaded)
         self._case_view.back_requested.connect(self.go_back)
-        self._board.loaded.connect(self.board_loaded)
-        self._board.case_activated.connect(self.open_case)
-        self._triage.loaded.connect(self.triage_loaded)
-        self._triage.case_activated.connect(self.open_case)
         self._routing.undo_available_changed.connect(self._on_routing_undo_available_changed)
         self._routing.reported.connect(self._on_routing_reported)
         self._routing.problem_occurred.connect(self._on_workflow_problem_occurred)
@@ -175,13 +175,13 @@ class MainWindow(QMainWindow):
 
     def show_board(self) -> None:
         """Show the team board (loaded afresh); ``board_loaded`` follows."""
-        self._show_page(self._board, ViewName.BOARD)
-        self._board.reload()
+        self._show_page(self.board, ViewName.BOARD)
+        self.board.reload()
 
     def show_triage(self) -> None:
         """Show the triage queue (loaded afresh); ``triage_loaded`` follows."""
-        self._show_page(self._triage, ViewName.TRIAGE)
-        self._triage.reload()
+        self._show_page(self.triage, ViewName.TRIAGE)
+        self.triage.reload()
 
     def go_back(self) -> None:
         """Leave the case view for the page it was opened from (the inbox, the board or the triage queue)."""
@@ -208,12 +208,26 @@ class MainWindow(QMainWindow):
 
     @property
     def board(self) -> BoardView:
-        """The team board widget."""
+        """The team board widget (built on first use)."""
+        if self._board is None:
+            from ui.board.board_view import BoardView  # imported when first shown, not at start-up
+
+            self._board = BoardView(self._data, self._routing)
+            self._stack.addWidget(self._board)
+            self._board.loaded.connect(self.board_loaded)
+            self._board.case_activated.connect(self.open_case)
         return self._board
 
     @property
     def triage(self) -> TriageView:
-        """The triage queue widget."""
+        """The triage queue widget (built on first use)."""
+        if self._triage is None:
+            from ui.triage.triage_view import TriageView  # imported when first shown, not at start-up
+
+            self._triage = TriageView(self._data, self._routing)
+            self._stack.addWidget(self._triage)
+            self._triage.loaded.connect(self.triage_loaded)
+            self._triage.case_activated.connect(self.open_case)
         return self._triage
 
     @property

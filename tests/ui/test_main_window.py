@@ -256,6 +256,10 @@ def _accessible_name(widget: QWidget) -> str:
 
 
 def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow, sample: Sample) -> None:
+    with qtbot.waitSignal(window.board_loaded, timeout=5000):
+        window.show_board()  # the board and the triage queue are built when first shown
+    with qtbot.waitSignal(window.triage_loaded, timeout=5000):
+        window.show_triage()
     with qtbot.waitSignal(window.case_loaded, timeout=5000):
         window.open_case(sample.id(1001))
 
