@@ -19,6 +19,7 @@ from core.config.model import (
     WorkspaceConfig,
 )
 from core.config.routing_model import Organisation, PriorityWeight, RoutingRules, SkillRule, TierWeight
+from core.config.sla_defaults import DEFAULT_SLA
 from core.domain.enums import EventKind, Priority, ReasonCode, Stage
 
 ESCALATION_PHRASES: tuple[str, ...] = (
@@ -247,4 +248,5 @@ def default_config() -> WorkspaceConfig:
         reminders=ReminderCadence(business_days=(2, 5), propose_auto_close=True),
         routing=DEFAULT_ROUTING,
         organisation=Organisation(teams=(), people=()),
+        sla=DEFAULT_SLA,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.config.routing_model import Organisation, RoutingRules
+from core.config.sla_model import SlaSettings
 
 
 @dataclass(frozen=True)
@@ -155,3 +156,4 @@ class WorkspaceConfig:
     reminders: ReminderCadence
     routing: RoutingRules
     organisation: Organisation
+    sla: SlaSettings

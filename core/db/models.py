@@ -165,6 +165,11 @@ class CaseRow(Base):
     # Revision 0003: what routing matches against skills ("lang:de", "type:bug").
     language: Mapped[str | None] = mapped_column(String(16))
     issue_type: Mapped[str | None] = mapped_column(String(32))
+    # Revision 0004: the SLA clock due soonest, recomputed on every change of the case
+    # (the inbox sorts and the At risk view filters on these; risk is read against "now").
+    sla_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    sla_warning_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sla_metric: Mapped[str | None] = mapped_column(String(32))
 
     __table_args__ = (
         UniqueConstraint("source_system", "remote_id", name="uq_cases_source_remote"),
@@ -244,6 +249,26 @@ class CaseRouteRow(Base):
     transition_id: Mapped[int | None] = mapped_column(ForeignKey("stage_transitions.id", ondelete="SET NULL"))
     previous_last_assigned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class SlaCycleRow(Base):
+    """The SLA policy (and calendar) a cycle of a case started with, kept as it was then.
+
+    A case's first cycle starts when it is created; each escalation starts a new one. An
+    edited policy applies to new cycles only, so ``policy_json``/``calendar_json`` keep the
+    text the cycle started with and ``policy_version`` names it.
+    """
+
+    __tablename__ = "sla_cycles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    escalation_id: Mapped[int | None] = mapped_column(ForeignKey("escalations.id"))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    policy_key: Mapped[str] = mapped_column(String(64))
+    policy_version: Mapped[str] = mapped_column(String(64))
+    policy_json: Mapped[str] = mapped_column(Text)
+    calendar_json: Mapped[str] = mapped_column(Text)
 
 
 class TimelineEventRow(Base):

@@ -40,6 +40,7 @@ from core.db.models import (
     PersonSkillRow,
     ProductAreaRow,
     ResolutionProposalRow,
+    SlaCycleRow,
     StageTransitionRow,
     SyncCursorRow,
 )
@@ -185,6 +186,7 @@ def populate(session: Session) -> None:
     )
     populate_case_work(session, okta, webhook, escalation, priya, marco)
     populate_routing(session, okta, escalation, priya, marco)
+    populate_sla(session, okta, escalation)
 
 
 def populate_case_work(
@@ -289,6 +291,24 @@ def populate_routing(
             transition_id=transition.id if transition is not None else None,
             previous_last_assigned_at=None,
             undone_at=None,
+        )
+    )
+
+
+def populate_sla(session: Session, okta: CaseRow, escalation: EscalationRow) -> None:
+    """Rows of the tables and columns added by revision 0004 (SLA)."""
+    okta.sla_due_at = BASE_TIME + timedelta(hours=4)
+    okta.sla_warning_at = BASE_TIME + timedelta(hours=3)
+    okta.sla_metric = "next_reply"
+    session.add(
+        SlaCycleRow(
+            case_id=okta.id,
+            escalation_id=escalation.id,
+            started_at=BASE_TIME,
+            policy_key="standard",
+            policy_version="0" * 16,
+            policy_json=json.dumps({"key": "standard", "targets": []}),
+            calendar_json=json.dumps({"key": "office", "timezone": "Europe/Berlin"}),
         )
     )
 

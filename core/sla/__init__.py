@@ -1,0 +1,1 @@
+"""SLA clocks computed locally from the event log: calendars, policies, pauses, warnings, explanations."""
