@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.intelligence.signals import account_value, complexity, customer_request, known_defect
+from core.intelligence.signals import account_value, complexity, customer_request, known_defect, sla_risk
 from core.intelligence.signals.base import Signal, SignalEvaluator, SignalInputs
 
 DEFAULT_EVALUATORS: tuple[SignalEvaluator, ...] = (
@@ -10,6 +10,7 @@ DEFAULT_EVALUATORS: tuple[SignalEvaluator, ...] = (
     complexity.evaluate,
     known_defect.evaluate,
     account_value.evaluate,
+    sla_risk.evaluate,
 )
 """The signals every recommendation checks, in the order the Escalate dialog lists them."""
 

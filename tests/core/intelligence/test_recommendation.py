@@ -296,7 +296,7 @@ def test_a_quiet_case_goes_one_tier_up_to_the_team_of_its_area(db: DbRunner) -> 
     assert recommendation.score == 0
     assert recommendation.fired == ()
     assert (recommendation.tier, recommendation.team_id) == (2, teams[2])
-    assert len(recommendation.signals) == 10  # every signal is shown, fired or not
+    assert len(recommendation.signals) == 11  # every signal is shown, fired or not
 
 
 def test_a_full_area_team_sends_the_recommendation_to_its_overflow_team(db: DbRunner) -> None:
