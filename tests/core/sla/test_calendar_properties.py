@@ -1,0 +1,59 @@
+"""Properties of calendar arithmetic, for any start and amount (hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.core.sla.builders import calendar
+
+OFFICE = calendar("mon-fri 09:00-12:00", "mon-fri 13:00-17:00", country="DE", holidays=("2026-12-24",))
+NEW_YORK = calendar("mon-fri 08:30-17:30", "sat 10:00-14:00", timezone="America/New_York", country="US")
+ALWAYS = calendar("mon-sun 00:00-24:00", timezone="Europe/Berlin")
+CALENDARS = st.sampled_from([OFFICE, NEW_YORK, ALWAYS])
+
+MOMENTS = st.datetimes(
+    min_value=datetime(2024, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
+)
+AMOUNTS = st.integers(min_value=0, max_value=400 * 3600)
+EXAMPLES = settings(max_examples=200, deadline=None, database=None)
+
+
+@EXAMPLES
+@given(CALENDARS, MOMENTS, AMOUNTS, AMOUNTS)
+def test_adding_more_business_time_never_gives_an_earlier_moment(cal, start, a, b) -> None:  # type: ignore[no-untyped-def]
+    small, large = sorted((a, b))
+    assert cal.add_business_seconds(start, small) <= cal.add_business_seconds(start, large)
+
+
+@EXAMPLES
+@given(CALENDARS, MOMENTS, MOMENTS, AMOUNTS)
+def test_a_later_start_never_gives_an_earlier_deadline(cal, one, two, amount) -> None:  # type: ignore[no-untyped-def]
+    early, late = sorted((one, two))
+    assert cal.add_business_seconds(early, amount) <= cal.add_business_seconds(late, amount)
+
+
+@EXAMPLES
+@given(CALENDARS, MOMENTS, AMOUNTS)
+def test_adding_then_measuring_round_trips(cal, start, amount) -> None:  # type: ignore[no-untyped-def]
+    due = cal.add_business_seconds(start, amount)
+    assert due >= start.replace(microsecond=0)
+    assert cal.business_seconds(start, due) == amount
+
+
+@EXAMPLES
+@given(CALENDARS, MOMENTS, st.integers(min_value=0, max_value=90 * 24 * 3600))
+def test_business_time_never_exceeds_wall_time_and_segments_add_up(cal, start, span) -> None:  # type: ignore[no-untyped-def]
+    end = start + timedelta(seconds=span)
+    counted = cal.business_seconds(start, end)
+    assert 0 <= counted <= span + 1
+    assert sum(segment.seconds for segment in cal.working_segments(start, end)) == counted
+
+
+@EXAMPLES
+@given(CALENDARS, MOMENTS, MOMENTS, MOMENTS)
+def test_measuring_is_additive(cal, one, two, three) -> None:  # type: ignore[no-untyped-def]
+    a, b, c = sorted((one, two, three))
+    assert cal.business_seconds(a, c) == cal.business_seconds(a, b) + cal.business_seconds(b, c)
