@@ -45,6 +45,8 @@ class BoardCard:
     reroute_count: int
     pending_sync: bool  # an outbox entry of this case is not delivered yet
     updated_at: datetime
+    sla_due_at: datetime | None = None  # the soonest running SLA deadline (None: no clock running)
+    sla_warning_at: datetime | None = None  # when that deadline enters its warning window
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,8 @@ _CARD_COLUMNS = f"""
            c.assignee_id, coalesce(p.name, ''), c.updated_at,
            (SELECT count(*) FROM case_routes r
              WHERE r.case_id = c.id AND r.kind = '{RouteKind.REROUTE.value}' AND r.undone_at IS NULL),
-           EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.id AND o.state != 'done')
+           EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.id AND o.state != 'done'),
+           c.sla_due_at, c.sla_warning_at
     FROM cases c
     LEFT JOIN customers cu ON cu.id = c.customer_id
     LEFT JOIN people p ON p.id = c.assignee_id
@@ -149,7 +152,7 @@ _SOME_CARDS_SQL = text(_CARD_COLUMNS + " AND c.id IN :case_ids").bindparams(
 
 def _card(row: Sequence[Any], rules: RoutingRules) -> BoardCard:
     (case_id, number, customer, subject, priority_value, tier, stage_value, team_id) = row[:8]
-    (assignee_id, assignee_name, updated_at, reroutes, pending) = row[8:]
+    (assignee_id, assignee_name, updated_at, reroutes, pending, sla_due_at, sla_warning_at) = row[8:]
     priority, stage = Priority(priority_value), Stage(stage_value)
     return BoardCard(
         case_id=case_id,
@@ -168,6 +171,8 @@ def _card(row: Sequence[Any], rules: RoutingRules) -> BoardCard:
         reroute_count=reroutes,
         pending_sync=bool(pending),
         updated_at=parse_utc(updated_at),
+        sla_due_at=parse_utc(sla_due_at) if sla_due_at is not None else None,
+        sla_warning_at=parse_utc(sla_warning_at) if sla_warning_at is not None else None,
     )
 
 

@@ -3,8 +3,8 @@
 Nothing here creates widgets or documents: each row is a few ``drawText`` and
 ``drawRoundedRect`` calls, so a lane of hundreds of cards scrolls smoothly.
 
-A card: a stripe on the left in its risk colour (priority for now; the SLA risk
-once it exists, through :meth:`CardDelegate.stripe_colour`), number and customer
+A card: a stripe on the left in its risk colour (the SLA risk when a deadline runs,
+else its priority: :meth:`CardDelegate.stripe_colour`), number and customer
 with a priority chip, the subject, then tier · stage, an "unsynced" marker and
 the assignee's initials. A person row: a chevron, the person's initials, name and
 case count, their load against capacity with a thin bar, and "away" when away.
@@ -12,10 +12,13 @@ case count, their load against capacity with a thin bar, and "away" when away.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
+from core.db.types import utc_now
 from core.domain.enums import Priority
 from core.queries.board import BoardCard, BoardPerson
 from core.routing.types import Presence
@@ -40,6 +43,17 @@ _PRIORITY_STRIPES: dict[Priority, Tone | None] = {
 }
 
 
+def sla_stripe_tone(card: BoardCard, now: datetime) -> Tone | None:
+    """The SLA risk of a card at ``now`` as a tone; None when no deadline runs or it is not at risk."""
+    if card.sla_due_at is None:
+        return None
+    if card.sla_due_at <= now:
+        return Tone.DANGER
+    if card.sla_warning_at is not None and card.sla_warning_at <= now:
+        return Tone.WARNING
+    return None
+
+
 def row_height(metrics: QFontMetrics) -> int:
     """One height for every row of a lane (cards and person rows), so views can use uniform heights."""
     return LINES * metrics.height() + 2 * PADDING + 2 * 3 + 4
@@ -51,9 +65,11 @@ class CardDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         return QSize(option.rect.width() or 260, row_height(option.fontMetrics))
 
-    def stripe_colour(self, card: BoardCard, palette: QPalette) -> QColor:
-        """The colour of a card's left stripe: its priority for now, the SLA risk later (issue 5)."""
-        tone = _PRIORITY_STRIPES.get(card.priority)
+    def stripe_colour(self, card: BoardCard, palette: QPalette, now: datetime | None = None) -> QColor:
+        """A card's left stripe: breached → danger, in the warning window → warning, else its priority."""
+        tone = sla_stripe_tone(card, now or utc_now())
+        if tone is None:
+            tone = _PRIORITY_STRIPES.get(card.priority)
         return accent(tone, palette) if tone is not None else muted(palette)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
