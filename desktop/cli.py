@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "doctor",
     "bench",
     "config",
+    "sla",
 )
 
 GUI_COMMANDS = frozenset({"open", "demo"})

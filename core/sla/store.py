@@ -1,29 +1,338 @@
 """The SLA clocks of cases in the workspace: timelines read in bulk, cycles snapshotted, deadlines stored.
 
 CONTRACT (signatures fixed; the SLA-storage helper implements the bodies).
+
+Timelines are read with a handful of grouped queries (raw SQL: this runs over every open
+case of a large workspace), chunked when explicit case ids are given. A cycle starts at the
+case's creation or at its latest escalation; the first time a cycle is seen, the policy that
+matches the case is frozen into an ``sla_cycles`` row, so the case keeps that policy version
+for the rest of the cycle while an edited policy applies to new cycles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
+from core.config.codec import from_tree, to_tree
+from core.config.defaults import default_config
+from core.config.errors import ConfigError
+from core.config.model import WorkspaceConfig
+from core.config.sla_model import CalendarSettings, SlaPolicy
+from core.config.storage import load_stored_config
+from core.db.models import CaseRow, SlaCycleRow
+from core.db.types import format_utc
 from core.domain.changes import ChangeSet
-from core.sla.types import CaseClocks, CaseTimeline
+from core.domain.enums import DONE_STAGES, EventKind, Visibility
+from core.sla.engine import compute_clocks
+from core.sla.policy import snapshot_for
+from core.sla.types import CaseClocks, CaseTimeline, CycleSnapshot, TimelineFact, TimelineKind
+
+_CHUNK = 900  # ids per IN list (SQLite allows 999 parameters by default on old builds)
+_DONE = ", ".join(f"'{stage.value}'" for stage in DONE_STAGES)
+_OPEN_CASES = f"SELECT id FROM cases WHERE stage NOT IN ({_DONE})"
+# Same-instant facts: the creation first, then a new cycle, then the stage it moved to, then messages.
+_KIND_ORDER = {
+    TimelineKind.CREATED: 0,
+    TimelineKind.ESCALATED: 1,
+    TimelineKind.STAGE_CHANGE: 2,
+    TimelineKind.CUSTOMER_MESSAGE: 3,
+    TimelineKind.PUBLIC_REPLY: 4,
+}
+_CUSTOMER_MESSAGE = EventKind.CUSTOMER_MESSAGE.value
+_AGENT_REPLY = EventKind.AGENT_REPLY.value
+_EVENTS_SQL = (
+    "SELECT case_id, kind, occurred_at FROM timeline_events "
+    f"WHERE (kind = '{_CUSTOMER_MESSAGE}' OR (kind = '{_AGENT_REPLY}' "
+    f"AND visibility = '{Visibility.CUSTOMER.value}')) AND case_id IN ({{ids}})"
+)
+_TRANSITIONS_SQL = "SELECT case_id, to_stage, at FROM stage_transitions WHERE case_id IN ({ids})"
+_ESCALATIONS_SQL = "SELECT case_id, id, requested_at FROM escalations WHERE case_id IN ({ids})"
+_CASES_SQL = (
+    "SELECT c.id, c.number, c.priority, COALESCE(cu.tier, ''), COALESCE(pa.key, ''), c.source_system, "
+    "c.tier, c.stage, c.created_at, c.sla_due_at, c.sla_warning_at, c.sla_metric FROM cases c "
+    "LEFT JOIN customers cu ON cu.id = c.customer_id "
+    "LEFT JOIN product_areas pa ON pa.id = c.product_area_id WHERE c.id IN ({ids})"
+)
+_CYCLES_SQL = (
+    "SELECT case_id, escalation_id, started_at, policy_version, policy_json, calendar_json "
+    "FROM sla_cycles WHERE case_id IN ({ids})"
+)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What a case's row holds now: its soonest deadline as last stored."""
+
+    due_at: datetime | None
+    warning_at: datetime | None
+    metric: str | None
+
+
+@dataclass
+class _Loaded:
+    """Timelines plus what cycles and stored deadlines need (the latest escalation, the stored values)."""
+
+    timelines: dict[int, CaseTimeline]
+    latest_escalation: dict[int, tuple[int, datetime]]
+    stored: dict[int, _Stored]
 
 
 def load_timelines(session: Session, case_ids: Iterable[int] | None = None) -> dict[int, CaseTimeline]:
     """The engine's view of the cases (all open cases when ``case_ids`` is None), in a few grouped queries."""
-    raise NotImplementedError
+    return _load(session, case_ids).timelines
+
+
+@dataclass(frozen=True)
+class CaseSla:
+    """A case's clocks and the time zone of the calendar its cycle follows (how to show its moments)."""
+
+    clocks: CaseClocks
+    timezone: str | None
 
 
 def case_clocks(session: Session, case_id: int, now: datetime) -> CaseClocks:
-    """The clocks of one case (its cycle snapshotted on first use)."""
-    raise NotImplementedError
+    """The clocks of one case (its cycle snapshotted on first use); an unknown case raises ``KeyError``."""
+    return case_sla(session, case_id, now).clocks
+
+
+def case_sla(session: Session, case_id: int, now: datetime) -> CaseSla:
+    """:func:`case_clocks` with the cycle calendar's time zone; an unknown case raises ``KeyError``."""
+    found = sla_for_cases(session, [case_id], now)
+    if case_id not in found:
+        raise KeyError(case_id)
+    return found[case_id]
+
+
+def sla_for_cases(
+    session: Session, case_ids: Iterable[int] | None, now: datetime, *, persist: bool = True
+) -> dict[int, CaseSla]:
+    """The clocks of many cases at once (None: every open case).
+
+    New cycles are snapshotted in bulk; ``persist=False`` leaves the database untouched (a
+    read-only export), the snapshot then being what the case would start with now.
+    """
+    loaded = _load(session, case_ids)
+    if not loaded.timelines:
+        return {}
+    pauses = load_stored_config(session).sla.pauses
+    cycles = _current_cycles(session, loaded, persist=persist)
+    found: dict[int, CaseSla] = {}
+    for case_id, timeline in loaded.timelines.items():
+        cycle = cycles[case_id]
+        clocks = compute_clocks(timeline, cycle, pauses, now)
+        found[case_id] = CaseSla(clocks, None if cycle is None else cycle.calendar.timezone)
+    return found
 
 
 def refresh_deadlines(session: Session, case_ids: Iterable[int] | None, now: datetime) -> ChangeSet:
-    """Recompute and store ``cases.sla_due_at``/``sla_warning_at``/``sla_metric`` (None: every open case)."""
-    raise NotImplementedError
+    """Recompute and store ``cases.sla_due_at``/``sla_warning_at``/``sla_metric`` (None: every open case).
+
+    Only rows whose values change are written; the change set names them.
+    """
+    loaded = _load(session, case_ids)
+    changed: dict[int, _Stored] = {}
+    if case_ids is None:
+        changed.update(_finished_with_deadline(session))
+    if loaded.timelines:
+        pauses = load_stored_config(session).sla.pauses
+        cycles = _current_cycles(session, loaded)
+        for case_id, timeline in loaded.timelines.items():
+            clocks = compute_clocks(timeline, cycles[case_id], pauses, now)
+            due = clocks.next_due
+            value = (
+                _Stored(None, None, None)
+                if due is None
+                else _Stored(due.due_at, due.warning_at, due.metric.value)
+            )
+            if value != loaded.stored[case_id]:
+                changed[case_id] = value
+    _store(session, changed)
+    return ChangeSet(cases=frozenset(changed))
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def _chunks(session: Session, case_ids: Iterable[int] | None) -> Iterator[str]:
+    """The IN-list texts to run each query with (one sub-select for every open case)."""
+    if case_ids is None:
+        yield _OPEN_CASES
+        return
+    ids = sorted({int(case_id) for case_id in case_ids})
+    for start in range(0, len(ids), _CHUNK):
+        yield ", ".join(str(case_id) for case_id in ids[start : start + _CHUNK])
+
+
+def _rows(session: Session, sql: str, chunks: Sequence[str]) -> Iterator[Sequence[object]]:
+    connection = session.connection()
+    for ids in chunks:
+        yield from connection.exec_driver_sql(sql.format(ids=ids)).fetchall()
+
+
+def _utc(text: object) -> datetime:
+    assert isinstance(text, str), text
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def _utc_or_none(text: object) -> datetime | None:
+    return None if text is None else _utc(text)
+
+
+def _load(session: Session, case_ids: Iterable[int] | None) -> _Loaded:
+    session.flush()  # raw SQL below does not autoflush
+    chunks = list(_chunks(session, case_ids))
+    facts: dict[int, list[TimelineFact]] = {}
+    first_message: dict[int, tuple[datetime, str]] = {}
+    for case_id, kind, occurred in _rows(session, _EVENTS_SQL, chunks):
+        assert isinstance(case_id, int)
+        at = _utc(occurred)
+        fact_kind = TimelineKind.CUSTOMER_MESSAGE if kind == _CUSTOMER_MESSAGE else TimelineKind.PUBLIC_REPLY
+        facts.setdefault(case_id, []).append(TimelineFact(at=at, kind=fact_kind))
+        first = first_message.get(case_id)
+        if first is None or at < first[0]:
+            first_message[case_id] = (at, str(kind))
+    for case_id, to_stage, moved in _rows(session, _TRANSITIONS_SQL, chunks):
+        assert isinstance(case_id, int)
+        facts.setdefault(case_id, []).append(
+            TimelineFact(at=_utc(moved), kind=TimelineKind.STAGE_CHANGE, stage=str(to_stage))
+        )
+    latest: dict[int, tuple[int, datetime]] = {}
+    for case_id, escalation_id, requested in _rows(session, _ESCALATIONS_SQL, chunks):
+        assert isinstance(case_id, int) and isinstance(escalation_id, int)
+        at = _utc(requested)
+        facts.setdefault(case_id, []).append(TimelineFact(at=at, kind=TimelineKind.ESCALATED))
+        if case_id not in latest or (at, escalation_id) > (latest[case_id][1], latest[case_id][0]):
+            latest[case_id] = (escalation_id, at)
+    timelines: dict[int, CaseTimeline] = {}
+    stored: dict[int, _Stored] = {}
+    for row in _rows(session, _CASES_SQL, chunks):
+        case_id, number, priority, customer_tier, area, source, tier, stage, created, due, warning, metric = (
+            row
+        )
+        assert isinstance(case_id, int) and isinstance(number, int) and isinstance(tier, int)
+        created_at = _utc(created)
+        first = first_message.get(case_id)
+        by_agent = first is not None and first[1] == _AGENT_REPLY and first[0] <= created_at
+        case_facts = facts.get(case_id, [])
+        case_facts.append(TimelineFact(at=created_at, kind=TimelineKind.CREATED, by_agent=by_agent))
+        case_facts.sort(key=lambda fact: (fact.at, _KIND_ORDER[fact.kind]))
+        timelines[case_id] = CaseTimeline(
+            case_id=case_id,
+            number=number,
+            priority=str(priority),
+            customer_tier=str(customer_tier),
+            product_area=str(area),
+            source=str(source),
+            tier=tier,
+            stage=str(stage),
+            created_at=created_at,
+            facts=tuple(case_facts),
+        )
+        stored[case_id] = _Stored(
+            _utc_or_none(due), _utc_or_none(warning), None if metric is None else str(metric)
+        )
+    return _Loaded(timelines, {k: v for k, v in latest.items() if k in timelines}, stored)
+
+
+# -- cycles -------------------------------------------------------------------------------------
+
+
+def _current_cycles(
+    session: Session, loaded: _Loaded, *, persist: bool = True
+) -> dict[int, CycleSnapshot | None]:
+    """Each case's current cycle snapshot; cycles seen for the first time are frozen and stored (in bulk)."""
+    chunks = list(_chunks(session, loaded.timelines))
+    stored: dict[tuple[int, int | None], CycleSnapshot] = {}
+    for case_id, escalation_id, started, version, policy_json, calendar_json in _rows(
+        session, _CYCLES_SQL, chunks
+    ):
+        assert isinstance(case_id, int) and isinstance(escalation_id, int | None)
+        policy, calendar = _decode(str(policy_json), str(calendar_json))
+        stored[(case_id, escalation_id)] = CycleSnapshot(
+            started_at=_utc(started), policy=policy, calendar=calendar, version=str(version)
+        )
+    settings = None
+    cycles: dict[int, CycleSnapshot | None] = {}
+    new_rows: list[dict[str, object]] = []
+    for case_id, timeline in loaded.timelines.items():
+        escalation_id, started_at = loaded.latest_escalation.get(case_id, (None, timeline.created_at))
+        snapshot = stored.get((case_id, escalation_id))
+        if snapshot is None:
+            settings = settings or load_stored_config(session).sla
+            snapshot = snapshot_for(timeline, settings, started_at)
+            if snapshot is not None:
+                new_rows.append(_cycle_row(case_id, escalation_id, snapshot))
+        cycles[case_id] = snapshot
+    if new_rows and persist:
+        session.execute(insert(SlaCycleRow), new_rows)
+    return cycles
+
+
+def _cycle_row(case_id: int, escalation_id: int | None, snapshot: CycleSnapshot) -> dict[str, object]:
+    return {
+        "case_id": case_id,
+        "escalation_id": escalation_id,
+        "started_at": snapshot.started_at,
+        "policy_key": snapshot.policy.key,
+        "policy_version": snapshot.version,
+        "policy_json": json.dumps(to_tree(snapshot.policy), sort_keys=True),
+        "calendar_json": json.dumps(to_tree(snapshot.calendar), sort_keys=True),
+    }
+
+
+@cache
+def _decode(policy_json: str, calendar_json: str) -> tuple[SlaPolicy, CalendarSettings]:
+    """A stored cycle's policy and calendar, decoded by the configuration codec (cached: few texts)."""
+    sla = {"calendars": [json.loads(calendar_json)], "policies": [json.loads(policy_json)], "pauses": []}
+    tree = {"sla": sla}
+    config, problems = from_tree(tree, _defaults())
+    if problems:
+        raise ConfigError(problems)
+    return config.sla.policies[0], config.sla.calendars[0]
+
+
+@cache
+def _defaults() -> WorkspaceConfig:
+    return default_config()
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def _finished_with_deadline(session: Session) -> dict[int, _Stored]:
+    """Resolved or closed cases that still show a deadline (cleared by a refresh of every open case)."""
+    rows = session.connection().exec_driver_sql(
+        f"SELECT id FROM cases WHERE stage IN ({_DONE}) AND sla_due_at IS NOT NULL"
+    )
+    return {int(case_id): _Stored(None, None, None) for (case_id,) in rows}
+
+
+def _store(session: Session, changed: dict[int, _Stored]) -> None:
+    """Write the new values with one statement per batch, and keep loaded ``CaseRow`` objects in step."""
+    if not changed:
+        return
+    session.connection().exec_driver_sql(
+        "UPDATE cases SET sla_due_at = ?, sla_warning_at = ?, sla_metric = ? WHERE id = ?",
+        [
+            (_text(value.due_at), _text(value.warning_at), value.metric, case_id)
+            for case_id, value in changed.items()
+        ],
+    )
+    for case_id, value in changed.items():
+        row = session.identity_map.get(session.identity_key(CaseRow, case_id))
+        if isinstance(row, CaseRow):
+            set_committed_value(row, "sla_due_at", value.due_at)
+            set_committed_value(row, "sla_warning_at", value.warning_at)
+            set_committed_value(row, "sla_metric", value.metric)
+
+
+def _text(value: datetime | None) -> str | None:
+    return None if value is None else format_utc(value)
