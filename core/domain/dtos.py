@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from core.domain.enums import DraftChannel, EventKind, Priority, SavedView, Stage, Visibility
+
+if TYPE_CHECKING:
+    from core.sla.types import Risk
 
 
 class SortKey(StrEnum):
@@ -21,6 +25,7 @@ class SortKey(StrEnum):
     TEAM = "team"
     ASSIGNEE = "assignee"
     UPDATED = "updated"
+    SLA = "sla"  # the next SLA deadline, soonest first; cases without a running clock last
     RELEVANCE = "relevance"
 
 
@@ -50,6 +55,28 @@ class InboxRow:
     team_name: str
     assignee_name: str
     updated_at: datetime
+    sla_due_at: datetime | None = None
+    """The deadline of the case's soonest running SLA clock (None: no clock running)."""
+    sla_warning_at: datetime | None = None
+    """When that clock enters its warning window."""
+    sla_metric: str = ""
+    """What that clock measures (a :class:`core.sla.types.Metric` value), or ""."""
+
+    def sla_risk(self, now: datetime) -> Risk:
+        """How the next SLA deadline looks at ``now``: none, ok, warning or breached."""
+        from core.sla.types import Risk  # here, not at the top: DTOs load before the SLA package
+
+        if self.sla_due_at is None:
+            return Risk.NONE
+        if self.sla_due_at <= now:
+            return Risk.BREACHED
+        if self.sla_warning_at is not None and self.sla_warning_at <= now:
+            return Risk.WARNING
+        return Risk.OK
+
+    def sla_seconds_left(self, now: datetime) -> float | None:
+        """Seconds until the next SLA deadline (negative once overdue), or None without a running clock."""
+        return None if self.sla_due_at is None else (self.sla_due_at - now).total_seconds()
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,8 @@ class SavedView(StrEnum):
     AWAITING_CUSTOMER = "awaiting_customer"
     RECENTLY_RESOLVED = "recently_resolved"
     ALL = "all"
+    AT_RISK = "at_risk"  # open cases whose next SLA deadline is within its warning window or past
+    PROACTIVE = "proactive"  # the at-risk cases nobody has escalated yet (stage ``new``)
 
 
 class TransitionKind(StrEnum):

@@ -2,13 +2,17 @@
 
 The inbox never loads every row: it asks for the ordered ids once (a compact
 ``array``), then fetches the rows of the visible window on demand.
+
+The SLA views and the SLA order read the deadline each case stores
+(``sla_due_at``, ``sla_warning_at``); which cases are at risk depends on the
+``now`` the caller passes, so a UI with a fake clock sees consistent results.
 """
 
 from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -37,13 +41,31 @@ _ORDER_SQL: dict[SortKey, str] = {
     SortKey.ASSIGNEE: "p.name",
     SortKey.UPDATED: "c.updated_at",
 }
+# Cases without a running clock come last in both directions; the unary ``+`` keeps SQLite from
+# walking ``ix_cases_sla_due_at`` row by row (a scan and a sort of the matches is several times faster).
+_SLA_ORDER = "c.sla_due_at IS NULL, +c.sla_due_at {direction}, c.number {direction}"
 _DONE = ", ".join(f"'{stage.value}'" for stage in DONE_STAGES)
 # Escalation views leave out tier-1 cases nobody has escalated (stage ``new``).
 _NOT_ESCALATED_OR_DONE = ", ".join(f"'{stage.value}'" for stage in (Stage.NEW, *DONE_STAGES))
+# A running clock within its warning window or past its deadline (the deadline never precedes the warning).
+_AT_RISK = f"c.stage NOT IN ({_DONE}) AND (c.sla_warning_at <= :now OR c.sla_due_at <= :now)"
+SLA_VIEWS = frozenset({SavedView.AT_RISK, SavedView.PROACTIVE})
+"""The saved views about SLA risk: listed soonest deadline first, their membership changes with time."""
 
 
-def _view_filter(session: Session, view: SavedView) -> tuple[str, dict[str, object]]:
-    """SQL condition (on alias ``c``) and parameters for a saved view."""
+def _order_by(sort: SortKey, direction: str) -> str:
+    """The ORDER BY terms of ``sort`` in ``direction`` (``ASC``/``DESC``), ties broken stably."""
+    if sort is SortKey.SLA:
+        return _SLA_ORDER.format(direction=direction)
+    return f"{_ORDER_SQL[sort]} {direction}, c.id {direction}"
+
+
+def _view_filter(session: Session, view: SavedView, now: datetime) -> tuple[str, dict[str, object]]:
+    """SQL condition (on alias ``c``) and parameters for a saved view at ``now``."""
+    if view is SavedView.AT_RISK:
+        return _AT_RISK, {"now": format_utc(now)}
+    if view is SavedView.PROACTIVE:
+        return f"{_AT_RISK} AND c.stage = :new", {"now": format_utc(now), "new": Stage.NEW.value}
     me = my_person_id(session)
     if view is SavedView.MY_CASES:
         return f"c.assignee_id = :me AND c.stage NOT IN ({_DONE})", {"me": me}
@@ -58,14 +80,14 @@ def _view_filter(session: Session, view: SavedView) -> tuple[str, dict[str, obje
     if view is SavedView.AWAITING_CUSTOMER:
         return "c.stage = :awaiting", {"awaiting": Stage.AWAITING_CUSTOMER.value}
     if view is SavedView.RECENTLY_RESOLVED:
-        since = utc_now() - timedelta(days=RECENTLY_RESOLVED_DAYS)
+        since = now - timedelta(days=RECENTLY_RESOLVED_DAYS)
         return f"c.stage IN ({_DONE}) AND c.resolved_at >= :since", {"since": format_utc(since)}
     return "1 = 1", {}
 
 
-def inbox_case_ids(session: Session, query: InboxQuery) -> array[int]:
-    """The ids of the cases ``query`` shows, in display order."""
-    condition, params = _view_filter(session, query.view)
+def inbox_case_ids(session: Session, query: InboxQuery, now: datetime | None = None) -> array[int]:
+    """The ids of the cases ``query`` shows at ``now`` (default: the current time), in display order."""
+    condition, params = _view_filter(session, query.view, now or utc_now())
     joins = (
         "LEFT JOIN customers cu ON cu.id = c.customer_id "
         "LEFT JOIN teams t ON t.id = c.team_id "
@@ -81,7 +103,7 @@ def inbox_case_ids(session: Session, query: InboxQuery) -> array[int]:
         if query.sort is SortKey.RELEVANCE:
             order = relevance_order(session, expression)
         else:
-            order = f"{_ORDER_SQL[query.sort]} {direction}, c.id {direction}"
+            order = _order_by(query.sort, direction)
         sql = (
             f"SELECT c.id FROM case_fts JOIN cases c ON c.id = case_fts.rowid {joins} "
             f"WHERE case_fts MATCH :expression AND {condition} ORDER BY {order} LIMIT :limit"
@@ -93,7 +115,7 @@ def inbox_case_ids(session: Session, query: InboxQuery) -> array[int]:
         needs_joins = sort in (SortKey.CUSTOMER, SortKey.TEAM, SortKey.ASSIGNEE)
         sql = (
             f"SELECT c.id FROM cases c {joins if needs_joins else ''} WHERE {condition} "
-            f"ORDER BY {_ORDER_SQL[sort]} {direction}, c.id {direction}"
+            f"ORDER BY {_order_by(sort, direction)}"
         )
         if query.limit is not None:
             sql += " LIMIT :limit"
@@ -112,7 +134,8 @@ def inbox_rows(session: Session, case_ids: Sequence[int]) -> list[InboxRow]:
         text(
             f"""
             SELECT c.id, c.number, c.subject, coalesce(cu.name, ''), coalesce(cu.tier, ''),
-                   c.priority, c.tier, c.stage, coalesce(t.name, ''), coalesce(p.name, ''), c.updated_at
+                   c.priority, c.tier, c.stage, coalesce(t.name, ''), coalesce(p.name, ''), c.updated_at,
+                   c.sla_due_at, c.sla_warning_at, coalesce(c.sla_metric, '')
             FROM cases c
             LEFT JOIN customers cu ON cu.id = c.customer_id
             LEFT JOIN teams t ON t.id = c.team_id
@@ -134,18 +157,34 @@ def inbox_rows(session: Session, case_ids: Sequence[int]) -> list[InboxRow]:
             team_name=row[8],
             assignee_name=row[9],
             updated_at=parse_utc(row[10]),
+            sla_due_at=None if row[11] is None else parse_utc(row[11]),
+            sla_warning_at=None if row[12] is None else parse_utc(row[12]),
+            sla_metric=row[13],
         )
         for row in rows
     }
     return [by_id[case_id] for case_id in case_ids if case_id in by_id]
 
 
-def view_counts(session: Session) -> dict[SavedView, int]:
-    """How many cases each saved view holds (for the sidebar)."""
+def view_counts(session: Session, now: datetime | None = None) -> dict[SavedView, int]:
+    """How many cases each saved view holds at ``now`` (default: the current time), for the sidebar."""
+    at = now or utc_now()
     counts: dict[SavedView, int] = {}
     for view in SavedView:
-        condition, params = _view_filter(session, view)
+        if view in SLA_VIEWS:
+            continue
+        condition, params = _view_filter(session, view, at)
         counts[view] = session.execute(
             text(f"SELECT count(*) FROM cases c WHERE {condition}"), params
         ).scalar_one()
+    counts.update(sla_view_counts(session, at))
     return counts
+
+
+def sla_view_counts(session: Session, now: datetime) -> dict[SavedView, int]:
+    """How many cases the SLA views hold at ``now``: one scan, cheap enough to repeat every minute."""
+    at_risk, proactive = session.execute(
+        text(f"SELECT count(*), coalesce(sum(c.stage = :new), 0) FROM cases c WHERE {_AT_RISK}"),
+        {"now": format_utc(now), "new": Stage.NEW.value},
+    ).one()
+    return {SavedView.AT_RISK: at_risk, SavedView.PROACTIVE: proactive}
