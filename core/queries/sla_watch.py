@@ -8,6 +8,7 @@ case without a warning window).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -17,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from core.db.models import CaseRow
 from core.domain.enums import OPEN_STAGES
+from core.settings import get_setting, set_setting
 
 _OPEN = [stage.value for stage in OPEN_STAGES]
+NOTIFICATIONS_SETTING = "sla.notifications"
 
 
 class Threshold(StrEnum):
@@ -95,10 +98,55 @@ def crossings(session: Session, since: datetime, until: datetime) -> list[Crossi
     return found
 
 
-def watch(session: Session, since: datetime | None, now: datetime) -> SlaWatch:
-    """At-risk count and next moment at ``now``; crossings in ``(since, now]`` (none without ``since``)."""
+def at_risk_now(session: Session, case_ids: Iterable[int], now: datetime) -> list[Crossing]:
+    """Which of ``case_ids`` are in warning or breached at ``now`` (a change may put a case there at once)."""
+    ids = list(case_ids)
+    if not ids:
+        return []
+    rows = session.execute(
+        select(
+            CaseRow.id,
+            CaseRow.number,
+            CaseRow.subject,
+            CaseRow.sla_metric,
+            CaseRow.sla_warning_at,
+            CaseRow.sla_due_at,
+        ).where(
+            CaseRow.id.in_(ids),
+            CaseRow.stage.in_(_OPEN),
+            CaseRow.sla_due_at.is_not(None),
+            _at_risk_clause(now),
+        )
+    ).all()
+    found = []
+    for case_id, number, subject, metric, warning_at, due_at in rows:
+        if due_at is None:  # excluded by the query; mypy can't tell
+            continue
+        breached = due_at <= now or warning_at is None
+        threshold, at = (Threshold.BREACH, due_at) if breached else (Threshold.WARNING, warning_at or due_at)
+        found.append(Crossing(case_id, number, subject, metric or "", threshold, at, due_at))
+    found.sort(key=lambda crossing: (crossing.at, crossing.number))
+    return found
+
+
+def notifications_enabled(session: Session) -> bool:
+    """Whether SLA pop-ups are on for this workspace (on unless turned off)."""
+    return get_setting(session, NOTIFICATIONS_SETTING) != "off"
+
+
+def set_notifications_enabled(session: Session, enabled: bool) -> None:
+    """Turn SLA pop-ups on or off for this workspace (the at-risk count is always shown)."""
+    set_setting(session, NOTIFICATIONS_SETTING, "on" if enabled else "off")
+
+
+def watch(session: Session, since: datetime | None, now: datetime, changed: Iterable[int] = ()) -> SlaWatch:
+    """At-risk count and next moment at ``now``; crossings in ``(since, now]`` (none without ``since``)
+    and the ``changed`` cases that are at risk now (each case and threshold once)."""
+    found = crossings(session, since, now) if since is not None else []
+    seen = {(crossing.case_id, crossing.threshold) for crossing in found}
+    found += [c for c in at_risk_now(session, changed, now) if (c.case_id, c.threshold) not in seen]
     return SlaWatch(
         at_risk=at_risk_count(session, now),
         next_moment=next_threshold(session, now),
-        crossings=tuple(crossings(session, since, now)) if since is not None else (),
+        crossings=tuple(found),
     )

@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from core.db.models import CaseRow
 from core.domain.enums import Stage
-from core.queries.sla_watch import Threshold, at_risk_count, crossings, next_threshold, watch
+from core.queries.sla_watch import (
+    Threshold,
+    at_risk_count,
+    crossings,
+    next_threshold,
+    notifications_enabled,
+    set_notifications_enabled,
+    watch,
+)
 from tests.factories import add_case
 
 NOW = datetime(2026, 11, 4, 10, 0, tzinfo=UTC)
@@ -89,3 +97,26 @@ def test_watch_bundles_count_next_moment_and_crossings(session: Session) -> None
     )
     assert [c.threshold for c in later.crossings] == [Threshold.BREACH]
     assert later.next_moment is None
+
+
+def test_changed_cases_already_at_risk_count_as_crossings(session: Session) -> None:
+    warned = _deadline(session, 1, due_in=20, warn_in=-10)  # its warning moment passed before the check
+    breached = _deadline(session, 2, due_in=-1, warn_in=-31)
+    _deadline(session, 3, due_in=60, warn_in=30)  # changed, but fine
+
+    result = watch(session, NOW - timedelta(seconds=5), NOW, changed=[warned.id, breached.id, 3])
+
+    assert [(c.case_id, c.threshold) for c in result.crossings] == [
+        (warned.id, Threshold.WARNING),
+        (breached.id, Threshold.BREACH),
+    ]
+
+
+def test_notifications_are_on_until_turned_off(session: Session) -> None:
+    assert notifications_enabled(session)
+
+    set_notifications_enabled(session, False)
+    assert not notifications_enabled(session)
+
+    set_notifications_enabled(session, True)
+    assert notifications_enabled(session)
