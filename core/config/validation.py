@@ -18,6 +18,7 @@ from core.config.model import (
 )
 from core.config.organisation_validation import check_organisation, check_routing
 from core.config.placeholders import PLACEHOLDERS, placeholders_in
+from core.config.sla_validation import check_sla
 from core.domain.enums import EventKind, ReasonCode, Stage
 
 
@@ -178,4 +179,5 @@ _CHECKS: tuple[Callable[[Checker, WorkspaceConfig], None], ...] = (
     _check_reminders,
     check_routing,
     check_organisation,
+    check_sla,
 )
