@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import cache
+from datetime import datetime
+from functools import cache, lru_cache
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -24,13 +25,15 @@ from sqlalchemy.orm.attributes import set_committed_value
 from core.config.codec import from_tree, to_tree
 from core.config.defaults import default_config
 from core.config.errors import ConfigError
+from core.config.file_format import config_from_tree
 from core.config.model import WorkspaceConfig
-from core.config.sla_model import CalendarSettings, SlaPolicy
-from core.config.storage import load_stored_config
+from core.config.sla_model import CalendarSettings, SlaPolicy, SlaSettings
+from core.config.storage import CONFIG_SETTING_KEY
 from core.db.models import CaseRow, SlaCycleRow
 from core.db.types import format_utc
 from core.domain.changes import ChangeSet
 from core.domain.enums import DONE_STAGES, EventKind, Visibility
+from core.settings import get_setting
 from core.sla.engine import compute_clocks
 from core.sla.policy import snapshot_for
 from core.sla.types import CaseClocks, CaseTimeline, CycleSnapshot, TimelineFact, TimelineKind
@@ -49,20 +52,21 @@ _KIND_ORDER = {
 _CUSTOMER_MESSAGE = EventKind.CUSTOMER_MESSAGE.value
 _AGENT_REPLY = EventKind.AGENT_REPLY.value
 _EVENTS_SQL = (
-    "SELECT case_id, kind, occurred_at FROM timeline_events "
+    "SELECT case_id, kind, occurred_at || '+00:00' FROM timeline_events "
     f"WHERE (kind = '{_CUSTOMER_MESSAGE}' OR (kind = '{_AGENT_REPLY}' "
     f"AND visibility = '{Visibility.CUSTOMER.value}')) AND case_id IN ({{ids}})"
 )
-_TRANSITIONS_SQL = "SELECT case_id, to_stage, at FROM stage_transitions WHERE case_id IN ({ids})"
-_ESCALATIONS_SQL = "SELECT case_id, id, requested_at FROM escalations WHERE case_id IN ({ids})"
+_TRANSITIONS_SQL = "SELECT case_id, to_stage, at || '+00:00' FROM stage_transitions WHERE case_id IN ({ids})"
+_ESCALATIONS_SQL = "SELECT case_id, id, requested_at || '+00:00' FROM escalations WHERE case_id IN ({ids})"
 _CASES_SQL = (
     "SELECT c.id, c.number, c.priority, COALESCE(cu.tier, ''), COALESCE(pa.key, ''), c.source_system, "
-    "c.tier, c.stage, c.created_at, c.sla_due_at, c.sla_warning_at, c.sla_metric FROM cases c "
+    "c.tier, c.stage, c.created_at || '+00:00', c.sla_due_at || '+00:00', c.sla_warning_at || '+00:00', "
+    "c.sla_metric FROM cases c "
     "LEFT JOIN customers cu ON cu.id = c.customer_id "
     "LEFT JOIN product_areas pa ON pa.id = c.product_area_id WHERE c.id IN ({ids})"
 )
 _CYCLES_SQL = (
-    "SELECT case_id, escalation_id, started_at, policy_version, policy_json, calendar_json "
+    "SELECT case_id, escalation_id, started_at || '+00:00', policy_version, policy_json, calendar_json "
     "FROM sla_cycles WHERE case_id IN ({ids})"
 )
 
@@ -122,7 +126,7 @@ def sla_for_cases(
     loaded = _load(session, case_ids)
     if not loaded.timelines:
         return {}
-    pauses = load_stored_config(session).sla.pauses
+    pauses = sla_settings(session).pauses
     cycles = _current_cycles(session, loaded, persist=persist)
     found: dict[int, CaseSla] = {}
     for case_id, timeline in loaded.timelines.items():
@@ -142,7 +146,7 @@ def refresh_deadlines(session: Session, case_ids: Iterable[int] | None, now: dat
     if case_ids is None:
         changed.update(_finished_with_deadline(session))
     if loaded.timelines:
-        pauses = load_stored_config(session).sla.pauses
+        pauses = sla_settings(session).pauses
         cycles = _current_cycles(session, loaded)
         for case_id, timeline in loaded.timelines.items():
             clocks = compute_clocks(timeline, cycles[case_id], pauses, now)
@@ -158,6 +162,21 @@ def refresh_deadlines(session: Session, case_ids: Iterable[int] | None, now: dat
     return ChangeSet(cases=frozenset(changed))
 
 
+def sla_settings(session: Session) -> SlaSettings:
+    """The workspace's SLA settings, as :func:`core.config.storage.load_stored_config` reads them.
+
+    Parsed once per stored text: validating the whole configuration takes milliseconds, and
+    the write hook asks on every commit.
+    """
+    return _parse_sla(get_setting(session, CONFIG_SETTING_KEY))
+
+
+@lru_cache(maxsize=4)
+def _parse_sla(stored: str | None) -> SlaSettings:
+    config = _defaults() if stored is None else config_from_tree(json.loads(stored))
+    return config.sla
+
+
 # -- reading ------------------------------------------------------------------------------------
 
 
@@ -171,44 +190,42 @@ def _chunks(session: Session, case_ids: Iterable[int] | None) -> Iterator[str]:
         yield ", ".join(str(case_id) for case_id in ids[start : start + _CHUNK])
 
 
-def _rows(session: Session, sql: str, chunks: Sequence[str]) -> Iterator[Sequence[object]]:
-    connection = session.connection()
-    for ids in chunks:
-        yield from connection.exec_driver_sql(sql.format(ids=ids)).fetchall()
-
-
-def _utc(text: object) -> datetime:
-    assert isinstance(text, str), text
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def _utc_or_none(text: object) -> datetime | None:
-    return None if text is None else _utc(text)
+def _rows(session: Session, sql: str, chunks: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Every row of ``sql`` for the ``chunks``, as plain tuples (the driver's cursor: no row objects)."""
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    rows: list[tuple[Any, ...]] = []
+    try:
+        for ids in chunks:
+            rows.extend(cursor.execute(sql.format(ids=ids)).fetchall())
+    finally:
+        cursor.close()
+    return rows
 
 
 def _load(session: Session, case_ids: Iterable[int] | None) -> _Loaded:
     session.flush()  # raw SQL below does not autoflush
     chunks = list(_chunks(session, case_ids))
+    # Moments come back as "… +00:00" texts: fromisoformat then makes aware UTC datetimes directly.
+    parse = datetime.fromisoformat
     facts: dict[int, list[TimelineFact]] = {}
     first_message: dict[int, tuple[datetime, str]] = {}
+    kinds = {_CUSTOMER_MESSAGE: TimelineKind.CUSTOMER_MESSAGE, _AGENT_REPLY: TimelineKind.PUBLIC_REPLY}
     for case_id, kind, occurred in _rows(session, _EVENTS_SQL, chunks):
-        assert isinstance(case_id, int)
-        at = _utc(occurred)
-        fact_kind = TimelineKind.CUSTOMER_MESSAGE if kind == _CUSTOMER_MESSAGE else TimelineKind.PUBLIC_REPLY
-        facts.setdefault(case_id, []).append(TimelineFact(at=at, kind=fact_kind))
+        at = parse(occurred)
+        case_facts = facts.get(case_id)
+        if case_facts is None:
+            facts[case_id] = case_facts = []
+        case_facts.append(TimelineFact(at, kinds[kind]))
         first = first_message.get(case_id)
         if first is None or at < first[0]:
-            first_message[case_id] = (at, str(kind))
+            first_message[case_id] = (at, kind)
+    stage_change = TimelineKind.STAGE_CHANGE
     for case_id, to_stage, moved in _rows(session, _TRANSITIONS_SQL, chunks):
-        assert isinstance(case_id, int)
-        facts.setdefault(case_id, []).append(
-            TimelineFact(at=_utc(moved), kind=TimelineKind.STAGE_CHANGE, stage=str(to_stage))
-        )
+        facts.setdefault(case_id, []).append(TimelineFact(parse(moved), stage_change, to_stage))
     latest: dict[int, tuple[int, datetime]] = {}
     for case_id, escalation_id, requested in _rows(session, _ESCALATIONS_SQL, chunks):
-        assert isinstance(case_id, int) and isinstance(escalation_id, int)
-        at = _utc(requested)
-        facts.setdefault(case_id, []).append(TimelineFact(at=at, kind=TimelineKind.ESCALATED))
+        at = parse(requested)
+        facts.setdefault(case_id, []).append(TimelineFact(at, TimelineKind.ESCALATED))
         if case_id not in latest or (at, escalation_id) > (latest[case_id][1], latest[case_id][0]):
             latest[case_id] = (escalation_id, at)
     timelines: dict[int, CaseTimeline] = {}
@@ -217,29 +234,32 @@ def _load(session: Session, case_ids: Iterable[int] | None) -> _Loaded:
         case_id, number, priority, customer_tier, area, source, tier, stage, created, due, warning, metric = (
             row
         )
-        assert isinstance(case_id, int) and isinstance(number, int) and isinstance(tier, int)
-        created_at = _utc(created)
+        created_at = parse(created)
         first = first_message.get(case_id)
         by_agent = first is not None and first[1] == _AGENT_REPLY and first[0] <= created_at
         case_facts = facts.get(case_id, [])
-        case_facts.append(TimelineFact(at=created_at, kind=TimelineKind.CREATED, by_agent=by_agent))
-        case_facts.sort(key=lambda fact: (fact.at, _KIND_ORDER[fact.kind]))
+        case_facts.append(TimelineFact(created_at, TimelineKind.CREATED, by_agent=by_agent))
+        case_facts.sort(key=_fact_order)
         timelines[case_id] = CaseTimeline(
             case_id=case_id,
             number=number,
-            priority=str(priority),
-            customer_tier=str(customer_tier),
-            product_area=str(area),
-            source=str(source),
+            priority=priority,
+            customer_tier=customer_tier,
+            product_area=area,
+            source=source,
             tier=tier,
-            stage=str(stage),
+            stage=stage,
             created_at=created_at,
             facts=tuple(case_facts),
         )
         stored[case_id] = _Stored(
-            _utc_or_none(due), _utc_or_none(warning), None if metric is None else str(metric)
+            None if due is None else parse(due), None if warning is None else parse(warning), metric
         )
     return _Loaded(timelines, {k: v for k, v in latest.items() if k in timelines}, stored)
+
+
+def _fact_order(fact: TimelineFact) -> tuple[datetime, int]:
+    return fact.at, _KIND_ORDER[fact.kind]
 
 
 # -- cycles -------------------------------------------------------------------------------------
@@ -257,7 +277,7 @@ def _current_cycles(
         assert isinstance(case_id, int) and isinstance(escalation_id, int | None)
         policy, calendar = _decode(str(policy_json), str(calendar_json))
         stored[(case_id, escalation_id)] = CycleSnapshot(
-            started_at=_utc(started), policy=policy, calendar=calendar, version=str(version)
+            started_at=datetime.fromisoformat(started), policy=policy, calendar=calendar, version=str(version)
         )
     settings = None
     cycles: dict[int, CycleSnapshot | None] = {}
@@ -266,7 +286,7 @@ def _current_cycles(
         escalation_id, started_at = loaded.latest_escalation.get(case_id, (None, timeline.created_at))
         snapshot = stored.get((case_id, escalation_id))
         if snapshot is None:
-            settings = settings or load_stored_config(session).sla
+            settings = settings or sla_settings(session)
             snapshot = snapshot_for(timeline, settings, started_at)
             if snapshot is not None:
                 new_rows.append(_cycle_row(case_id, escalation_id, snapshot))
