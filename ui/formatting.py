@@ -75,3 +75,35 @@ def format_relative(when: datetime, now: datetime) -> str:
         return _tr("{0} d ago").format(days)
     local = _to_qdatetime(when).date()
     return ui_locale().toString(local, QLocale.FormatType.ShortFormat)
+
+
+def _duration(seconds: int) -> str:
+    """A whole-minute span: ``"35 min"``, ``"2 h 10 min"``, ``"2 h"``, ``"3 d 4 h"``."""
+    minutes = seconds // 60
+    if minutes < 60:
+        return _tr("{0} min").format(minutes)
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return _tr("{0} h {1} min").format(hours, minutes) if minutes else _tr("{0} h").format(hours)
+    days, hours = divmod(hours, 24)
+    return _tr("{0} d {1} h").format(days, hours) if hours else _tr("{0} d").format(days)
+
+
+def format_time_left(seconds: float) -> str:
+    """Time until a deadline: ``"in 2 h 10 min"``, ``"in < 1 min"``; once past: ``"overdue 35 min"``.
+
+    Whole minutes, rounded down (the display moves on once a minute).
+    """
+    if seconds >= 0:
+        whole = int(seconds)
+        return _tr("in < 1 min") if whole < 60 else _tr("in {0}").format(_duration(whole))
+    whole = int(-seconds)
+    return _tr("overdue < 1 min") if whole < 60 else _tr("overdue {0}").format(_duration(whole))
+
+
+def format_due_time(when: datetime, now: datetime) -> str:
+    """A deadline in local time: just the time (``"2:30 PM"``) when it falls today, else date and time."""
+    local = _to_qdatetime(when)
+    if local.date() == _to_qdatetime(now).date():
+        return ui_locale().toString(local.time(), QLocale.FormatType.ShortFormat)
+    return ui_locale().toString(local, QLocale.FormatType.ShortFormat)

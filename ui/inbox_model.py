@@ -6,6 +6,10 @@ keyed by case id. ``data()`` never queries: a row that is not cached shows a
 placeholder and schedules the fetch of its page through :class:`DataAccess`;
 when the page arrives the model emits ``dataChanged`` for those rows.
 
+The SLA column counts down from the deadline each row carries: a shared
+:class:`ClockTick` makes the model re-emit ``dataChanged`` for that column of the
+loaded rows, so text and colour move on with the clock without any query.
+
 Sorting re-queries the ids in the database (never in Python). Reloads that keep
 the same query (a sort, cases added or removed) are applied as removals, a
 layout change and insertions, so the selection follows its case; a new query
@@ -29,10 +33,9 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication
 from sqlalchemy.orm import Session
 
 from core.db.types import utc_now
@@ -41,9 +44,10 @@ from core.domain.dtos import InboxQuery, InboxRow, SortKey
 from core.queries.inbox import inbox_case_ids, inbox_rows
 from ui.case_table_model import CaseTableModel
 from ui.data_access import DataAccess, Ticket
-from ui.formatting import format_relative, format_timestamp
-from ui.labels import customer_tier_label, priority_label, stage_label, support_tier_label
-from ui.tones import accent, muted, priority_tone, stage_tone
+from ui.formatting import format_due_time, format_relative, format_time_left, format_timestamp
+from ui.labels import customer_tier_label, priority_label, sla_metric_label, stage_label, support_tier_label
+from ui.sla_tick import ClockTick, shared_tick
+from ui.tones import Tone, accent, muted, priority_tone, stage_tone
 
 log = logging.getLogger("handoff.ui")
 
@@ -52,7 +56,7 @@ MAX_CACHED_ROWS = 25 * PAGE_SIZE
 PLACEHOLDER = "…"
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """``data(index, CASE_ID_ROLE)``: the case id of the row (known even before the row is fetched)."""
-RELATIVE_TIME_REFRESH_MS = 60_000
+NO_CLOCK = "—"
 IDS_KEY = "inbox-ids"
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -65,11 +69,16 @@ class Column(IntEnum):
     CUSTOMER = 1
     SUBJECT = 2
     PRIORITY = 3
-    TIER = 4
-    STAGE = 5
-    TEAM = 6
-    ASSIGNEE = 7
-    UPDATED = 8
+    SLA = 4
+    TIER = 5
+    STAGE = 6
+    TEAM = 7
+    ASSIGNEE = 8
+    UPDATED = 9
+
+
+_CLOCK_COLUMNS = (Column.SLA, Column.UPDATED)
+"""The columns that change as time passes (the first and the last of a range to redraw)."""
 
 
 _TITLES: dict[Column, str] = {
@@ -77,6 +86,7 @@ _TITLES: dict[Column, str] = {
     Column.CUSTOMER: QT_TRANSLATE_NOOP("InboxModel", "Customer"),
     Column.SUBJECT: QT_TRANSLATE_NOOP("InboxModel", "Subject"),
     Column.PRIORITY: QT_TRANSLATE_NOOP("InboxModel", "Priority"),
+    Column.SLA: QT_TRANSLATE_NOOP("InboxModel", "SLA"),
     Column.TIER: QT_TRANSLATE_NOOP("InboxModel", "Tier"),
     Column.STAGE: QT_TRANSLATE_NOOP("InboxModel", "Stage"),
     Column.TEAM: QT_TRANSLATE_NOOP("InboxModel", "Team"),
@@ -88,6 +98,7 @@ SORT_KEYS: dict[Column, SortKey] = {
     Column.CUSTOMER: SortKey.CUSTOMER,
     Column.SUBJECT: SortKey.SUBJECT,
     Column.PRIORITY: SortKey.PRIORITY,
+    Column.SLA: SortKey.SLA,
     Column.TIER: SortKey.TIER,
     Column.STAGE: SortKey.STAGE,
     Column.TEAM: SortKey.TEAM,
@@ -98,10 +109,10 @@ COLUMN_FOR_SORT: dict[SortKey, Column] = {key: column for column, key in SORT_KE
 
 
 def load_ids_and_first_page(
-    session: Session, query: InboxQuery, page_size: int
+    session: Session, query: InboxQuery, page_size: int, now: datetime
 ) -> tuple[array[int], list[InboxRow]]:
-    """Unit of work: the ordered ids of ``query`` and the rows of the first ``page_size`` of them."""
-    ids = inbox_case_ids(session, query)
+    """Unit of work: the ordered ids of ``query`` at ``now`` and the rows of the first ``page_size``."""
+    ids = inbox_case_ids(session, query, now)
     return ids, inbox_rows(session, ids[:page_size])
 
 
@@ -130,8 +141,15 @@ def _runs(rows: Iterable[int]) -> Iterator[tuple[int, int]]:
         yield first, last
 
 
+_RISK_TONES: dict[str, Tone] = {"warning": Tone.WARNING, "breached": Tone.DANGER}
+"""The SLA column's colour by ``core.sla.types.Risk`` (a str enum); ok and none keep the normal text."""
+
+
 class InboxModel(CaseTableModel):
     """The inbox: ordered case ids of an :class:`InboxQuery`, rows fetched in pages of 200.
+
+    ``clock`` is the time SLA views are asked about and countdowns measured from; ``tick``
+    (default: the application's :func:`shared_tick`) says when relative times need redrawing.
 
     Signals:
         loaded(int): the ids of a new query or sort order and its first page of rows are in;
@@ -145,6 +163,7 @@ class InboxModel(CaseTableModel):
         data: DataAccess,
         *,
         clock: Callable[[], datetime] = utc_now,
+        tick: ClockTick | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(_TITLES, parent)
@@ -161,10 +180,7 @@ class InboxModel(CaseTableModel):
         self._stale: set[int] = set()
         self._has_loaded = False
         data.changes_applied.connect(self._on_data_changes_applied)
-        self._clock_timer = QTimer(self)
-        self._clock_timer.setInterval(RELATIVE_TIME_REFRESH_MS)
-        self._clock_timer.timeout.connect(self._on_clock_timer_timeout)
-        self._clock_timer.start()
+        (tick or shared_tick()).ticked.connect(self._on_tick_ticked)
 
     # Public API ---------------------------------------------------------------------------------
 
@@ -215,6 +231,8 @@ class InboxModel(CaseTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if section == Column.SLA:
+                return self.tr("Sort by next SLA deadline")
             return self.tr("Sort by {0}").format(self.column_title(section).lower())
         if role == Qt.ItemDataRole.InitialSortOrderRole:
             # The first click on these shows the most urgent / most recent first.
@@ -240,6 +258,8 @@ class InboxModel(CaseTableModel):
             return self._accessible(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._foreground(row, column)
+        if role == Qt.ItemDataRole.FontRole and column is Column.SLA:
+            return self._sla_font(row)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -275,6 +295,9 @@ class InboxModel(CaseTableModel):
             return row.subject
         if column is Column.PRIORITY:
             return priority_label(row.priority)
+        if column is Column.SLA:
+            left = row.sla_seconds_left(self._clock())
+            return NO_CLOCK if left is None else format_time_left(left)
         if column is Column.TIER:
             return self.tr("T{0}").format(row.tier)
         if column is Column.STAGE:
@@ -286,6 +309,8 @@ class InboxModel(CaseTableModel):
         return format_relative(row.updated_at, self._clock())
 
     def _tooltip(self, row: InboxRow, column: Column) -> str | None:
+        if column is Column.SLA:
+            return self._sla_description(row, with_time=True)
         if column is Column.UPDATED:
             return format_timestamp(row.updated_at)
         if column is Column.CUSTOMER and row.customer_tier:
@@ -297,6 +322,8 @@ class InboxModel(CaseTableModel):
         return None
 
     def _accessible(self, row: InboxRow, column: Column) -> str:
+        if column is Column.SLA:
+            return self._sla_description(row, with_time=False)
         if column is Column.UPDATED:
             return self.tr("Updated {0}").format(format_timestamp(row.updated_at))
         if column is Column.TIER:
@@ -313,9 +340,40 @@ class InboxModel(CaseTableModel):
         if column is Column.STAGE:
             tone = stage_tone(row.stage)
             return accent(tone, palette) if tone else None
+        if column is Column.SLA:
+            if row.sla_due_at is None:
+                return muted(palette)
+            sla_tone = _RISK_TONES.get(row.sla_risk(self._clock()))
+            return accent(sla_tone, palette) if sla_tone else None
         if column is Column.UPDATED or (column is Column.ASSIGNEE and not row.assignee_name):
             return muted(palette)
         return None
+
+    def _sla_description(self, row: InboxRow, *, with_time: bool) -> str:
+        """``"Next reply due 2:30 PM (in 2 h 10 min)"``; without the time: ``"Next reply due in 2 h 10 min"``.
+
+        Once overdue, the latter reads ``"Next reply overdue 35 min"``.
+        """
+        now = self._clock()
+        left = row.sla_seconds_left(now)
+        if row.sla_due_at is None or left is None:
+            return self.tr("No SLA clock running")
+        metric = sla_metric_label(row.sla_metric)
+        if with_time:
+            return self.tr("{0} due {1} ({2})").format(
+                metric, format_due_time(row.sla_due_at, now), format_time_left(left)
+            )
+        if left < 0:
+            return self.tr("{0} {1}").format(metric, format_time_left(left))
+        return self.tr("{0} due {1}").format(metric, format_time_left(left))
+
+    def _sla_font(self, row: InboxRow) -> QFont | None:
+        """Bold once the deadline has passed: a breach stands out without colour too."""
+        if row.sla_risk(self._clock()) != "breached":
+            return None
+        font = QFont()
+        font.setBold(True)
+        return font
 
     # Loading ids --------------------------------------------------------------------------------
 
@@ -327,6 +385,7 @@ class InboxModel(CaseTableModel):
             load_ids_and_first_page,
             self._query,
             PAGE_SIZE,
+            self._clock(),
             on_result=self._on_ids_loaded,
             key=IDS_KEY,
         )
@@ -429,11 +488,13 @@ class InboxModel(CaseTableModel):
         while len(self._rows) > MAX_CACHED_ROWS:
             self._rows.popitem(last=False)
 
-    def _emit_rows_changed(self, case_ids: Iterable[int]) -> None:
+    def _emit_rows_changed(
+        self, case_ids: Iterable[int], columns: tuple[int, int] = (0, len(Column) - 1)
+    ) -> None:
         index = self._index()
         rows = sorted(index[case_id] for case_id in case_ids if case_id in index)
         for first, last in _runs(rows):
-            self._emit_changed(first, last)
+            self._emit_changed(first, last, columns)
 
     def _emit_changed(self, first: int, last: int, columns: tuple[int, int] = (0, len(Column) - 1)) -> None:
         if first <= last:
@@ -475,6 +536,7 @@ class InboxModel(CaseTableModel):
         self._store(rows)
         self._emit_rows_changed(row.id for row in rows)
 
-    def _on_clock_timer_timeout(self) -> None:
-        if self._ids:
-            self._emit_changed(0, len(self._ids) - 1, (Column.UPDATED, Column.UPDATED))
+    def _on_tick_ticked(self) -> None:
+        """Time moved on: redraw the countdowns and ages of the rows already loaded (no query)."""
+        if self._ids and self._rows:
+            self._emit_rows_changed(self._rows.keys(), _CLOCK_COLUMNS)

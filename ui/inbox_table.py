@@ -18,13 +18,14 @@ _COLUMN_CHARS: dict[Column, int] = {
     Column.NUMBER: 8,
     Column.CUSTOMER: 24,
     Column.PRIORITY: 9,
+    Column.SLA: 15,
     Column.TIER: 5,
     Column.STAGE: 20,
     Column.TEAM: 20,
     Column.ASSIGNEE: 17,
     Column.UPDATED: 11,
 }
-# Names shrink (elided) in a narrow window; numbers, priority, tier and times keep their width.
+# Names shrink (elided) in a narrow window; numbers, priority, SLA, tier and times keep their width.
 _SHRINKABLE = frozenset({Column.CUSTOMER, Column.STAGE, Column.TEAM, Column.ASSIGNEE})
 _SUBJECT_MIN_CHARS = 50
 _MIN_SCALE = 0.5

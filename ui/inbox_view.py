@@ -2,19 +2,26 @@
 
 Typing in the search box searches after a 150 ms pause (preemptively: a newer
 search supersedes the one in flight). An empty search lists the saved view by
-last update; a search ranks by relevance, unless the user picked a column by
-clicking its header, which then stays the order.
+last update (the SLA views: soonest deadline first); a search ranks by relevance,
+unless the user picked a column by clicking its header, which then stays the order.
+
+Membership of the SLA views changes with time alone: when the sidebar's periodic
+recount of them changes while one is shown, its list is re-queried in place.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
+from core.db.types import utc_now
 from core.domain.dtos import InboxQuery, SortKey
 from core.domain.enums import SavedView
-from core.queries.inbox import SEARCH_RESULT_LIMIT
+from core.queries.inbox import SEARCH_RESULT_LIMIT, SLA_VIEWS
 from ui.data_access import DataAccess
 from ui.formatting import format_count
 from ui.inbox_model import CASE_ID_ROLE, COLUMN_FOR_SORT, SORT_KEYS, Column, InboxModel
@@ -40,12 +47,18 @@ class InboxView(QWidget):
     loaded = Signal(int)
     view_changed = Signal(object)
 
-    def __init__(self, data: DataAccess, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        data: DataAccess,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         super().__init__(parent)
         self._view = DEFAULT_VIEW
         self._user_sort: tuple[SortKey, bool] | None = None
-        self._model = InboxModel(data, parent=self)
-        self._views = SavedViewsModel(data, parent=self)
+        self._model = InboxModel(data, clock=clock, parent=self)
+        self._views = SavedViewsModel(data, clock=clock, parent=self)
 
         self._sidebar = SavedViewsSidebar(self._views)
         self._title = QLabel()
@@ -76,6 +89,7 @@ class InboxView(QWidget):
         self._model.loaded.connect(self._on_model_loaded)
         self._model.rowsInserted.connect(self._on_model_rows_changed)
         self._model.rowsRemoved.connect(self._on_model_rows_changed)
+        self._views.sla_counts_changed.connect(self._on_views_sla_counts_changed)
         self._sidebar.select_view(self._view)
         self._title.setText(saved_view_label(self._view))
         self._status.setText(self.tr("Loading…"))
@@ -156,6 +170,8 @@ class InboxView(QWidget):
             sort, descending = self._user_sort
         elif search:
             sort, descending = SortKey.RELEVANCE, False
+        elif self._view in SLA_VIEWS:
+            sort, descending = SortKey.SLA, False
         else:
             sort, descending = SortKey.UPDATED, True
         return InboxQuery(view=self._view, search=search, sort=sort, descending=descending)
@@ -267,6 +283,10 @@ class InboxView(QWidget):
 
     def _on_model_rows_changed(self, *_range: object) -> None:
         self._update_status()
+
+    def _on_views_sla_counts_changed(self) -> None:
+        if self._view in SLA_VIEWS and self._model.has_loaded:
+            self._model.refresh()
 
     def _on_table_row_activated(self, row: int) -> None:
         self.case_activated.emit(self._model.case_id(row))

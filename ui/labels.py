@@ -44,6 +44,16 @@ _SAVED_VIEWS: dict[SavedView, str] = {
     SavedView.AWAITING_CUSTOMER: QT_TRANSLATE_NOOP("SavedView", "Awaiting customer"),
     SavedView.RECENTLY_RESOLVED: QT_TRANSLATE_NOOP("SavedView", "Recently resolved"),
     SavedView.ALL: QT_TRANSLATE_NOOP("SavedView", "All cases"),
+    SavedView.AT_RISK: QT_TRANSLATE_NOOP("SavedView", "At risk"),
+    SavedView.PROACTIVE: QT_TRANSLATE_NOOP("SavedView", "Proactive escalation"),
+}
+# Keyed by the stored ``core.sla.types.Metric`` values.
+_SLA_METRICS: dict[str, str] = {
+    "first_reply": QT_TRANSLATE_NOOP("SlaMetric", "First reply"),
+    "next_reply": QT_TRANSLATE_NOOP("SlaMetric", "Next reply"),
+    "periodic_update": QT_TRANSLATE_NOOP("SlaMetric", "Periodic update"),
+    "resolution": QT_TRANSLATE_NOOP("SlaMetric", "Resolution"),
+    "time_in_stage": QT_TRANSLATE_NOOP("SlaMetric", "Time in stage"),
 }
 _CUSTOMER_TIERS: dict[str, str] = {
     CustomerTier.STARTER: QT_TRANSLATE_NOOP("CustomerTier", "Starter"),
@@ -97,6 +107,15 @@ def event_kind_label(kind: EventKind) -> str:
 def saved_view_label(view: SavedView) -> str:
     """``SavedView.ALL_OPEN`` → ``"All open"``."""
     return _translated("SavedView", _SAVED_VIEWS, view)
+
+
+def sla_metric_label(metric: str) -> str:
+    """``"next_reply"`` → ``"Next reply"`` (what an SLA clock measures); "" → ``"SLA"``."""
+    return (
+        _translated("SlaMetric", _SLA_METRICS, metric)
+        if metric
+        else QCoreApplication.translate("SlaMetric", "SLA")
+    )
 
 
 def customer_tier_label(tier: str) -> str:

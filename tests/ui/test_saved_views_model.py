@@ -1,4 +1,4 @@
-"""SavedViewsModel: the six saved views with counts, reloaded (coalesced) after changes."""
+"""SavedViewsModel: the eight saved views with counts, reloaded (coalesced) after changes."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ def test_lists_every_view_with_its_count(
 ) -> None:
     model = SavedViewsModel(data)
     qtmodeltester.check(model)
-    assert model.rowCount() == 6
+    assert model.rowCount() == 8
+    assert model.index(7).data() == "Proactive escalation"
     assert model.index(2).data() == "All open"
     assert model.index(2).data(COUNT_ROLE) is None  # not loaded yet
 
@@ -40,6 +41,8 @@ def test_lists_every_view_with_its_count(
         SavedView.AWAITING_CUSTOMER: 2,
         SavedView.RECENTLY_RESOLVED: 1,
         SavedView.ALL: 8,
+        SavedView.AT_RISK: 0,  # no SLA deadlines in the sample
+        SavedView.PROACTIVE: 0,
     }
     assert model.index(2).data(COUNT_TEXT_ROLE) == "6"
     assert model.index(2).data(Qt.ItemDataRole.AccessibleTextRole) == "All open, 6 cases"
