@@ -1,18 +1,23 @@
-"""CaseHeaderWidget: the top of the case view: subject, number, customer context, the case's fields,
-and the workflow steps that can be taken next (one button per enabled action, Tab-reachable)."""
+"""CaseHeaderWidget: the top of the case view: subject, number, customer context, the SLA clocks,
+the case's fields, and the workflow steps that can be taken next (one button per enabled action,
+Tab-reachable). Clicking a clock (or ``open_sla_dialog``, the ``S`` action) explains the SLA."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from core.domain.dtos import CaseHeader
+from ui.data_access import DataAccess
+from ui.dialogs.sla_dialog import SlaDialog
 from ui.elided_label import ElidedLabel
 from ui.formatting import format_date, format_money
 from ui.labels import customer_tier_label, priority_label, stage_label, support_tier_label
+from ui.sla_clocks import SlaClockStrip
 from ui.tones import accent, priority_tone, stage_tone
 
 _FACTS = ("priority", "tier", "stage", "team", "assignee", "product_area", "contact")
@@ -85,11 +90,18 @@ class NextStepsBar(QWidget):
 
 
 class CaseHeaderWidget(QWidget):
-    """Subject, case number, customer (tier, ARR, renewal) and a row of labelled facts."""
+    """Subject, case number, customer (tier, ARR, renewal), the SLA clocks and a row of labelled facts.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    The clocks are read through the :class:`DataAccess` given (here or with ``set_data_access``)
+    each time a header is set, i.e. whenever the case view (re)loads the case.
+    """
+
+    def __init__(self, data: DataAccess | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._header: CaseHeader | None = None
+        self._sla_dialog: SlaDialog | None = None
+        self.sla = SlaClockStrip(data)
+        self.sla.explain_requested.connect(self.open_sla_dialog)
         self._subject = _plain_label(self.tr("Subject"))
         self._subject.setWordWrap(True)
         font = self._subject.font()
@@ -133,7 +145,9 @@ class CaseHeaderWidget(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self._subject)
         layout.addWidget(self._context)
-        layout.addSpacing(10)
+        layout.addSpacing(4)
+        layout.addWidget(self.sla)
+        layout.addSpacing(6)
         layout.addLayout(facts)
         layout.addSpacing(8)
         layout.addWidget(self.next_steps)
@@ -143,9 +157,32 @@ class CaseHeaderWidget(QWidget):
         """The workflow actions to offer as buttons while they are enabled."""
         self.next_steps.set_actions(actions)
 
+    def set_data_access(self, data: DataAccess) -> None:
+        """Where the SLA clocks are read from."""
+        self.sla.set_data_access(data)
+
+    def open_sla_dialog(self) -> SlaDialog | None:
+        """Explain the SLA of the case shown (non-modal); None while its clocks are not known."""
+        clocks = self.sla.clocks
+        if clocks is None:
+            return None
+        if self._sla_dialog is not None:
+            self._sla_dialog.close()
+        dialog = SlaDialog(clocks, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(partial(self._on_sla_dialog_finished, dialog))
+        self._sla_dialog = dialog
+        dialog.open()  # never exec(): the app runs on a qasync loop
+        return dialog
+
+    def _on_sla_dialog_finished(self, dialog: SlaDialog, _result: int) -> None:
+        if self._sla_dialog is dialog:
+            self._sla_dialog = None
+
     def set_header(self, header: CaseHeader) -> None:
-        """Show ``header``."""
+        """Show ``header`` (and re-read the SLA clocks of its case)."""
         self._header = header
+        self.sla.show_case(header.id)
         self._subject.setText(header.subject)
         parts = [self.tr("Case #{0}").format(header.number)]
         if header.customer_name:
