@@ -32,6 +32,7 @@ from ui.saved_views_sidebar import SavedViewsSidebar
 from ui.search_field import SearchField
 
 DEFAULT_VIEW = SavedView.ALL_OPEN
+SIDEBAR_CHARS = 36
 
 
 class InboxView(QWidget):
@@ -244,7 +245,8 @@ class InboxView(QWidget):
         splitter.addWidget(main_panel)
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(1, False)
-        splitter.setSizes([self.fontMetrics().averageCharWidth() * 30, 1000])
+        # Room for the longest view name ("Proactive escalation") beside a six-figure count.
+        splitter.setSizes([self.fontMetrics().averageCharWidth() * SIDEBAR_CHARS, 1000])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

@@ -64,6 +64,7 @@ class SavedViewsSidebar(QListView):
         self.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.setUniformItemSizes(True)
         self.setFrameShape(QListView.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # a narrow sidebar elides
         self.viewport().setAutoFillBackground(False)
         self.selectionModel().currentRowChanged.connect(self._on_selection_current_row_changed)
 
