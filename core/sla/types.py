@@ -98,6 +98,7 @@ class Segment:
 
     start: datetime
     end: datetime
+    projected: bool = False  # not counted yet: still to come before the deadline
 
     @property
     def seconds(self) -> int:

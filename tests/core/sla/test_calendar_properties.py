@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.core.sla.builders import calendar
+from core.config.sla_model import PauseRule
+from core.sla.engine import compute_clocks
+from tests.core.sla.builders import calendar, created, cycle, policy, stage, target, timeline
 
 OFFICE = calendar("mon-fri 09:00-12:00", "mon-fri 13:00-17:00", country="DE", holidays=("2026-12-24",))
 NEW_YORK = calendar("mon-fri 08:30-17:30", "sat 10:00-14:00", timezone="America/New_York", country="US")
@@ -57,3 +59,32 @@ def test_business_time_never_exceeds_wall_time_and_segments_add_up(cal, start, s
 def test_measuring_is_additive(cal, one, two, three) -> None:  # type: ignore[no-untyped-def]
     a, b, c = sorted((one, two, three))
     assert cal.business_seconds(a, c) == cal.business_seconds(a, b) + cal.business_seconds(b, c)
+
+
+STAGE_NAMES = st.sampled_from(["investigating", "awaiting_customer", "awaiting_engineering", "resolved"])
+STAGE_CHANGES = st.lists(
+    st.tuples(st.integers(min_value=1, max_value=20 * 24 * 3600), STAGE_NAMES), max_size=6
+)
+OPENED = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+def _resolution(changes: list[tuple[int, str]], now: datetime, *, pausing: bool):  # type: ignore[no-untyped-def]
+    facts = [created(OPENED), stage(OPENED, "investigating")]
+    facts += [stage(OPENED + timedelta(seconds=offset), name) for offset, name in changes]
+    pauses = (PauseRule("resolution", ("awaiting_customer",)),) if pausing else ()
+    plan = policy(target("resolution", 40 * 60))
+    clocks = compute_clocks(timeline(*facts), cycle(OPENED, plan), pauses, now, explain=False)
+    return clocks.clocks[0]
+
+
+@EXAMPLES
+@given(STAGE_CHANGES, st.integers(min_value=0, max_value=30 * 24 * 3600), st.integers(0, 5 * 24 * 3600))
+def test_pauses_never_shorten_elapsed_time(changes, offset, later) -> None:  # type: ignore[no-untyped-def]
+    now = OPENED + timedelta(seconds=offset)
+    earlier = _resolution(changes, now, pausing=True)
+    after = _resolution(changes, now + timedelta(seconds=later), pausing=True)
+    assert after.elapsed_seconds >= earlier.elapsed_seconds
+    unpaused = _resolution(changes, now, pausing=False)
+    assert unpaused.elapsed_seconds >= earlier.elapsed_seconds
+    if earlier.due_at is not None and unpaused.due_at is not None:
+        assert earlier.due_at >= unpaused.due_at  # a pause can only push the deadline out

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from core.config.storage import load_config, save_config
 from core.db.engine import writer
-from core.db.models import CaseRow, EscalationRow, ProductAreaRow, StageTransitionRow
+from core.db.models import CaseRow, EscalationRow, ProductAreaRow, SlaCycleRow, StageTransitionRow
 from core.domain.enums import EventKind, Priority, ReasonCode, Stage, Visibility
-from core.sla.store import load_timelines
-from core.sla.types import TimelineKind
+from core.sla.store import case_clocks, load_timelines, refresh_deadlines
+from core.sla.types import Metric, TimelineKind
 from tests.factories import add_case, add_customer, add_event
 
 # A Wednesday, 10:00 UTC (11:00 in Berlin): inside office hours.
@@ -116,3 +118,90 @@ def test_many_ids_are_read_in_chunks(session: Session) -> None:
     cases = [_case(session, 1000 + index) for index in range(1000)]
 
     assert len(load_timelines(session, [case.id for case in cases])) == 1000
+
+
+def _cycles(session: Session, case_id: int) -> list[tuple[int | None, str]]:
+    rows = session.execute(
+        select(SlaCycleRow.escalation_id, SlaCycleRow.policy_key).where(SlaCycleRow.case_id == case_id)
+    )
+    return [(row.escalation_id, row.policy_key) for row in rows]
+
+
+def _rename_standard_policy(session: Session, name: str, first_reply_minutes: int) -> None:
+    config = load_config(session)
+    policies = tuple(
+        dataclasses.replace(
+            policy,
+            name=name,
+            targets=tuple(
+                dataclasses.replace(target, minutes=first_reply_minutes)
+                if target.metric == "first_reply"
+                else target
+                for target in policy.targets
+            ),
+        )
+        if policy.key == "standard"
+        else policy
+        for policy in config.sla.policies
+    )
+    save_config(session, dataclasses.replace(config, sla=dataclasses.replace(config.sla, policies=policies)))
+
+
+def test_a_case_keeps_the_policy_version_its_cycle_started_with(session: Session) -> None:
+    case = _case(session)
+    before = case_clocks(session, case.id, NOW)
+
+    _rename_standard_policy(session, "Standard support (faster)", 30)
+    after_edit = case_clocks(session, case.id, NOW)
+
+    assert before.policy_key == "standard" and before.policy_name == "Standard support"
+    assert (after_edit.policy_name, after_edit.policy_version) == (before.policy_name, before.policy_version)
+    first_reply = next(clock for clock in after_edit.clocks if clock.metric is Metric.FIRST_REPLY)
+    assert first_reply.target_seconds == 8 * 3600  # the old target still applies
+    assert _cycles(session, case.id) == [(None, "standard")]
+
+
+def test_a_new_escalation_starts_a_cycle_under_the_edited_policy(session: Session) -> None:
+    case = _case(session)
+    first = case_clocks(session, case.id, NOW)
+    _rename_standard_policy(session, "Standard support (faster)", 30)
+
+    escalation = _escalate(session, case, NOW - timedelta(minutes=10))
+    cycle = case_clocks(session, case.id, NOW)
+
+    assert cycle.policy_name == "Standard support (faster)"
+    assert cycle.policy_version != first.policy_version
+    assert cycle.cycle_started_at == NOW - timedelta(minutes=10)
+    assert _cycles(session, case.id) == [(None, "standard"), (escalation.id, "standard")]
+
+
+def test_refresh_stores_each_case_soonest_deadline_and_names_only_what_changed(session: Session) -> None:
+    waiting = _case(session, 101)
+    closed = _case(session, 102)
+
+    changes = refresh_deadlines(session, None, NOW)
+    again = refresh_deadlines(session, None, NOW)
+
+    session.refresh(waiting)
+    # Standard policy, normal priority: first reply within 8 office hours of Wednesday 10:00 Berlin.
+    assert (waiting.sla_metric, waiting.sla_due_at) == (
+        "first_reply",
+        datetime(2026, 11, 5, 9, 0, tzinfo=UTC),
+    )
+    assert waiting.sla_warning_at is not None and waiting.sla_warning_at < waiting.sla_due_at
+    assert changes.cases == {waiting.id, closed.id} and again.is_empty
+
+    closed.stage = Stage.CLOSED.value
+    session.flush()
+    cleared = refresh_deadlines(session, None, NOW)
+    session.refresh(closed)
+    assert cleared.cases == {closed.id} and closed.sla_due_at is None and closed.sla_metric is None
+
+
+def test_refresh_snapshots_every_new_cycle_in_bulk(session: Session) -> None:
+    cases = [_case(session, 500 + index) for index in range(50)]
+
+    refresh_deadlines(session, [case.id for case in cases], NOW)
+
+    count = session.scalar(select(func.count()).select_from(SlaCycleRow))
+    assert count == 50
