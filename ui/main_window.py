@@ -6,6 +6,9 @@ which feeds the menus, the shortcuts and the command palette (Ctrl+K). The
 workflow commands act on the open case, or in the inbox on the current row.
 Moves between teams and people go through one :class:`~ui.routing_actions.RoutingActions`
 shared by the board, the triage queue and the window (``Ctrl+Z`` undoes the last).
+An :class:`~ui.sla_notifier.SlaNotifier` alerts on SLA warnings and breaches (tray icon, or a
+banner above the pages without a tray); View › SLA Notifications turns its pop-ups off, and
+``S`` in the case view explains the case's SLA clocks.
 
 Public API used by the CLI (screenshot, bench) and the GUI bootstrap: the
 signals ``inbox_loaded(int)``, ``case_loaded(int)``, ``board_loaded(int)`` and
@@ -22,7 +25,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.domain.enums import SavedView
 from core.queries.case_detail import case_id_for_number
@@ -38,6 +49,7 @@ from ui.labels import saved_view_label
 from ui.routing_actions import UNDO_KEYS, RoutingActions
 from ui.saved_views_model import VIEW_ORDER
 from ui.settings_dialog import SettingsDialog
+from ui.sla_notifier import SlaNotifier
 
 if TYPE_CHECKING:
     from ui.board.board_view import BoardView
@@ -100,9 +112,11 @@ class MainWindow(QMainWindow):
         self._stack = QStackedWidget()
         for page in (self._inbox, self._case_view):
             self._stack.addWidget(page)
-        self.setCentralWidget(self._stack)
+        self._sla = SlaNotifier(data, self)
+        self.setCentralWidget(self._central(self._stack, self._sla))
         self._return_page: QWidget = self._inbox  # where Esc in the case view goes back to
         self._view_actions: dict[SavedView, QAction] = {}
+        self._case_header: CaseHeaderWidget | None = None
         self._actions = ActionRegistry(self)
         self._workflow = CaseWorkflowActions(data, self)
         self._build_menus()
@@ -128,6 +142,9 @@ class MainWindow(QMainWindow):
         self._workflow.problem_occurred.connect(self._on_workflow_problem_occurred)
         self._workflow.evidence_requested.connect(self._on_workflow_evidence_requested)
         data.error_occurred.connect(self._on_data_error_occurred)
+        self._sla.enabled_changed.connect(self._on_sla_enabled_changed)
+        self._sla.show_at_risk_requested.connect(self.show_at_risk)
+        self._sla.start()
 
         self._inbox.set_view(SavedView.ALL_OPEN)
         self._view_actions[SavedView.ALL_OPEN].setChecked(True)
@@ -191,6 +208,26 @@ class MainWindow(QMainWindow):
             self.show_triage()
         else:
             self.show_inbox()
+
+    def show_at_risk(self) -> None:
+        """Bring the window forward on the At risk view (on the open cases while that view does not exist)."""
+        at_risk = getattr(SavedView, "AT_RISK", None)
+        self.set_view(at_risk if at_risk is not None else SavedView.ALL_OPEN)
+        if self.isMinimized():
+            self.showNormal()
+        if not self.isActiveWindow():  # asked from the tray or a pop-up, with the window behind others
+            self.raise_()
+            self.activateWindow()
+
+    def explain_sla(self) -> None:
+        """Open the SLA explanation of the case shown (S); says so when its clocks are not known."""
+        if self._case_header is None or self._case_header.open_sla_dialog() is None:
+            self.statusBar().showMessage(self.tr("No SLA clocks are known for this case."), STATUS_MESSAGE_MS)
+
+    @property
+    def sla_notifier(self) -> SlaNotifier:
+        """The SLA alerts (tray icon or banner)."""
+        return self._sla
 
     def inbox_table(self) -> QTableView:
         """The inbox's table view."""
@@ -280,6 +317,12 @@ class MainWindow(QMainWindow):
             ActionSpec("view.search", self.tr("&Search Cases"), self._on_find_action_triggered, find_keys),
             ActionSpec("go.board", self.tr("Team &Board"), self.show_board, "Ctrl+B"),
             ActionSpec("go.triage", self.tr("&Triage Queue"), self.show_triage, "Ctrl+T"),
+            ActionSpec(
+                "view.sla_notifications",
+                self.tr("SLA &Notifications"),
+                lambda: self._sla.set_enabled(not self._sla.enabled),
+                checkable=True,
+            ),
             ActionSpec("go.back", self.tr("&Back to the Inbox"), self.go_back, "Esc", CASE_VIEWS),
             ActionSpec("go.palette", self.tr("Command &Palette…"), self.open_command_palette, "Ctrl+K"),
             ActionSpec("help.about", self.tr("&About Handoff"), self._on_about_action_triggered),
@@ -314,6 +357,9 @@ class MainWindow(QMainWindow):
                 "N",
                 CASE_VIEWS,
                 case_shown,
+            ),
+            ActionSpec(
+                "case.explain_sla", self.tr("Explain &SLA…"), self.explain_sla, "S", CASE_VIEWS, case_shown
             ),
         ]
 
@@ -367,6 +413,8 @@ class MainWindow(QMainWindow):
                     None,
                     "go.board",
                     "go.triage",
+                    None,
+                    "view.sla_notifications",
                 ),
             ),
             (self.tr("&Go"), ("go.back", None, "go.palette")),
@@ -376,6 +424,7 @@ class MainWindow(QMainWindow):
                     "case.reply",
                     "case.internal_note",
                     "case.investigation_note",
+                    "case.explain_sla",
                     None,
                     "case.move_to",
                     None,
@@ -404,13 +453,31 @@ class MainWindow(QMainWindow):
                 else:
                     menu.addAction(actions.action(action_id))
         header = self._case_view.findChild(CaseHeaderWidget)
+        self._case_header = header
         if header is not None:
             header.set_next_step_actions([actions.action(action_id) for action_id in NEXT_STEP_ACTIONS])
+            header.set_data_access(self._data)
+        notifications = actions.action("view.sla_notifications")
+        notifications.setChecked(True)
+        notifications.setToolTip(self.tr("Pop-ups when a case enters its SLA warning window or breaches"))
         group = QActionGroup(self)
         group.setExclusive(True)
         for view in VIEW_ORDER:
             self._view_actions[view] = actions.action(f"view.{view.value}")
             group.addAction(self._view_actions[view])
+
+    @staticmethod
+    def _central(stack: QStackedWidget, sla: SlaNotifier) -> QWidget:
+        """The pages, below the SLA banner where there is no tray."""
+        if sla.banner is None:
+            return stack
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(sla.banner)
+        column.addWidget(stack, 1)
+        return central
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._case_view.flush_drafts()  # what is typed is saved before the window goes
@@ -488,6 +555,9 @@ class MainWindow(QMainWindow):
 
     def _on_open_number_failed(self, error: BaseException) -> None:
         self.statusBar().showMessage(describe_error(error), STATUS_MESSAGE_MS)
+
+    def _on_sla_enabled_changed(self, enabled: bool) -> None:
+        self._actions.action("view.sla_notifications").setChecked(enabled)
 
     def _on_data_error_occurred(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_MESSAGE_MS)

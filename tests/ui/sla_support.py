@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from core.db.models import CaseRow
@@ -17,16 +18,25 @@ from core.sla.types import CaseClocks, Clock, ClockState, Metric, Pause, Risk
 T0 = datetime(2026, 11, 4, 10, 0, tzinfo=UTC)
 
 
-def _store(session: Session, deadlines: dict[int, tuple[datetime | None, datetime | None, str]]) -> None:
+def _store(
+    session: Session, deadlines: dict[int, tuple[datetime | None, datetime | None, str]], only: bool
+) -> None:
+    if only:
+        session.execute(update(CaseRow).values(sla_due_at=None, sla_warning_at=None, sla_metric=None))
     for case_id, (due_at, warning_at, metric) in deadlines.items():
         case = session.get(CaseRow, case_id)
         assert case is not None
         case.sla_due_at, case.sla_warning_at, case.sla_metric = due_at, warning_at, metric
 
 
-def set_deadlines(db: DbRunner, deadlines: dict[int, tuple[datetime | None, datetime | None, str]]) -> None:
-    """Store ``{case_id: (due_at, warning_at, metric)}`` as the cases' soonest deadlines."""
-    db.write(_store, deadlines).result()
+def set_deadlines(
+    db: DbRunner, deadlines: dict[int, tuple[datetime | None, datetime | None, str]], *, only: bool = False
+) -> None:
+    """Store ``{case_id: (due_at, warning_at, metric)}`` as the cases' soonest deadlines.
+
+    ``only``: every other case has no deadline (whatever the engine computed when they were added).
+    """
+    db.write(_store, deadlines, only).result()
 
 
 def clock(
