@@ -63,10 +63,14 @@ def deadlines(db: DbRunner, sample: Sample) -> dict[int, int]:
         lambda session: add_case(session, NOT_ESCALATED, "Password reset mail bounces", stage=Stage.NEW).id
     ).result()
 
-    def store(session: Session) -> None:  # after the cases exist: nothing recomputes these
-        for number, (due_minutes, warning_minutes) in DEADLINES.items():
+    def store(session: Session) -> None:  # after the cases exist, replacing what the SLA engine computed
+        for number, case_id in ids.items():
+            if number not in DEADLINES:
+                set_deadline(session, case_id, None, None)
+                continue
+            due_minutes, warning_minutes = DEADLINES[number]
             due = NOW + timedelta(minutes=due_minutes)
-            set_deadline(session, ids[number], due, due - timedelta(minutes=warning_minutes), "next_reply")
+            set_deadline(session, case_id, due, due - timedelta(minutes=warning_minutes), "next_reply")
 
     db.write(store).result()
     return ids
