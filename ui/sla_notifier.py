@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from core.db.types import utc_now
 from core.domain.changes import ChangeSet
-from core.intelligence.signals.sla_risk import metric_name
 from core.queries.sla_watch import (
     Crossing,
     SlaWatch,
@@ -44,6 +43,7 @@ from core.queries.sla_watch import (
     watch,
 )
 from ui.data_access import DataAccess
+from ui.labels import sla_metric_label
 from ui.sla_clocks import duration_text
 from ui.tones import Tone, accent, tint
 
@@ -299,7 +299,7 @@ class SlaNotifier(QObject):
         self._refresh_indicators(f"{last_title}: {last_body}")
 
     def _message(self, crossing: Crossing, now: datetime) -> tuple[str, str]:
-        metric = metric_name(crossing.metric)
+        metric = sla_metric_label(crossing.metric)
         if crossing.threshold is Threshold.BREACH:
             title = self.tr("Case #{0} breached its SLA").format(crossing.number)
             body = self.tr("{0} overdue {1} · {2}").format(

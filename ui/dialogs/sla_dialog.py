@@ -29,7 +29,7 @@ from ui.formatting import format_short_timestamp
 from ui.sla_clocks import chip_text, chip_tone, duration_text
 from ui.tones import Tone, accent
 
-_REASONS = {
+_REASONS: dict[str, str] = {
     "awaiting_customer": QT_TRANSLATE_NOOP("SlaDialog", "Awaiting the customer"),
     "awaiting_engineering": QT_TRANSLATE_NOOP("SlaDialog", "Awaiting engineering"),
     "resolved": QT_TRANSLATE_NOOP("SlaDialog", "Resolved"),
@@ -80,6 +80,11 @@ def ledger_rows(clocks: CaseClocks) -> list[FactRow]:
     return rows
 
 
+def explanation_text(clocks: CaseClocks) -> str:
+    """The explanation lines as a list: top-level lines bulleted, indented lines kept under them."""
+    return "\n".join(f"  {line}" if line[:1].isspace() else f"• {line}" for line in clocks.explanation)
+
+
 def flagged_pauses(clocks: CaseClocks) -> tuple[Pause, ...]:
     """The pauses during which the customer wrote."""
     return tuple(pause for pause in clocks.pause_ledger if pause.customer_wrote)
@@ -115,7 +120,7 @@ class SlaDialog(QDialog):
         self.explanation = QPlainTextEdit()
         self.explanation.setReadOnly(True)
         self.explanation.setAccessibleName(self.tr("Explanation"))
-        self.explanation.setPlainText("\n".join(f"• {line}" for line in clocks.explanation) or self.tr("—"))
+        self.explanation.setPlainText(explanation_text(clocks) or self.tr("—"))
         self.explanation.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
         self.explanation.setTabChangesFocus(True)
         explanation_caption = QLabel(self.tr("&Explanation"))
@@ -155,7 +160,7 @@ class SlaDialog(QDialog):
         layout.addWidget(self.flag_note)
         layout.addWidget(self.ledger_table)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        self.resize(780, 660)
 
     @property
     def clocks(self) -> CaseClocks:
