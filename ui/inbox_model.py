@@ -42,6 +42,7 @@ from core.db.types import utc_now
 from core.domain.changes import ChangeSet
 from core.domain.dtos import InboxQuery, InboxRow, SortKey
 from core.queries.inbox import inbox_case_ids, inbox_rows
+from core.sla.types import Risk
 from ui.case_table_model import CaseTableModel
 from ui.data_access import DataAccess, Ticket
 from ui.formatting import format_due_time, format_relative, format_time_left, format_timestamp
@@ -141,8 +142,8 @@ def _runs(rows: Iterable[int]) -> Iterator[tuple[int, int]]:
         yield first, last
 
 
-_RISK_TONES: dict[str, Tone] = {"warning": Tone.WARNING, "breached": Tone.DANGER}
-"""The SLA column's colour by ``core.sla.types.Risk`` (a str enum); ok and none keep the normal text."""
+_RISK_TONES: dict[Risk, Tone] = {Risk.WARNING: Tone.WARNING, Risk.BREACHED: Tone.DANGER}
+"""The SLA column's colour by risk; ok and none keep the normal text."""
 
 
 class InboxModel(CaseTableModel):
@@ -369,7 +370,7 @@ class InboxModel(CaseTableModel):
 
     def _sla_font(self, row: InboxRow) -> QFont | None:
         """Bold once the deadline has passed: a breach stands out without colour too."""
-        if row.sla_risk(self._clock()) != "breached":
+        if row.sla_risk(self._clock()) is not Risk.BREACHED:
             return None
         font = QFont()
         font.setBold(True)

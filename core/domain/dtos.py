@@ -5,12 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from core.domain.enums import DraftChannel, EventKind, Priority, SavedView, Stage, Visibility
-
-if TYPE_CHECKING:
-    from core.sla.types import Risk
+from core.sla.types import Risk
 
 
 class SortKey(StrEnum):
@@ -64,8 +61,6 @@ class InboxRow:
 
     def sla_risk(self, now: datetime) -> Risk:
         """How the next SLA deadline looks at ``now``: none, ok, warning or breached."""
-        from core.sla.types import Risk  # here, not at the top: DTOs load before the SLA package
-
         if self.sla_due_at is None:
             return Risk.NONE
         if self.sla_due_at <= now:

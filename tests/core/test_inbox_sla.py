@@ -11,6 +11,7 @@ from core.db.runner import DbRunner
 from core.domain.dtos import InboxQuery, InboxRow, SortKey
 from core.domain.enums import SavedView, Stage
 from core.queries.inbox import inbox_case_ids, inbox_rows, sla_view_counts, view_counts
+from core.sla.types import Risk
 from tests.core.sla_deadlines import set_deadline
 from tests.factories import add_case
 
@@ -101,12 +102,9 @@ def test_rows_carry_the_stored_deadline_and_their_risk(sla_db: DbRunner) -> None
     assert rows[202].sla_warning_at == NOW - 0.5 * HOUR
     assert rows[202].sla_metric == "next_reply"
     assert rows[205].sla_due_at is None and rows[205].sla_metric == ""
-    assert [rows[n].sla_risk(NOW).value for n in (201, 202, 203, 205)] == [
-        "ok",
-        "warning",
-        "breached",
-        "none",
-    ]
+    risks = [rows[n].sla_risk(NOW) for n in (201, 202, 203, 205)]
+    assert risks == [Risk.OK, Risk.WARNING, Risk.BREACHED, Risk.NONE]
+    assert rows[202].sla_risk(NOW + 0.5 * HOUR) is Risk.BREACHED  # the deadline itself counts as breached
     assert rows[202].sla_seconds_left(NOW) == 1800
     assert rows[205].sla_seconds_left(NOW) is None
 

@@ -37,9 +37,8 @@ def test_lists_every_view_with_its_count(
 
     counts = _counts(model)
     assert set(counts) == set(VIEW_ORDER)
-    assert all(
-        isinstance(counts[view], int) for view in SLA_VIEWS
-    )  # their values: tests/ui/test_inbox_sla.py
+    # The SLA views' counts depend on the engine's deadlines: tests/ui/test_inbox_sla.py pins them.
+    assert all(isinstance(counts[view], int) for view in SLA_VIEWS)
     assert {view: count for view, count in counts.items() if view not in SLA_VIEWS} == {
         SavedView.MY_CASES: 2,
         SavedView.MY_TEAM: 4,
