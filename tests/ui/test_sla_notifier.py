@@ -239,3 +239,22 @@ def test_the_main_window_shows_the_banner_and_a_notifications_switch(
     banner.show_button.click()
     at_risk = getattr(SavedView, "AT_RISK", SavedView.ALL_OPEN)
     assert main.action_registry.action(f"view.{at_risk.value}").isChecked()
+
+
+@pytest.mark.qt_log_ignore("systemTrayWindowChanged")  # offscreen has no tray: Qt says so, harmlessly
+def test_with_a_tray_the_icon_carries_the_count_and_shows_the_pop_ups(
+    qtbot: QtBot, data: DataAccess, db: DbRunner, sample: Sample, window: QWidget, fake_now: FakeNow
+) -> None:
+    set_deadlines(db, {sample.id(1001): (_minutes(40), _minutes(10), "next_reply")}, only=True)
+    notifier = SlaNotifier(data, window, now=fake_now, tray_available=True)
+    recorder = Recorder(notifier)
+    with qtbot.waitSignal(notifier.checked, timeout=5000):
+        notifier.start()
+    assert notifier.banner is None and notifier.tray is not None
+    assert notifier.tray.toolTip() == "Handoff"
+
+    _check(qtbot, notifier, fake_now, 10.5)
+
+    assert notifier.tray.toolTip() == "Handoff — 1 case at risk"
+    assert not notifier.tray.icon().isNull()
+    assert recorder.titles == ["Case #1001 at risk"]
