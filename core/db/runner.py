@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.db.engine import writer
+from core.sla.write_hook import install_write_hook
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -63,5 +64,6 @@ class DbRunner:
                     return work(session)
                 finally:
                     session.rollback()
+            install_write_hook(session)  # every write recomputes the SLA deadlines of the cases it touched
             with session.begin():
                 return work(session)

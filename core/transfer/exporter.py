@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session, aliased
 from core.db.models import CaseRow, ContactRow, CustomerRow, PersonRow, ProductAreaRow, TeamRow
 from core.db.types import utc_now
 from core.domain.enums import CustomerTier, Priority, SourceSystem, Stage
+from core.sla.clocks_json import clocks_to_json
+from core.sla.store import sla_for_cases
 from core.transfer import export_context, export_workflow
 from core.transfer.csv_columns import csv_columns, csv_values
 from core.transfer.export_context import Grouped, Indexes
@@ -58,13 +60,14 @@ def export_json(session: Session, out: TextIO, *, exported_at: datetime | None =
     Each case is written on its own line as soon as it is read. ``out`` must
     accept any Unicode text (open files with ``encoding="utf-8"``).
     """
-    header = {"format": FORMAT, "version": VERSION, "exported_at": format_timestamp(exported_at or utc_now())}
+    exported_at = exported_at or utc_now()
+    header = {"format": FORMAT, "version": VERSION, "exported_at": format_timestamp(exported_at)}
     out.write("{\n")
     for key, value in header.items():
         out.write(f"  {json.dumps(key)}: {json.dumps(value)},\n")
     out.write('  "cases": [')
     count = 0
-    for record in iter_case_records(session):
+    for record in iter_case_records(session, now=exported_at):
         out.write(",\n    " if count else "\n    ")
         out.write(json.dumps(record.to_json(), ensure_ascii=False))
         count += 1
@@ -86,12 +89,26 @@ def export_csv(session: Session, out: TextIO) -> int:
     return count
 
 
-def iter_case_records(session: Session, *, batch_size: int = BATCH_SIZE) -> Iterator[CaseRecord]:
-    """Every case as a :class:`CaseRecord`, in case-number order, read ``batch_size`` at a time."""
+def iter_case_records(
+    session: Session, *, batch_size: int = BATCH_SIZE, now: datetime | None = None
+) -> Iterator[CaseRecord]:
+    """Every case as a :class:`CaseRecord`, in case-number order, read ``batch_size`` at a time.
+
+    Each case's SLA clocks are computed as they stand at ``now`` (default: the current time).
+    """
+    now = now or utc_now()
     for rows in _case_batches(session, _case_select(), batch_size):
-        children = _children(session, [row.CaseRow.id for row in rows])
+        case_ids = [row.CaseRow.id for row in rows]
+        children = _children(session, case_ids)
+        clocks = sla_for_cases(session, case_ids, now, persist=False)
         for row in rows:
-            yield replace(_case_record(row), **children.get(row.CaseRow.id, {}))
+            case_id = row.CaseRow.id
+            sla = clocks.get(case_id)
+            yield replace(
+                _case_record(row),
+                **children.get(case_id, {}),
+                sla=None if sla is None else clocks_to_json(sla.clocks, sla.timezone, detail=False),
+            )
 
 
 def _children(session: Session, case_ids: list[int]) -> dict[int, dict[str, Any]]:

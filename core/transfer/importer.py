@@ -43,7 +43,9 @@ from core.db.models import (
     TeamRow,
     TimelineEventRow,
 )
+from core.db.types import utc_now
 from core.domain.changes import ChangeSet
+from core.sla.store import refresh_deadlines
 from core.transfer.import_rows import LINK_TARGETS, ROW_BUILDERS, CaseIds
 from core.transfer.references import References, Values
 from core.transfer.schema import CaseRecord
@@ -104,6 +106,8 @@ def import_records(session: Session, records: list[CaseRecord]) -> ImportReport:
             cases = [CaseIds(case_id) for case_id in ids]
             _insert_children(connection, references, chunk, cases, counts)
             inserted.extend(cases)
+    # One bulk refresh instead of the write hook's per-case one: deadlines of the new cases.
+    refresh_deadlines(session, [case.case_id for case in inserted], utc_now())
     return _report(inserted, counts, references)
 
 

@@ -17,7 +17,9 @@ Records within a case refer to each other by their index in the case's lists
 resolution proposals, closure records, outbox entries, attachments, route
 records (``case_routes``), and the keys they link by) are optional on import, so
 older files still import. ``reroute_count`` is derived from ``case_routes`` on
-export and ignored on import, like an event's ``pending``.
+export and ignored on import, like an event's ``pending``. So is ``sla``: the case's SLA policy
+(key, version), each clock with its state and deadline, and the pause ledger, as
+:func:`core.sla.clocks_json.clocks_to_json` writes them; an import recomputes them.
 
 The records below are the single description of that contract: the exporter
 builds them from rows and calls :meth:`CaseRecord.to_json`; the validator
@@ -276,6 +278,7 @@ class CaseRecord:
     outbox: tuple[OutboxRecord, ...] = ()
     attachments: tuple[AttachmentRecord, ...] = ()
     case_routes: tuple[RouteRecord, ...] = ()
+    sla: JsonObject | None = None  # derived on export (clocks, pause ledger); ignored on import
 
     @property
     def reroute_count(self) -> int:
@@ -315,4 +318,5 @@ class CaseRecord:
             "attachments": [attachment.to_json() for attachment in self.attachments],
             "reroute_count": self.reroute_count,
             "case_routes": [route.to_json() for route in self.case_routes],
+            "sla": self.sla,
         }

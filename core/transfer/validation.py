@@ -214,6 +214,7 @@ def _parse_case(fields: Fields) -> CaseRecord:
         case_routes=tuple(parse_route(item) for item in fields.objects("case_routes")),
     )
     fields.integer("reroute_count", default=0)  # derived from case_routes: read, then ignored
+    fields.optional_mapping("sla")  # derived from the timeline: read, then ignored (recomputed)
     fields.finish()
     check_links(record)
     return record

@@ -48,7 +48,11 @@ def run(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     if args.json:
-        print(json.dumps({"case": args.case, **clocks_to_json(sla.clocks, sla.timezone)}, indent=2))
+        print(
+            json.dumps(
+                {"case": args.case, **clocks_to_json(sla.clocks, sla.timezone)}, indent=2, ensure_ascii=False
+            )
+        )
     else:
         print(format_sla(args.case, sla))
     return 0

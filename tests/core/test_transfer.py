@@ -255,7 +255,7 @@ def test_the_document_carries_the_public_keys(document: Document) -> None:
 
 def test_export_reads_in_batches_without_losing_or_mixing_context(seeded: Engine, document: Document) -> None:
     with Session(seeded) as session:
-        batched = [record.to_json() for record in iter_case_records(session, batch_size=2)]
+        batched = [record.to_json() for record in iter_case_records(session, batch_size=2, now=EXPORTED_AT)]
     assert batched == document["cases"]
     assert [case["number"] for case in batched] == [10044, 10045, 10046]
 
