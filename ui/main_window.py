@@ -210,9 +210,8 @@ class MainWindow(QMainWindow):
             self.show_inbox()
 
     def show_at_risk(self) -> None:
-        """Bring the window forward on the At risk view (on the open cases while that view does not exist)."""
-        at_risk = getattr(SavedView, "AT_RISK", None)
-        self.set_view(at_risk if at_risk is not None else SavedView.ALL_OPEN)
+        """Bring the window forward on the At risk view (cases in their warning window or breached)."""
+        self.set_view(SavedView.AT_RISK)
         if self.isMinimized():
             self.showNormal()
         if not self.isActiveWindow():  # asked from the tray or a pop-up, with the window behind others

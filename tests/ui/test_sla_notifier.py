@@ -237,8 +237,7 @@ def test_the_main_window_shows_the_banner_and_a_notifications_switch(
     assert not switch.isChecked() and not notifier.enabled
 
     banner.show_button.click()
-    at_risk = getattr(SavedView, "AT_RISK", SavedView.ALL_OPEN)
-    assert main.action_registry.action(f"view.{at_risk.value}").isChecked()
+    assert main.action_registry.action(f"view.{SavedView.AT_RISK.value}").isChecked()
 
 
 @pytest.mark.qt_log_ignore("systemTrayWindowChanged")  # offscreen has no tray: Qt says so, harmlessly
