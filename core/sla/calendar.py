@@ -196,12 +196,14 @@ class BusinessCalendar:
         if seconds <= 0:
             return start
         self._cover(start, start)
-        limit = self._local_year(start) + _MAX_YEARS_AHEAD
+        limit: int | None = None
         while True:
             goal = self._counted_to(start) + seconds
             if goal <= self._total:
                 index = bisect_left(self._through, goal)
                 return self._starts[index] + goal - self._before[index]
+            if limit is None:
+                limit = self._local_year(start) + _MAX_YEARS_AHEAD
             if self._last_year >= limit:
                 raise CalendarError(f"calendar {self.settings.key!r} has no working time ahead")
             self._lay_out(self._first_year, self._last_year + max(1, self._last_year - self._first_year))

@@ -10,7 +10,8 @@ resumes it and the time spent resolved is a pause (reason: that stage).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from core.domain.enums import Stage
 from core.sla.calendar import to_epoch
@@ -18,11 +19,15 @@ from core.sla.types import CaseTimeline, TimelineKind
 
 DONE = frozenset({Stage.RESOLVED.value, Stage.CLOSED.value})
 
-Interval = tuple[int, int | None, str]  # start, end (None: ongoing), reason
+Interval = tuple[int, int | None, str]
+_STAGE_CHANGE, _PUBLIC_REPLY, _CUSTOMER_MESSAGE = (
+    TimelineKind.STAGE_CHANGE,
+    TimelineKind.PUBLIC_REPLY,
+    TimelineKind.CUSTOMER_MESSAGE,
+)  # start, end (None: ongoing), reason
 
 
-@dataclass(frozen=True)
-class StageStretch:
+class StageStretch(NamedTuple):
     """The case sat in ``stage`` from ``start`` until ``end`` (None: still there)."""
 
     start: int
@@ -30,15 +35,24 @@ class StageStretch:
     stage: str
 
 
-@dataclass
 class Window:
     """One metric's current instance: when it started and stopped, and what paused or reset it."""
 
-    start: int
-    stop: int | None
-    pauses: list[Interval] = field(default_factory=list)
-    resets: list[tuple[int, str]] = field(default_factory=list)
-    earlier: list[tuple[int, int]] = field(default_factory=list)  # completed earlier instances
+    __slots__ = ("earlier", "pauses", "resets", "start", "stop")
+
+    def __init__(
+        self,
+        start: int,
+        stop: int | None,
+        pauses: Sequence[Interval] = (),
+        resets: Sequence[tuple[int, str]] = (),
+        earlier: Sequence[tuple[int, int]] = (),  # completed earlier instances
+    ) -> None:
+        self.start = start
+        self.stop = stop
+        self.pauses = pauses
+        self.resets = resets
+        self.earlier = earlier
 
 
 class CycleFacts:
@@ -52,32 +66,36 @@ class CycleFacts:
         messages: list[int] = []
         created = to_epoch(timeline.created_at)
         creation_comment_pending = cycle_start <= created and _opens_with_agent_comment(timeline)
+        stage_change, public_reply, customer_message = _STAGE_CHANGE, _PUBLIC_REPLY, _CUSTOMER_MESSAGE
         for fact in timeline.facts:
-            at = to_epoch(fact.at)
+            at = int(fact.at.timestamp())  # facts are aware (UTC) datetimes, oldest first
             if at > now:
                 break
             kind = fact.kind
-            if kind is TimelineKind.STAGE_CHANGE:
+            if kind is stage_change:
                 stages.append((at, fact.stage))
             elif at < cycle_start:
                 continue
-            elif kind is TimelineKind.PUBLIC_REPLY:
+            elif kind is public_reply:
                 if creation_comment_pending and at == created:
                     creation_comment_pending = False  # Zendesk: an agent's opening comment is no reply
                     continue
                 replies.append(at)
-            elif kind is TimelineKind.CUSTOMER_MESSAGE:
+            elif kind is customer_message:
                 messages.append(at)
         self.replies = replies
         self.messages = messages
         self.stretches = _stretches(stages, timeline.stage, cycle_start)
         last = self.stretches[-1]
         self.done_since: int | None = None  # the case is resolved/closed now, since then
+        index = len(self.stretches)
         if last.stage in DONE:
-            index = len(self.stretches) - 1
+            index -= 1
             while index > 0 and self.stretches[index - 1].stage in DONE:
                 index -= 1
             self.done_since = self.stretches[index].start
+        self._stages_seen = frozenset(stretch.stage for stretch in self.stretches)
+        self._reopened = any(stretch.stage in DONE for stretch in self.stretches[:index])
 
     def customer_wrote(self, start: int, end: int | None) -> bool:
         """Whether a customer message falls within ``[start, end]`` (end None: until now)."""
@@ -86,6 +104,8 @@ class CycleFacts:
 
     def pauses(self, stages: frozenset[str], start: int, stop: int | None) -> list[Interval]:
         """The stretches within ``[start, stop)`` in a pausing stage or a resolved stage later reopened."""
+        if not self._reopened and self._stages_seen.isdisjoint(stages):
+            return []
         found: list[Interval] = []
         limit = self.now if stop is None else stop
         for stretch in self.stretches:
