@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, timedelta
 
 from core.config.sla_model import BreachLevel, PauseRule
-from core.sla.engine import compute_clocks
+from core.sla.engine import compute_clocks, compute_many
 from core.sla.types import CaseClocks, Clock, ClockState, Metric, Risk
 from tests.core.sla.builders import (
     AWAITING_PAUSES,
@@ -335,3 +336,18 @@ def test_a_case_without_a_policy_has_no_clocks() -> None:
     opened = berlin(2026, 11, 24, 9, 0)
     clocks = compute_clocks(timeline(created(opened)), None, (PauseRule("resolution", ("x",)),), opened)
     assert clocks.clocks == () and clocks.risk is Risk.NONE and clocks.next_due is None
+
+
+def test_compute_many_gives_every_case_its_clocks_without_explanations() -> None:
+    opened = berlin(2026, 11, 24, 9, 0)
+    plan = policy(target("first_reply", 60), target("resolution", 8 * 60))
+    cases = [
+        (timeline(created(opened + timedelta(minutes=n))), cycle(opened + timedelta(minutes=n), plan))
+        for n in range(3)
+    ]
+    now = berlin(2026, 11, 24, 9, 30)
+    many = compute_many(cases, (), now)
+    assert [c.clocks for c in many] == [compute_clocks(t, s, (), now, explain=False).clocks for t, s in cases]
+    assert [c.clocks[0].remaining_seconds for c in many] == [1800, 1860, 1920]
+    assert all(c.explanation == () for c in many)
+    assert gc.isenabled()
