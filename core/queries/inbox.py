@@ -113,8 +113,11 @@ def inbox_case_ids(session: Session, query: InboxQuery, now: datetime | None = N
         if query.sort is SortKey.RELEVANCE:  # nothing to rank: newest first
             direction = "DESC"
         needs_joins = sort in (SortKey.CUSTOMER, SortKey.TEAM, SortKey.ASSIGNEE)
+        # No index narrows "at risk" (the warning time has none): one scan and a sort of the few
+        # matches beats walking an index in display order (e.g. ``updated_at``) and filtering.
+        scan = "NOT INDEXED" if query.view is SavedView.AT_RISK else ""
         sql = (
-            f"SELECT c.id FROM cases c {joins if needs_joins else ''} WHERE {condition} "
+            f"SELECT c.id FROM cases c {scan} {joins if needs_joins else ''} WHERE {condition} "
             f"ORDER BY {_order_by(sort, direction)}"
         )
         if query.limit is not None:

@@ -123,3 +123,15 @@ def test_sla_view_counts_are_zero_without_any_deadline(db: DbRunner) -> None:
     db.write(lambda session: add_case(session, 301, "No clocks yet")).result()
 
     assert db.read(sla_view_counts, NOW).result() == {SavedView.AT_RISK: 0, SavedView.PROACTIVE: 0}
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [(SortKey.NUMBER, [202, 203, 206, 207]), (SortKey.CUSTOMER, [202, 203, 206, 207])],
+)
+def test_at_risk_keeps_its_cases_in_another_order(
+    sla_db: DbRunner, sort: SortKey, expected: list[int]
+) -> None:
+    query = InboxQuery(view=SavedView.AT_RISK, sort=sort, descending=False)
+
+    assert _numbers(sla_db, query) == expected
