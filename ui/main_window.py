@@ -27,6 +27,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -474,7 +475,10 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(sla.banner)
+        banner_row = QHBoxLayout()
+        banner_row.setContentsMargins(8, 6, 8, 0)
+        banner_row.addWidget(sla.banner)
+        column.addLayout(banner_row)
         column.addWidget(stack, 1)
         return central
 

@@ -65,7 +65,7 @@ def at_risk_text(count: int) -> str:
 
 
 class SlaBanner(QFrame):
-    """The in-window stand-in for a tray: "3 cases at risk — Show", with the last alert before it.
+    """The in-window stand-in for a tray: "3 cases at risk", the last alert, then Show.
 
     Signals:
         show_requested(): the user pressed Show.
@@ -91,8 +91,9 @@ class SlaBanner(QFrame):
         self.show_button.clicked.connect(self.show_requested)
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 4, 6, 4)
-        row.addWidget(self._message, 1)
+        row.setSpacing(12)
         row.addWidget(self._count)
+        row.addWidget(self._message, 1)
         row.addWidget(self.show_button)
         self._apply_palette()
         self.setVisible(False)
@@ -100,7 +101,7 @@ class SlaBanner(QFrame):
     @property
     def text(self) -> str:
         """What the banner says (alert and count), as a user reads it."""
-        parts = [label.text() for label in (self._message, self._count) if label.text()]
+        parts = [label.text() for label in (self._count, self._message) if label.text()]
         return " — ".join(parts)
 
     def set_state(self, at_risk: int, message: str) -> None:

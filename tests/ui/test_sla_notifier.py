@@ -158,7 +158,7 @@ def test_a_burst_is_collapsed_and_rate_limited(
 
     _check(qtbot, notifier, fake_now, 10.3)  # two more within the same minute: no more pop-ups
     assert len(recorder.popups) == 3
-    assert notifier.banner is not None and "7 cases at risk" in notifier.banner.text
+    assert notifier.banner is not None and notifier.banner.text.startswith("7 cases at risk — ")
 
     _check(qtbot, notifier, fake_now, 10.3)
     assert len(recorder.popups) == 3  # and they are not announced later either
@@ -200,8 +200,8 @@ def test_without_a_tray_the_banner_shows_the_alert_and_the_count(
     _check(qtbot, notifier, fake_now, 10.5)
 
     assert notifier.banner.text == (
-        "Case #1001 at risk: Next reply breaches in 29 min · Okta SSO login loops back to the sign-in page"
-        " — 2 cases at risk"
+        "2 cases at risk — Case #1001 at risk: Next reply breaches in 29 min"
+        " · Okta SSO login loops back to the sign-in page"
     )
     with qtbot.waitSignal(notifier.show_at_risk_requested, timeout=1000):
         qtbot.mouseClick(notifier.banner.show_button, Qt.MouseButton.LeftButton)
