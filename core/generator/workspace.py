@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from random import Random
 
 from sqlalchemy import Engine, text
@@ -33,6 +33,7 @@ from core.generator.timing import Clock, Scheduler
 from core.generator.traits import RoutingTraits
 from core.generator.writer import RowWriter
 from core.settings import ME_PERSON_ID, set_setting
+from core.sla.store import refresh_deadlines
 
 BATCH_SIZE = 1000
 FIRST_CASE_NUMBER = 10001
@@ -111,8 +112,12 @@ def generate_workspace(
             if phase is not None:
                 phase("indexing for full-text search")
         me = _choose_me(organisation, renderer.totals.open_by_assignee)
+        if phase is not None:
+            phase("computing SLA deadlines")
         with Session(bind=connection) as session:
             set_setting(session, ME_PERSON_ID, str(me))
+            # Once for every open case, instead of the write hook's per-case refresh.
+            refresh_deadlines(session, None, clock.anchor.replace(tzinfo=UTC))
             session.flush()
         if phase is not None:
             phase("committing")

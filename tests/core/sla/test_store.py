@@ -14,6 +14,7 @@ from core.config.storage import load_config, save_config
 from core.db.engine import writer
 from core.db.models import CaseRow, EscalationRow, ProductAreaRow, SlaCycleRow, StageTransitionRow
 from core.domain.enums import EventKind, Priority, ReasonCode, Stage, Visibility
+from core.generator.workspace import generate_workspace
 from core.sla.store import case_clocks, load_timelines, refresh_deadlines
 from core.sla.types import Metric, TimelineKind
 from tests.factories import add_case, add_customer, add_event
@@ -205,3 +206,22 @@ def test_refresh_snapshots_every_new_cycle_in_bulk(session: Session) -> None:
 
     count = session.scalar(select(func.count()).select_from(SlaCycleRow))
     assert count == 50
+
+
+def test_a_generated_workspace_shows_a_deadline_on_every_open_case_with_a_running_clock(
+    engine: Engine,
+) -> None:
+    anchor = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    generate_workspace(engine, cases=80, seed=9, anchor=anchor)
+
+    with Session(engine) as session:
+        stored = {
+            case.id: case.sla_due_at
+            for case in session.scalars(select(CaseRow).where(CaseRow.stage.not_in(["resolved", "closed"])))
+        }
+        expected = {
+            case_id: None if clocks.next_due is None else clocks.next_due.due_at
+            for case_id, clocks in ((case_id, case_clocks(session, case_id, anchor)) for case_id in stored)
+        }
+    assert stored == expected
+    assert sum(due is not None for due in stored.values()) >= len(stored) // 2
