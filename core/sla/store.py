@@ -11,6 +11,7 @@ for the rest of the cycle while an edited policy applies to new cycles.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from core.domain.changes import ChangeSet
 from core.domain.enums import DONE_STAGES, EventKind, Visibility
 from core.settings import get_setting
 from core.sla.engine import compute_clocks
-from core.sla.policy import snapshot_for
+from core.sla.policy import match_policy, snapshot_for
 from core.sla.types import CaseClocks, CaseTimeline, CycleSnapshot, TimelineFact, TimelineKind
 
 _CHUNK = 900  # ids per IN list (SQLite allows 999 parameters by default on old builds)
@@ -279,33 +280,55 @@ def _current_cycles(
         stored[(case_id, escalation_id)] = CycleSnapshot(
             started_at=datetime.fromisoformat(started), policy=policy, calendar=calendar, version=str(version)
         )
-    settings = None
+    snapshots = _Snapshots(sla_settings(session))
     cycles: dict[int, CycleSnapshot | None] = {}
     new_rows: list[dict[str, object]] = []
     for case_id, timeline in loaded.timelines.items():
         escalation_id, started_at = loaded.latest_escalation.get(case_id, (None, timeline.created_at))
         snapshot = stored.get((case_id, escalation_id))
         if snapshot is None:
-            settings = settings or sla_settings(session)
-            snapshot = snapshot_for(timeline, settings, started_at)
+            snapshot = snapshots.new_cycle(timeline, started_at)
             if snapshot is not None:
-                new_rows.append(_cycle_row(case_id, escalation_id, snapshot))
+                new_rows.append(snapshots.row(case_id, escalation_id, snapshot))
         cycles[case_id] = snapshot
     if new_rows and persist:
         session.execute(insert(SlaCycleRow), new_rows)
     return cycles
 
 
-def _cycle_row(case_id: int, escalation_id: int | None, snapshot: CycleSnapshot) -> dict[str, object]:
-    return {
-        "case_id": case_id,
-        "escalation_id": escalation_id,
-        "started_at": snapshot.started_at,
-        "policy_key": snapshot.policy.key,
-        "policy_version": snapshot.version,
-        "policy_json": json.dumps(to_tree(snapshot.policy), sort_keys=True),
-        "calendar_json": json.dumps(to_tree(snapshot.calendar), sort_keys=True),
-    }
+class _Snapshots:
+    """New cycles under the current settings: each policy versioned and encoded once per refresh."""
+
+    def __init__(self, settings: SlaSettings) -> None:
+        self._settings = settings
+        self._by_policy: dict[str, tuple[CycleSnapshot, str, str]] = {}
+
+    def new_cycle(self, timeline: CaseTimeline, started_at: datetime) -> CycleSnapshot | None:
+        policy = match_policy(timeline, self._settings)
+        if policy is None:
+            return None
+        known = self._by_policy.get(policy.key)
+        if known is None:
+            snapshot = snapshot_for(timeline, self._settings, started_at)
+            assert snapshot is not None  # the same settings matched a policy just now
+            policy_json = json.dumps(to_tree(snapshot.policy), sort_keys=True)
+            calendar_json = json.dumps(to_tree(snapshot.calendar), sort_keys=True)
+            self._by_policy[policy.key] = (snapshot, policy_json, calendar_json)
+            return snapshot
+        return dataclasses.replace(known[0], started_at=started_at)
+
+    def row(self, case_id: int, escalation_id: int | None, snapshot: CycleSnapshot) -> dict[str, object]:
+        """The ``sla_cycles`` row that keeps ``snapshot`` (made by :meth:`new_cycle`)."""
+        _snapshot, policy_json, calendar_json = self._by_policy[snapshot.policy.key]
+        return {
+            "case_id": case_id,
+            "escalation_id": escalation_id,
+            "started_at": snapshot.started_at,
+            "policy_key": snapshot.policy.key,
+            "policy_version": snapshot.version,
+            "policy_json": policy_json,
+            "calendar_json": calendar_json,
+        }
 
 
 @cache
