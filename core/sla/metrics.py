@@ -142,7 +142,11 @@ def _opens_with_agent_comment(timeline: CaseTimeline) -> bool:
     if first.kind is TimelineKind.PUBLIC_REPLY:
         return True
     if first.kind is TimelineKind.CREATED and first.by_agent:
-        return any(f.kind is TimelineKind.PUBLIC_REPLY and f.at == first.at for f in facts[1:3])
+        for fact in facts[1:]:
+            if fact.at != first.at:
+                break
+            if fact.kind is TimelineKind.PUBLIC_REPLY:
+                return True
     return False
 
 

@@ -51,6 +51,7 @@ def test_zendesk_first_reply_on_an_agent_created_ticket_stops_at_the_second_publ
     opened = berlin(2026, 11, 24, 10, 0)
     case = timeline(
         created(opened, by_agent=True),
+        stage(opened, "investigating"),
         reply(opened),  # the agent's opening comment: not a first reply
         customer(berlin(2026, 11, 24, 11, 0)),
         reply(berlin(2026, 11, 24, 12, 30)),
