@@ -8,7 +8,9 @@
 - peak RSS: the larger of the GUI process's and this process's peak resident memory;
 - board drop: a card dropped on another lane, until the move is committed, on a generated
   board of about 2,000 open cards of its own (:mod:`desktop.bench_board`; the user's
-  workspace is never written).
+  workspace is never written);
+- SLA: every clock of every open case computed from scratch, and one case's deadline
+  refreshed after a change (:mod:`desktop.bench_sla`; rolled back, nothing written).
 
 ``tests/benchmarks`` runs the same code.
 """
@@ -34,6 +36,7 @@ from core.domain.enums import SavedView
 from core.queries.inbox import inbox_case_ids, inbox_rows
 from core.workspace import open_workspace
 from desktop.bench_board import bench_board_drop
+from desktop.bench_sla import measure_sla_all, measure_sla_update
 
 SEARCH_QUERIES: tuple[str, ...] = (
     "okta",
@@ -83,6 +86,9 @@ class BenchReport:
     board_drop_ms: Percentiles
     board_cards: int
     board_lanes: int
+    sla_all_s: float = 0.0
+    sla_open_cases: int = 0
+    sla_update_ms: Percentiles = Percentiles(0.0, 0.0, 0)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -203,6 +209,10 @@ def run_bench(data_dir: Path, *, progress: Callable[[str], None] = lambda _messa
         searches = measure_search(db)
         progress("opening the largest cases…")
         opens, events = measure_open_case(db)
+        progress("computing every SLA clock of the open cases…")
+        sla_all, sla_cases = measure_sla_all(engine)
+        progress("refreshing one case's SLA deadline after a change…")
+        sla_updates = measure_sla_update(engine)
     finally:
         db.shutdown()
     own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the board is generated
@@ -220,4 +230,7 @@ def run_bench(data_dir: Path, *, progress: Callable[[str], None] = lambda _messa
         board_drop_ms=Percentiles.of(drops),
         board_cards=board_cards,
         board_lanes=board_lanes,
+        sla_all_s=round(sla_all, 3),
+        sla_open_cases=sla_cases,
+        sla_update_ms=Percentiles.of(sla_updates),
     )

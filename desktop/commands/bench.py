@@ -12,7 +12,7 @@ from desktop.cli import CliError, add_data_dir_argument
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "bench", help="measure start-up, search, case-opening and board-drop times"
+        "bench", help="measure start-up, search, case-opening, board-drop and SLA times"
     )
     add_data_dir_argument(parser, required=True)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -42,6 +42,11 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"Board drop:       p50 {report.board_drop_ms.p50:.1f} ms, p95 {report.board_drop_ms.p95:.1f} ms "
         f"({report.board_cards:,} cards in {report.board_lanes} lanes)"
+    )
+    print(f"SLA, every clock: {report.sla_all_s:.2f} s ({report.sla_open_cases:,} open cases from scratch)")
+    print(
+        f"SLA, one update:  p50 {report.sla_update_ms.p50:.2f} ms, p95 {report.sla_update_ms.p95:.2f} ms "
+        "(read, compute, store one case)"
     )
     print(f"Peak memory:      {report.peak_rss_mb:.0f} MB (window process {report.gui_peak_rss_mb:.0f} MB)")
     return 0

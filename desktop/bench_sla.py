@@ -1,0 +1,92 @@
+"""``handoff bench``'s SLA figures: every clock of every open case from scratch, and one case's update.
+
+- ``sla_all_s``: reading the timelines of all open cases and computing every clock
+  (:func:`core.sla.store.sla_for_cases`, nothing stored), as when the workspace's SLA
+  settings change or the app needs every deadline at once;
+- ``sla_update_ms``: what the write hook adds to a transaction that changes one case: a
+  customer message is added, then the case's timeline is read, its clocks computed and its
+  deadline stored (:func:`core.sla.store.refresh_deadlines`).
+
+Both run as the app runs them: with Python's automatic garbage collection off (the app
+collects on the Qt thread, see :mod:`desktop.gc_guard`). The update samples run in one
+transaction that is rolled back, so the workspace is never written.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from core.db.engine import writer
+from core.db.models import TimelineEventRow
+from core.db.types import utc_now
+from core.domain.enums import DONE_STAGES, EventKind, Visibility
+from core.sla.store import refresh_deadlines, sla_for_cases
+
+UPDATE_SAMPLES = 200
+
+
+@contextmanager
+def _collector_off() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def measure_sla_all(engine: Engine) -> tuple[float, int]:
+    """Seconds to compute every clock of every open case from its event log; and how many cases."""
+    with Session(engine) as session, _collector_off():
+        started = time.perf_counter()
+        clocks = sla_for_cases(session, None, utc_now(), persist=False)
+        elapsed = time.perf_counter() - started
+    return elapsed, len(clocks)
+
+
+def _sample_open_cases(session: Session, count: int) -> list[int]:
+    """``count`` open cases spread evenly over the workspace (the same ones on every run)."""
+    done = ", ".join(f"'{stage.value}'" for stage in DONE_STAGES)
+    ids = [
+        int(case_id)
+        for (case_id,) in session.execute(
+            text(f"SELECT id FROM cases WHERE stage NOT IN ({done}) ORDER BY id")
+        )
+    ]
+    step = max(1, len(ids) // count)
+    return ids[::step][:count]
+
+
+def measure_sla_update(engine: Engine, samples: int = UPDATE_SAMPLES) -> list[float]:
+    """Milliseconds to refresh one case's deadline after a customer message arrives, per sample."""
+    timings: list[float] = []
+    with Session(writer(engine)) as session, _collector_off():
+        session.begin()
+        try:
+            now = utc_now()
+            for number, case_id in enumerate(_sample_open_cases(session, samples)):
+                session.add(
+                    TimelineEventRow(
+                        case_id=case_id,
+                        kind=EventKind.CUSTOMER_MESSAGE.value,
+                        visibility=Visibility.CUSTOMER.value,
+                        occurred_at=now - timedelta(seconds=number),
+                        author_name="Bench",
+                        body_text="Any news?",
+                    )
+                )
+                session.flush()
+                started = time.perf_counter()
+                refresh_deadlines(session, [case_id], now)
+                timings.append((time.perf_counter() - started) * 1000)
+        finally:
+            session.rollback()
+    return timings
