@@ -4,21 +4,28 @@
 have moved (a case's routing facts or stage, a new message or reply, a stage transition, an
 escalation), and just before the transaction commits their ``sla_due_at``/``sla_warning_at``/
 ``sla_metric`` are recomputed with :func:`core.sla.store.refresh_deadlines`. The refresh writes
-with plain SQL, so it flushes no ORM objects and cannot trigger itself.
+with plain SQL, so it flushes no ORM objects and cannot trigger itself. If the SLA settings
+cannot be used (a calendar the engine refuses), the deadlines stay as they were and the
+problem is logged: the user's change still commits.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
+from core.config.errors import ConfigError
 from core.db.models import CaseRow, EscalationRow, StageTransitionRow, TimelineEventRow
 from core.db.types import utc_now
 from core.domain.enums import EventKind
+from core.sla.calendar import CalendarError
 from core.sla.store import refresh_deadlines
+
+_log = logging.getLogger(__name__)
 
 _TOUCHED = "handoff.sla.touched"
 _RUNNING = "handoff.sla.refreshing"
@@ -82,6 +89,15 @@ def _refresh_touched_cases(session: Session, *_: Any) -> None:
         session.flush()
         touched: set[int] = session.info.pop(_TOUCHED, set())
         if touched:
-            refresh_deadlines(session, touched, utc_now())
+            _refresh(session, touched)
     finally:
         session.info[_RUNNING] = False
+
+
+def _refresh(session: Session, touched: set[int]) -> None:
+    """Refresh the deadlines; an SLA setting the engine cannot use must not stop the user's change."""
+    try:
+        with session.begin_nested():
+            refresh_deadlines(session, touched, utc_now())
+    except (CalendarError, ConfigError):
+        _log.exception("SLA deadlines of cases %s left as they were", sorted(touched))

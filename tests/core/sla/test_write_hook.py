@@ -161,3 +161,23 @@ def test_each_write_refreshes_the_touched_case_once_and_nothing_recurses(
         return session.scalar(select(func.count()).select_from(SlaCycleRow)) or 0
 
     assert db.read(cycles).result() == 1  # the cycle was snapshotted once, not on every write
+
+
+def test_a_calendar_the_engine_refuses_does_not_stop_the_reply(db: DbRunner, desk: Desk) -> None:
+    before = _deadline(db, desk.case_id)
+
+    def break_the_cycle_calendar(session: Session) -> None:
+        cycle = session.scalars(select(SlaCycleRow).where(SlaCycleRow.case_id == desk.case_id)).one()
+        cycle.calendar_json = cycle.calendar_json.replace("Europe/Berlin", "Mars/Olympus")
+
+    db.write(break_the_cycle_calendar).result()
+    _reply(db, desk, OPENED + timedelta(hours=1))
+
+    def replies(session: Session) -> int:
+        query = select(func.count()).where(
+            TimelineEventRow.case_id == desk.case_id, TimelineEventRow.kind == EventKind.AGENT_REPLY.value
+        )
+        return session.scalar(query) or 0
+
+    assert db.read(replies).result() == 1
+    assert _deadline(db, desk.case_id) == before
