@@ -146,3 +146,20 @@ def test_an_unknown_case_is_a_clear_error(data_dir: Path, capsys: pytest.Capture
 
     assert (status, out) == (2, "")
     assert err == f"handoff: there is no case 404 in {data_dir}\n"
+
+
+def test_a_case_no_policy_matches_says_so(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    no_policies = dataclasses.replace(default_config().sla, policies=())
+    config = tmp_path / "no-sla.toml"
+    config.write_text(export_config(dataclasses.replace(default_config(), sla=no_policies)), encoding="utf-8")
+    assert _run(capsys, "config", "import", "--data-dir", str(data_dir), str(config))[0] == 0
+    document = _friday_case_document(tmp_path / "cases.json")
+    assert _run(capsys, "import", "--data-dir", str(data_dir), str(document))[0] == 0
+
+    status, out, _err = _run(capsys, "sla", "--data-dir", str(data_dir), "--case", "7001")
+    json_status, json_out, _err = _run(capsys, "sla", "--data-dir", str(data_dir), "--case", "7001", "--json")
+
+    assert (status, out) == (0, "Case 7001: no SLA policy applies, so no clock runs.\n")
+    assert json_status == 0 and json.loads(json_out)["clocks"] == []
