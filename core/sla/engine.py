@@ -10,7 +10,7 @@ explanation text (what a bulk refresh of every open case wants).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple
 
@@ -271,6 +271,48 @@ def _earlier_summary(
     return [f"earlier in this cycle: {met} met, {missed} missed"]
 
 
+def _windows(
+    timeline: CaseTimeline, cycle: CycleSnapshot, pauses: Sequence[PauseRule], now: datetime
+) -> Iterator[tuple[_Plan, Window, CycleFacts, Counter, frozenset[str]]]:
+    """Each target of the cycle's policy with its metric's current window (metrics with none are left out)."""
+    calendar = calendar_for(cycle.calendar)
+    facts = CycleFacts(timeline, to_epoch(cycle.started_at), to_epoch(now))
+    pausing = _pausing(pauses)
+    for plan in _plans(cycle.policy, timeline.priority):
+        counter: Counter = calendar if plan.target.business_hours else WALL_CLOCK
+        stages = pausing.get(plan.metric, _NO_STAGES)
+        if plan.window_for is None:
+            window = time_in_stage_window(facts, plan.target.stage)
+        else:
+            window = plan.window_for(facts, stages)
+        if window is not None:
+            yield plan, window, facts, counter, stages
+
+
+def next_deadline(
+    timeline: CaseTimeline, cycle: CycleSnapshot | None, pauses: Sequence[PauseRule], now: datetime
+) -> tuple[datetime, datetime | None, Metric] | None:
+    """The running clock due soonest as (due, warning, metric): what :attr:`CaseClocks.next_due` says,
+    without building the clocks (for refreshing the stored deadlines of many cases)."""
+    if cycle is None:
+        return None
+    best: tuple[int, int | None, Metric] | None = None
+    for plan, window, facts, counter, _ in _windows(timeline, cycle, pauses, now):
+        if window.stop is not None:
+            continue
+        measure = _Measure(window, counter, facts.now)
+        if measure.paused:
+            continue
+        due = measure.reaches(plan.seconds, True)
+        if due is not None and (best is None or due < best[0]):
+            goal = plan.warning_goal
+            best = (due, None if goal is None else measure.reaches(goal, True), plan.metric)
+    if best is None:
+        return None
+    due, warning, metric = best
+    return from_epoch(due), None if warning is None else from_epoch(warning), metric
+
+
 def compute_clocks(
     timeline: CaseTimeline,
     cycle: CycleSnapshot | None,
@@ -300,24 +342,12 @@ def compute_clocks(
             explanation=("No SLA policy applies to this case.",) if explain else (),
         )
     policy = cycle.policy
-    calendar = calendar_for(cycle.calendar)
-    facts = CycleFacts(timeline, to_epoch(cycle.started_at), to_epoch(now))
-    pausing = _pausing(pauses)
     clocks: list[Clock] = []
     extras: dict[Metric, list[str]] = {}
-    for plan in _plans(policy, timeline.priority):
-        target = plan.target
-        counter: Counter = calendar if target.business_hours else WALL_CLOCK
-        stages = pausing.get(plan.metric, _NO_STAGES)
-        if plan.window_for is None:
-            window = time_in_stage_window(facts, target.stage)
-        else:
-            window = plan.window_for(facts, stages)
-        if window is None:
-            continue
+    for plan, window, facts, counter, stages in _windows(timeline, cycle, pauses, now):
         clocks.append(_clock(plan, window, facts, counter, explain))
         if explain and window.earlier:
-            extras[plan.metric] = _earlier_summary(window, target, facts, counter, stages)
+            extras[plan.metric] = _earlier_summary(window, plan.target, facts, counter, stages)
     ledger = [pause for clock in clocks for pause in clock.pauses]
     if len(ledger) > 1:
         ledger.sort(key=lambda pause: (pause.start, pause.metric))
@@ -335,7 +365,7 @@ def compute_clocks(
         explanation=explanation(
             (policy.name, policy.key, cycle.version),
             cycle.calendar,
-            calendar.zone,
+            calendar_for(cycle.calendar).zone,
             cycle.started_at,
             clocks,
             extras,

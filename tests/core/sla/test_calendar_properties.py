@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.config.sla_model import PauseRule
-from core.sla.engine import compute_clocks
-from tests.core.sla.builders import calendar, created, cycle, policy, stage, target, timeline
+from core.sla.engine import compute_clocks, next_deadline
+from tests.core.sla.builders import calendar, created, customer, cycle, policy, reply, stage, target, timeline
 
 OFFICE = calendar("mon-fri 09:00-12:00", "mon-fri 13:00-17:00", country="DE", holidays=("2026-12-24",))
 NEW_YORK = calendar("mon-fri 08:30-17:30", "sat 10:00-14:00", timezone="America/New_York", country="US")
@@ -88,3 +88,36 @@ def test_pauses_never_shorten_elapsed_time(changes, offset, later) -> None:  # t
     assert unpaused.elapsed_seconds >= earlier.elapsed_seconds
     if earlier.due_at is not None and unpaused.due_at is not None:
         assert earlier.due_at >= unpaused.due_at  # a pause can only push the deadline out
+
+
+KINDS = st.sampled_from(["customer", "reply", "awaiting_customer", "investigating", "resolved"])
+EVENTS = st.lists(st.tuples(st.integers(min_value=0, max_value=10 * 24 * 3600), KINDS), max_size=8)
+
+
+@EXAMPLES
+@given(EVENTS, st.integers(min_value=0, max_value=15 * 24 * 3600), st.sampled_from(["urgent", "normal"]))
+def test_next_deadline_agrees_with_the_soonest_running_clock(events, offset, priority) -> None:  # type: ignore[no-untyped-def]
+    makers = {"customer": customer, "reply": reply}
+    facts = [created(OPENED), customer(OPENED), stage(OPENED, "investigating")]
+    for seconds, kind in events:
+        at = OPENED + timedelta(seconds=seconds)
+        facts.append(makers[kind](at) if kind in makers else stage(at, kind))
+    plan = policy(
+        target("first_reply", 30, priority="urgent"),
+        target("first_reply", 240),
+        target("next_reply", 120),
+        target("periodic_update", 600, business=False),
+        target("resolution", 2400),
+        target("time_in_stage", 300, stage="investigating"),
+        warning_percent=75,
+        warning_minutes=45,
+    )
+    case, snapshot = timeline(*facts, priority=priority), cycle(OPENED, plan)
+    now = OPENED + timedelta(seconds=offset)
+    pauses = (
+        PauseRule("next_reply", ("awaiting_customer",)),
+        PauseRule("resolution", ("awaiting_customer",)),
+    )
+    soonest = compute_clocks(case, snapshot, pauses, now, explain=False).next_due
+    expected = None if soonest is None else (soonest.due_at, soonest.warning_at, soonest.metric)
+    assert next_deadline(case, snapshot, pauses, now) == expected
