@@ -169,11 +169,12 @@ def sla_settings(session: Session) -> SlaSettings:
     Parsed once per stored text: validating the whole configuration takes milliseconds, and
     the write hook asks on every commit.
     """
-    return _parse_sla(get_setting(session, CONFIG_SETTING_KEY))
+    return sla_settings_of(get_setting(session, CONFIG_SETTING_KEY))
 
 
 @lru_cache(maxsize=4)
-def _parse_sla(stored: str | None) -> SlaSettings:
+def sla_settings_of(stored: str | None) -> SlaSettings:
+    """The SLA settings of a stored configuration text (None: the shipped defaults)."""
     config = _defaults() if stored is None else config_from_tree(json.loads(stored))
     return config.sla
 

@@ -4,7 +4,9 @@
 have moved (a case's routing facts or stage, a new message or reply, a stage transition, an
 escalation), and just before the transaction commits their ``sla_due_at``/``sla_warning_at``/
 ``sla_metric`` are recomputed with :func:`core.sla.store.refresh_deadlines`. The refresh writes
-with plain SQL, so it flushes no ORM objects and cannot trigger itself. If the SLA settings
+with plain SQL, so it flushes no ORM objects and cannot trigger itself. A saved configuration
+with other SLA settings refreshes every open case (running cycles keep their policy, but pause
+rules apply at once and cases no policy matched before may get one). If the SLA settings
 cannot be used (a calendar the engine refuses), the deadlines stay as they were and the
 problem is logged: the user's change still commits.
 """
@@ -19,15 +21,17 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from core.config.errors import ConfigError
-from core.db.models import CaseRow, EscalationRow, StageTransitionRow, TimelineEventRow
+from core.config.storage import CONFIG_SETTING_KEY
+from core.db.models import CaseRow, EscalationRow, StageTransitionRow, TimelineEventRow, WorkspaceSettingRow
 from core.db.types import utc_now
 from core.domain.enums import EventKind
 from core.sla.calendar import CalendarError
-from core.sla.store import refresh_deadlines
+from core.sla.store import refresh_deadlines, sla_settings_of
 
 _log = logging.getLogger(__name__)
 
 _TOUCHED = "handoff.sla.touched"
+_SETTINGS_CHANGED = "handoff.sla.settings_changed"
 _RUNNING = "handoff.sla.refreshing"
 _INSTALLED = "handoff.sla.hook"
 # The case columns a clock depends on (policy conditions, stage, creation); others leave deadlines alone.
@@ -75,10 +79,35 @@ def _clock_fields_changed(case: CaseRow) -> bool:
     return any(attrs[name].history.has_changes() for name in _CASE_FIELDS)
 
 
+def sla_settings_changed(objects: Iterable[object]) -> bool:
+    """Whether ``objects`` (new or changed rows) store a configuration with other SLA settings."""
+    for obj in objects:
+        if isinstance(obj, WorkspaceSettingRow) and obj.key == CONFIG_SETTING_KEY:
+            state = inspect(obj)
+            history = state.attrs["value"].history
+            if state.pending:
+                old = None  # the first saved configuration replaces the shipped defaults
+            elif not history.has_changes():
+                continue
+            elif not history.deleted:
+                return True  # the old text was never loaded: assume it differed
+            else:
+                old = history.deleted[0]
+            try:
+                if sla_settings_of(old) != sla_settings_of(obj.value):
+                    return True
+            except ConfigError:
+                return False  # unreadable settings: whoever loads them reports it; deadlines stay
+    return False
+
+
 def _note_touched_cases(session: Session, _flush: UOWTransaction) -> None:
-    touched = touched_cases([*session.new, *session.dirty, *session.deleted])
+    changed = [*session.new, *session.dirty]
+    touched = touched_cases([*changed, *session.deleted])
     if touched:
         session.info.setdefault(_TOUCHED, set()).update(touched)
+    if sla_settings_changed(changed):
+        session.info[_SETTINGS_CHANGED] = True
 
 
 def _refresh_touched_cases(session: Session, *_: Any) -> None:
@@ -88,16 +117,19 @@ def _refresh_touched_cases(session: Session, *_: Any) -> None:
     try:
         session.flush()
         touched: set[int] = session.info.pop(_TOUCHED, set())
-        if touched:
+        if session.info.pop(_SETTINGS_CHANGED, False):
+            _refresh(session, None)  # pause rules, or a policy for cases that had none: every open case
+        elif touched:
             _refresh(session, touched)
     finally:
         session.info[_RUNNING] = False
 
 
-def _refresh(session: Session, touched: set[int]) -> None:
+def _refresh(session: Session, touched: set[int] | None) -> None:
     """Refresh the deadlines; an SLA setting the engine cannot use must not stop the user's change."""
     try:
         with session.begin_nested():
             refresh_deadlines(session, touched, utc_now())
     except (CalendarError, ConfigError):
-        _log.exception("SLA deadlines of cases %s left as they were", sorted(touched))
+        which = "every open case" if touched is None else f"cases {sorted(touched)}"
+        _log.exception("SLA deadlines of %s left as they were", which)

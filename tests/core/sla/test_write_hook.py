@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Session
 
 from core.communication.drafts import save_draft
 from core.communication.messages import OutgoingMessage, send_message
+from core.config.sla_defaults import DEFAULT_SLA
+from core.config.sla_model import SlaSettings
+from core.config.storage import load_config, save_config
 from core.db.models import CaseRow, SlaCycleRow, TimelineEventRow
 from core.db.runner import DbRunner
 from core.domain.enums import DraftChannel, EventKind, Stage, Visibility
@@ -42,6 +46,10 @@ class Deadline:
 
 @pytest.fixture
 def desk(db: DbRunner) -> Desk:
+    return _desk(db)
+
+
+def _desk(db: DbRunner) -> Desk:
     def build(session: Session) -> Desk:
         team = add_team(session)
         me = add_person(session, "Priya Raman", team)
@@ -181,3 +189,38 @@ def test_a_calendar_the_engine_refuses_does_not_stop_the_reply(db: DbRunner, des
 
     assert db.read(replies).result() == 1
     assert _deadline(db, desk.case_id) == before
+
+
+def _save_sla(db: DbRunner, sla: SlaSettings) -> None:
+    def save(session: Session) -> None:
+        save_config(session, dataclasses.replace(load_config(session), sla=sla))
+
+    db.write(save).result()
+
+
+def test_a_saved_policy_gives_cases_that_had_none_their_deadline(db: DbRunner) -> None:
+    _save_sla(db, dataclasses.replace(DEFAULT_SLA, policies=()))
+    desk = _desk(db)
+    assert _deadline(db, desk.case_id) == Deadline(None, None, None)
+
+    _save_sla(db, DEFAULT_SLA)
+
+    assert _deadline(db, desk.case_id).due_at == berlin(2026, 11, 5, 10, 0)
+
+
+def test_saving_other_settings_leaves_deadlines_alone(
+    db: DbRunner, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+    monkeypatch.setattr(write_hook, "refresh_deadlines", lambda *args: calls.append(args[1]))
+
+    def save(session: Session) -> None:
+        config = load_config(session)
+        save_config(
+            session,
+            dataclasses.replace(config, reminders=dataclasses.replace(config.reminders, business_days=(3,))),
+        )
+
+    db.write(save).result()
+
+    assert calls == []
