@@ -34,7 +34,9 @@ def clocks_to_json(clocks: CaseClocks, timezone: str | None, *, detail: bool = T
     """Every clock of ``clocks`` and the pause ledger, moments in the calendar's zone.
 
     With ``detail`` each clock also lists the segments it counted, its own pauses and resets, and
-    the case's explanation lines; without, it is the summary an export carries.
+    the case's explanation lines, and durations as they stand at ``computed_at``; without, it
+    is the summary an export carries: moments and states only, nothing that ages by the second
+    (the document's ``exported_at`` says when it was true).
     """
     zone = calendar_zone(timezone)
     result: JsonObject = {
@@ -45,13 +47,13 @@ def clocks_to_json(clocks: CaseClocks, timezone: str | None, *, detail: bool = T
         },
         "calendar": {"key": clocks.calendar_key, "timezone": timezone or "UTC"},
         "cycle_started_at": local_iso(clocks.cycle_started_at, zone),
-        "computed_at": local_iso(clocks.computed_at, zone),
         "risk": clocks.risk.value,
         "next_due": None if clocks.next_due is None else clocks.next_due.metric.value,
         "clocks": [_clock(clock, zone, detail) for clock in clocks.clocks],
         "pause_ledger": [pause_to_json(pause, zone) for pause in clocks.pause_ledger],
     }
     if detail:
+        result["computed_at"] = local_iso(clocks.computed_at, zone)
         result["explanation"] = list(clocks.explanation)
     return result
 
@@ -79,12 +81,12 @@ def _clock(clock: Clock, zone: tzinfo, detail: bool) -> JsonObject:
         "due_at": local_iso(clock.due_at, zone),
         "warning_at": local_iso(clock.warning_at, zone),
         "stopped_at": local_iso(clock.stopped_at, zone),
-        "elapsed_seconds": clock.elapsed_seconds,
-        "remaining_seconds": clock.remaining_seconds,
         "breach_level": clock.breach_level,
         "breach_actions": list(clock.breach_actions),
     }
     if detail:
+        result["elapsed_seconds"] = clock.elapsed_seconds
+        result["remaining_seconds"] = clock.remaining_seconds
         result["segments"] = [_segment(segment, zone) for segment in clock.segments]
         result["pauses"] = [pause_to_json(pause, zone) for pause in clock.pauses]
         result["resets"] = [_reset(reset, zone) for reset in clock.resets]

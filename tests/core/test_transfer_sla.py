@@ -70,6 +70,7 @@ def test_each_exported_case_carries_its_policy_clocks_and_pause_ledger(
     assert ("next_reply", "awaiting_customer", None) in ledger
     assert all(entry["customer_wrote"] for entry in sla["pause_ledger"] if entry["end"] is None)
     assert "segments" not in clocks["first_reply"]  # the summary, not the whole explanation
+    assert "remaining_seconds" not in clocks["first_reply"]  # nothing that ages between two exports
 
 
 def test_an_export_writes_nothing_to_the_workspace(engine: Engine, waiting_case: int) -> None:
