@@ -35,7 +35,7 @@ from core.db.types import format_utc
 from core.domain.changes import ChangeSet
 from core.domain.enums import DONE_STAGES, EventKind, Visibility
 from core.settings import get_setting
-from core.sla.engine import compute_clocks
+from core.sla.engine import compute_clocks, next_deadline
 from core.sla.policy import match_policy, snapshot_for
 from core.sla.types import CaseClocks, CaseTimeline, CycleSnapshot, TimelineFact, TimelineKind
 
@@ -73,8 +73,8 @@ _CYCLES_SQL = (
 
 
 @dataclass(frozen=True)
-class _Stored:
-    """What a case's row holds now: its soonest deadline as last stored."""
+class Deadline:
+    """A case's soonest running deadline, its warning moment and metric (all None: no clock runs)."""
 
     due_at: datetime | None
     warning_at: datetime | None
@@ -87,7 +87,7 @@ class _Loaded:
 
     timelines: dict[int, CaseTimeline]
     latest_escalation: dict[int, tuple[int, datetime]]
-    stored: dict[int, _Stored]
+    stored: dict[int, Deadline]
 
 
 def load_timelines(session: Session, case_ids: Iterable[int] | None = None) -> dict[int, CaseTimeline]:
@@ -142,25 +142,46 @@ def refresh_deadlines(session: Session, case_ids: Iterable[int] | None, now: dat
 
     Only rows whose values change are written; the change set names them.
     """
-    loaded = _load(session, case_ids)
-    changed: dict[int, _Stored] = {}
+    deadlines = case_deadlines(session, case_ids, now)
+    changed: dict[int, Deadline] = {}
     if case_ids is None:
         changed.update(_finished_with_deadline(session))
-    if loaded.timelines:
-        pauses = sla_settings(session).pauses
-        cycles = _current_cycles(session, loaded)
-        for case_id, timeline in loaded.timelines.items():
-            clocks = compute_clocks(timeline, cycles[case_id], pauses, now)
-            due = clocks.next_due
-            value = (
-                _Stored(None, None, None)
-                if due is None
-                else _Stored(due.due_at, due.warning_at, due.metric.value)
-            )
-            if value != loaded.stored[case_id]:
-                changed[case_id] = value
+    for case_id, value in deadlines.current.items():
+        if value != deadlines.stored[case_id]:
+            changed[case_id] = value
     _store(session, changed)
     return ChangeSet(cases=frozenset(changed))
+
+
+@dataclass(frozen=True)
+class CaseDeadlines:
+    """Each case's soonest running deadline now (``current``) and what its row stored before."""
+
+    current: dict[int, Deadline]
+    stored: dict[int, Deadline]
+
+
+def case_deadlines(
+    session: Session, case_ids: Iterable[int] | None, now: datetime, *, persist: bool = True
+) -> CaseDeadlines:
+    """Every case's soonest running deadline (None: every open case), computed from its event log.
+
+    Every clock of each case is measured (:func:`core.sla.engine.next_deadline`), without
+    building explanations; ``persist=False`` stores no new cycle snapshots.
+    """
+    loaded = _load(session, case_ids)
+    values: dict[int, Deadline] = {}
+    if loaded.timelines:
+        pauses = sla_settings(session).pauses
+        cycles = _current_cycles(session, loaded, persist=persist)
+        for case_id, timeline in loaded.timelines.items():
+            soonest = next_deadline(timeline, cycles[case_id], pauses, now)
+            values[case_id] = (
+                Deadline(None, None, None)
+                if soonest is None
+                else Deadline(soonest[0], soonest[1], soonest[2].value)
+            )
+    return CaseDeadlines(values, loaded.stored)
 
 
 def sla_settings(session: Session) -> SlaSettings:
@@ -231,7 +252,7 @@ def _load(session: Session, case_ids: Iterable[int] | None) -> _Loaded:
         if case_id not in latest or (at, escalation_id) > (latest[case_id][1], latest[case_id][0]):
             latest[case_id] = (escalation_id, at)
     timelines: dict[int, CaseTimeline] = {}
-    stored: dict[int, _Stored] = {}
+    stored: dict[int, Deadline] = {}
     for row in _rows(session, _CASES_SQL, chunks):
         case_id, number, priority, customer_tier, area, source, tier, stage, created, due, warning, metric = (
             row
@@ -254,7 +275,7 @@ def _load(session: Session, case_ids: Iterable[int] | None) -> _Loaded:
             created_at=created_at,
             facts=tuple(case_facts),
         )
-        stored[case_id] = _Stored(
+        stored[case_id] = Deadline(
             None if due is None else parse(due), None if warning is None else parse(warning), metric
         )
     return _Loaded(timelines, {k: v for k, v in latest.items() if k in timelines}, stored)
@@ -351,15 +372,15 @@ def _defaults() -> WorkspaceConfig:
 # -- writing ------------------------------------------------------------------------------------
 
 
-def _finished_with_deadline(session: Session) -> dict[int, _Stored]:
+def _finished_with_deadline(session: Session) -> dict[int, Deadline]:
     """Resolved or closed cases that still show a deadline (cleared by a refresh of every open case)."""
     rows = session.connection().exec_driver_sql(
         f"SELECT id FROM cases WHERE stage IN ({_DONE}) AND sla_due_at IS NOT NULL"
     )
-    return {int(case_id): _Stored(None, None, None) for (case_id,) in rows}
+    return {int(case_id): Deadline(None, None, None) for (case_id,) in rows}
 
 
-def _store(session: Session, changed: dict[int, _Stored]) -> None:
+def _store(session: Session, changed: dict[int, Deadline]) -> None:
     """Write the new values with one statement per batch, and keep loaded ``CaseRow`` objects in step."""
     if not changed:
         return

@@ -1,7 +1,8 @@
 """The SLA targets of issue 5, measured by ``handoff bench``'s own code (:mod:`desktop.bench_sla`).
 
-Targets: computing every clock of the open cases from scratch (timelines read + clocks
-computed) ≤ 2 s; updating one case after a change (timeline read, compute, store: the
+Targets: computing every clock of the open cases from scratch (timelines read, every clock
+measured for each case's soonest deadline) ≤ 2 s (with every explanation built too: recorded,
+not a target); updating one case after a change (timeline read, compute, store: the
 write hook's cost) ≤ 5 ms at p95. Measured on the benchmark workspace (100,000 generated
 cases, seed 2026, of which about 40,000 are open); the figures are written to
 ``tests/benchmarks/sla-last-run.json`` for the README.
@@ -31,6 +32,7 @@ def test_sla_clocks_are_computed_within_their_budgets(bench_workspace: Path) -> 
         with engine.connect() as connection:
             cases = int(connection.execute(text("SELECT count(*) FROM cases")).scalar_one())
         sla_all_s, open_cases = measure_sla_all(engine)
+        explained_s, _cases = measure_sla_all(engine, explained=True)
         update_ms = Percentiles.of(measure_sla_update(engine))
     finally:
         engine.dispose()
@@ -38,6 +40,7 @@ def test_sla_clocks_are_computed_within_their_budgets(bench_workspace: Path) -> 
         "cases": cases,
         "sla_open_cases": open_cases,
         "sla_all_s": round(sla_all_s, 3),
+        "sla_all_explained_s": round(explained_s, 3),
         "sla_update_ms": asdict(update_ms),
     }
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
