@@ -55,7 +55,7 @@ _AGENT_REPLY = EventKind.AGENT_REPLY.value
 _EVENTS_SQL = (
     "SELECT case_id, kind, occurred_at || '+00:00' FROM timeline_events "
     f"WHERE (kind = '{_CUSTOMER_MESSAGE}' OR (kind = '{_AGENT_REPLY}' "
-    f"AND visibility = '{Visibility.CUSTOMER.value}')) AND case_id IN ({{ids}})"
+    f"AND visibility = '{Visibility.CUSTOMER.value}')) AND case_id IN ({{ids}}) ORDER BY case_id, occurred_at"
 )
 _TRANSITIONS_SQL = "SELECT case_id, to_stage, at || '+00:00' FROM stage_transitions WHERE case_id IN ({ids})"
 _ESCALATIONS_SQL = "SELECT case_id, id, requested_at || '+00:00' FROM escalations WHERE case_id IN ({ids})"
@@ -67,8 +67,12 @@ _CASES_SQL = (
     "LEFT JOIN product_areas pa ON pa.id = c.product_area_id WHERE c.id IN ({ids})"
 )
 _CYCLES_SQL = (
-    "SELECT case_id, escalation_id, started_at || '+00:00', policy_version, policy_json, calendar_json "
-    "FROM sla_cycles WHERE case_id IN ({ids})"
+    "SELECT case_id, escalation_id, started_at || '+00:00', policy_version FROM sla_cycles "
+    "WHERE case_id IN ({ids})"
+)
+# A version's policy texts, read from one cycle that has it (thousands of cycles share a few versions).
+_CYCLE_TEXTS_SQL = (
+    "SELECT policy_json, calendar_json FROM sla_cycles WHERE case_id = ? AND policy_version = ? LIMIT 1"
 )
 
 
@@ -88,6 +92,7 @@ class _Loaded:
     timelines: dict[int, CaseTimeline]
     latest_escalation: dict[int, tuple[int, datetime]]
     stored: dict[int, Deadline]
+    chunks: list[str]  # the IN lists the cases were read with (the cycles are read with them too)
 
 
 def load_timelines(session: Session, case_ids: Iterable[int] | None = None) -> dict[int, CaseTimeline]:
@@ -231,17 +236,17 @@ def _load(session: Session, case_ids: Iterable[int] | None) -> _Loaded:
     # Moments come back as "… +00:00" texts: fromisoformat then makes aware UTC datetimes directly.
     parse = datetime.fromisoformat
     facts: dict[int, list[TimelineFact]] = {}
-    first_message: dict[int, tuple[datetime, str]] = {}
+    first_message: dict[int, tuple[datetime, str]] = {}  # ordered by case and time: the first row wins
     kinds = {_CUSTOMER_MESSAGE: TimelineKind.CUSTOMER_MESSAGE, _AGENT_REPLY: TimelineKind.PUBLIC_REPLY}
+    previous = None
+    case_facts: list[TimelineFact] = []
     for case_id, kind, occurred in _rows(session, _EVENTS_SQL, chunks):
         at = parse(occurred)
-        case_facts = facts.get(case_id)
-        if case_facts is None:
+        if case_id != previous:
+            previous = case_id
             facts[case_id] = case_facts = []
-        case_facts.append(TimelineFact(at, kinds[kind]))
-        first = first_message.get(case_id)
-        if first is None or at < first[0]:
             first_message[case_id] = (at, kind)
+        case_facts.append(TimelineFact(at, kinds[kind]))
     stage_change = TimelineKind.STAGE_CHANGE
     for case_id, to_stage, moved in _rows(session, _TRANSITIONS_SQL, chunks):
         facts.setdefault(case_id, []).append(TimelineFact(parse(moved), stage_change, to_stage))
@@ -278,7 +283,7 @@ def _load(session: Session, case_ids: Iterable[int] | None) -> _Loaded:
         stored[case_id] = Deadline(
             None if due is None else parse(due), None if warning is None else parse(warning), metric
         )
-    return _Loaded(timelines, {k: v for k, v in latest.items() if k in timelines}, stored)
+    return _Loaded(timelines, {k: v for k, v in latest.items() if k in timelines}, stored, chunks)
 
 
 def _fact_order(fact: TimelineFact) -> tuple[datetime, int]:
@@ -292,15 +297,14 @@ def _current_cycles(
     session: Session, loaded: _Loaded, *, persist: bool = True
 ) -> dict[int, CycleSnapshot | None]:
     """Each case's current cycle snapshot; cycles seen for the first time are frozen and stored (in bulk)."""
-    chunks = list(_chunks(session, loaded.timelines))
+    chunks = loaded.chunks
+    rows = _rows(session, _CYCLES_SQL, chunks)
+    texts = _cycle_texts(session, {version: case_id for case_id, _escalation, _started, version in rows})
     stored: dict[tuple[int, int | None], CycleSnapshot] = {}
-    for case_id, escalation_id, started, version, policy_json, calendar_json in _rows(
-        session, _CYCLES_SQL, chunks
-    ):
-        assert isinstance(case_id, int) and isinstance(escalation_id, int | None)
-        policy, calendar = _decode(str(policy_json), str(calendar_json))
+    for case_id, escalation_id, started, version in rows:
+        policy, calendar = texts[version]
         stored[(case_id, escalation_id)] = CycleSnapshot(
-            started_at=datetime.fromisoformat(started), policy=policy, calendar=calendar, version=str(version)
+            started_at=datetime.fromisoformat(started), policy=policy, calendar=calendar, version=version
         )
     snapshots = _Snapshots(sla_settings(session))
     cycles: dict[int, CycleSnapshot | None] = {}
@@ -351,6 +355,18 @@ class _Snapshots:
             "policy_json": policy_json,
             "calendar_json": calendar_json,
         }
+
+
+def _cycle_texts(
+    session: Session, case_by_version: dict[str, int]
+) -> dict[str, tuple[SlaPolicy, CalendarSettings]]:
+    """The policy and calendar of each version, read from one case's cycle that has it."""
+    connection = session.connection()
+    decoded: dict[str, tuple[SlaPolicy, CalendarSettings]] = {}
+    for version, case_id in case_by_version.items():
+        policy_json, calendar_json = connection.exec_driver_sql(_CYCLE_TEXTS_SQL, (case_id, version)).one()
+        decoded[version] = _decode(policy_json, calendar_json)
+    return decoded
 
 
 @cache
