@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import insert
@@ -42,20 +43,15 @@ from core.sla.types import CaseClocks, CaseTimeline, CycleSnapshot, TimelineFact
 _CHUNK = 900  # ids per IN list (SQLite allows 999 parameters by default on old builds)
 _DONE = ", ".join(f"'{stage.value}'" for stage in DONE_STAGES)
 _OPEN_CASES = f"SELECT id FROM cases WHERE stage NOT IN ({_DONE})"
-# Same-instant facts: the creation first, then a new cycle, then the stage it moved to, then messages.
-_KIND_ORDER = {
-    TimelineKind.CREATED: 0,
-    TimelineKind.ESCALATED: 1,
-    TimelineKind.STAGE_CHANGE: 2,
-    TimelineKind.CUSTOMER_MESSAGE: 3,
-    TimelineKind.PUBLIC_REPLY: 4,
-}
+_at = attrgetter("at")
 _CUSTOMER_MESSAGE = EventKind.CUSTOMER_MESSAGE.value
 _AGENT_REPLY = EventKind.AGENT_REPLY.value
 _EVENTS_SQL = (
     "SELECT case_id, kind, occurred_at || '+00:00' FROM timeline_events "
     f"WHERE (kind = '{_CUSTOMER_MESSAGE}' OR (kind = '{_AGENT_REPLY}' "
-    f"AND visibility = '{Visibility.CUSTOMER.value}')) AND case_id IN ({{ids}}) ORDER BY case_id, occurred_at"
+    f"AND visibility = '{Visibility.CUSTOMER.value}')) AND case_id IN ({{ids}}) "
+    # A customer's message before a reply at the same instant.
+    "ORDER BY case_id, occurred_at, kind DESC"
 )
 _TRANSITIONS_SQL = "SELECT case_id, to_stage, at || '+00:00' FROM stage_transitions WHERE case_id IN ({ids})"
 _ESCALATIONS_SQL = "SELECT case_id, id, requested_at || '+00:00' FROM escalations WHERE case_id IN ({ids})"
@@ -235,7 +231,8 @@ def _load(session: Session, case_ids: Iterable[int] | None) -> _Loaded:
     chunks = list(_chunks(session, case_ids))
     # Moments come back as "… +00:00" texts: fromisoformat then makes aware UTC datetimes directly.
     parse = datetime.fromisoformat
-    facts: dict[int, list[TimelineFact]] = {}
+    # Each source comes in case order, and in time order within a case (events) or nearly so.
+    events: dict[int, list[TimelineFact]] = {}
     first_message: dict[int, tuple[datetime, str]] = {}  # ordered by case and time: the first row wins
     kinds = {_CUSTOMER_MESSAGE: TimelineKind.CUSTOMER_MESSAGE, _AGENT_REPLY: TimelineKind.PUBLIC_REPLY}
     previous = None
@@ -244,20 +241,23 @@ def _load(session: Session, case_ids: Iterable[int] | None) -> _Loaded:
         at = parse(occurred)
         if case_id != previous:
             previous = case_id
-            facts[case_id] = case_facts = []
+            events[case_id] = case_facts = []
             first_message[case_id] = (at, kind)
         case_facts.append(TimelineFact(at, kinds[kind]))
+    moves: dict[int, list[TimelineFact]] = {}
     stage_change = TimelineKind.STAGE_CHANGE
     for case_id, to_stage, moved in _rows(session, _TRANSITIONS_SQL, chunks):
-        facts.setdefault(case_id, []).append(TimelineFact(parse(moved), stage_change, to_stage))
+        moves.setdefault(case_id, []).append(TimelineFact(parse(moved), stage_change, to_stage))
+    escalations: dict[int, list[TimelineFact]] = {}
     latest: dict[int, tuple[int, datetime]] = {}
     for case_id, escalation_id, requested in _rows(session, _ESCALATIONS_SQL, chunks):
         at = parse(requested)
-        facts.setdefault(case_id, []).append(TimelineFact(at, TimelineKind.ESCALATED))
+        escalations.setdefault(case_id, []).append(TimelineFact(at, TimelineKind.ESCALATED))
         if case_id not in latest or (at, escalation_id) > (latest[case_id][1], latest[case_id][0]):
             latest[case_id] = (escalation_id, at)
     timelines: dict[int, CaseTimeline] = {}
     stored: dict[int, Deadline] = {}
+    no_facts: list[TimelineFact] = []
     for row in _rows(session, _CASES_SQL, chunks):
         case_id, number, priority, customer_tier, area, source, tier, stage, created, due, warning, metric = (
             row
@@ -265,9 +265,15 @@ def _load(session: Session, case_ids: Iterable[int] | None) -> _Loaded:
         created_at = parse(created)
         first = first_message.get(case_id)
         by_agent = first is not None and first[1] == _AGENT_REPLY and first[0] <= created_at
-        case_facts = facts.get(case_id, [])
-        case_facts.append(TimelineFact(created_at, TimelineKind.CREATED, by_agent=by_agent))
-        case_facts.sort(key=_fact_order)
+        # Listed in the order same-instant facts take (creation, new cycle, stage, messages);
+        # the stable sort by time keeps that order among equal times.
+        case_facts = [
+            TimelineFact(created_at, TimelineKind.CREATED, by_agent=by_agent),
+            *escalations.get(case_id, no_facts),
+            *moves.get(case_id, no_facts),
+            *events.get(case_id, no_facts),
+        ]
+        case_facts.sort(key=_at)
         timelines[case_id] = CaseTimeline(
             case_id=case_id,
             number=number,
@@ -284,10 +290,6 @@ def _load(session: Session, case_ids: Iterable[int] | None) -> _Loaded:
             None if due is None else parse(due), None if warning is None else parse(warning), metric
         )
     return _Loaded(timelines, {k: v for k, v in latest.items() if k in timelines}, stored, chunks)
-
-
-def _fact_order(fact: TimelineFact) -> tuple[datetime, int]:
-    return fact.at, _KIND_ORDER[fact.kind]
 
 
 # -- cycles -------------------------------------------------------------------------------------
