@@ -6,9 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from core.db.engine import create_workspace_engine
+from core.db.engine import create_workspace_engine, writer
 from core.db.migrate import DatabaseError, MigrationReport, check_revision_file, upgrade
+from core.db.types import utc_now
+from core.sla.store import refresh_deadlines
+
+FIRST_SLA_REVISION = "0004"
+"""Workspaces upgraded from before this revision get their SLA deadlines computed once."""
 
 DB_FILENAME = "handoff.sqlite"
 BACKUP_DIRNAME = "backups"
@@ -58,7 +64,15 @@ def open_workspace(root: Path, *, create: bool = True) -> tuple[Engine, Migratio
     engine = create_workspace_engine(paths.database)
     try:
         report = upgrade(engine, paths.database, paths.backups)
+        if report.from_revision is not None and report.from_revision < FIRST_SLA_REVISION:
+            _compute_first_deadlines(engine)
     except BaseException:
         engine.dispose()
         raise
     return engine, report
+
+
+def _compute_first_deadlines(engine: Engine) -> None:
+    """A workspace that just gained SLA columns: every open case's deadline, computed once from its log."""
+    with Session(writer(engine)) as session, session.begin():
+        refresh_deadlines(session, None, utc_now())

@@ -76,6 +76,23 @@ def test_upgrading_a_golden_database_keeps_every_row(golden: Path, workspace_dir
         assert _rows_in(database, table, columns) == rows, f"rows of {table} changed"
 
 
+@pytest.mark.parametrize(
+    "golden", [path for path in GOLDEN_FILES if path.stem < "schema_0004"], ids=lambda path: path.stem
+)
+def test_a_workspace_gaining_sla_columns_gets_its_open_cases_deadlines(
+    golden: Path, workspace_dir: Path
+) -> None:
+    database = _install(golden, workspace_dir)
+
+    engine, _report = open_workspace(workspace_dir, create=False)
+    engine.dispose()
+
+    rows = _rows_in(database, "cases", ["number", "stage", "sla_due_at", "sla_metric"])
+    open_rows = [row for row in rows if row[1] not in ("resolved", "closed")]
+    assert open_rows, "the golden file has open cases"
+    assert all(row[2] is not None and row[3] for row in open_rows), open_rows
+
+
 @pytest.mark.parametrize("golden", GOLDEN_FILES, ids=lambda path: path.stem)
 def test_search_finds_the_golden_cases_after_upgrade(golden: Path, workspace_dir: Path) -> None:
     _install(golden, workspace_dir)
