@@ -18,7 +18,7 @@ _COLUMN_CHARS: dict[Column, int] = {
     Column.NUMBER: 8,
     Column.CUSTOMER: 24,
     Column.PRIORITY: 9,
-    Column.SLA: 18,  # "overdue 1 d 23 h" in bold
+    Column.SLA: 21,  # "overdue 12 h 59 min" in bold
     Column.TIER: 5,
     Column.STAGE: 20,
     Column.TEAM: 20,
