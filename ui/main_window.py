@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.db.types import utc_now
 from core.domain.enums import SavedView
 from core.queries.case_detail import case_id_for_number
+from core.sla.store import warm_up as warm_up_sla
 from ui.actions import CASE_VIEWS, ActionRegistry, ActionSpec, TypingShortcutGuard, ViewName
 from ui.background_io import BackgroundIo
 from ui.case_header import CaseHeaderWidget
@@ -145,7 +147,7 @@ class MainWindow(QMainWindow):
         data.error_occurred.connect(self._on_data_error_occurred)
         self._sla.enabled_changed.connect(self._on_sla_enabled_changed)
         self._sla.show_at_risk_requested.connect(self.show_at_risk)
-        self._sla.start()
+        self._sla_started = False  # the alerts start once the first inbox page is shown
 
         self._inbox.set_view(SavedView.ALL_OPEN)
         self._view_actions[SavedView.ALL_OPEN].setChecked(True)
@@ -542,6 +544,12 @@ class MainWindow(QMainWindow):
         box.open()  # never exec(): the app runs on a qasync loop
 
     def _on_inbox_loaded(self, _count: int) -> None:
+        if not self._sla_started:
+            # After the first paint: the alerts' queries and the calendars' holiday tables wait
+            # behind the inbox on the one DB thread, never in front of it.
+            self._sla_started = True
+            self._data.read(warm_up_sla, utc_now(), on_result=lambda _prepared: None, key="sla-warm-up")
+            self._sla.start()
         if not self.is_showing_case():
             self._workflow.set_case(self._inbox.selected_case_id())
 

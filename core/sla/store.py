@@ -15,7 +15,7 @@ import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache, lru_cache
 from operator import attrgetter
 from typing import Any
@@ -36,6 +36,7 @@ from core.db.types import format_utc
 from core.domain.changes import ChangeSet
 from core.domain.enums import DONE_STAGES, EventKind, Visibility
 from core.settings import get_setting
+from core.sla.calendar import CalendarError, calendar_for
 from core.sla.engine import compute_clocks, next_deadline
 from core.sla.policy import match_policy, snapshot_for
 from core.sla.types import CaseClocks, CaseTimeline, CycleSnapshot, TimelineFact, TimelineKind
@@ -419,3 +420,21 @@ def _store(session: Session, changed: dict[int, Deadline]) -> None:
 
 def _text(value: datetime | None) -> str | None:
     return None if value is None else format_utc(value)
+
+
+def warm_up(session: Session, now: datetime) -> int:
+    """Parse the SLA settings and lay out every calendar around ``now`` (holiday tables included).
+
+    The first use of a calendar loads its country's holidays (tens of milliseconds); doing it
+    once when the window is idle keeps that out of the first case a specialist opens.
+    Returns how many calendars were prepared; an unusable calendar is skipped (validation
+    reports it where the configuration is edited).
+    """
+    prepared = 0
+    for settings in sla_settings(session).calendars:
+        try:
+            calendar_for(settings).business_seconds(now - timedelta(days=7), now + timedelta(days=7))
+        except CalendarError:
+            continue
+        prepared += 1
+    return prepared

@@ -15,7 +15,7 @@ from core.db.engine import writer
 from core.db.models import CaseRow, EscalationRow, ProductAreaRow, SlaCycleRow, StageTransitionRow
 from core.domain.enums import EventKind, Priority, ReasonCode, Stage, Visibility
 from core.generator.workspace import generate_workspace
-from core.sla.store import case_clocks, load_timelines, refresh_deadlines
+from core.sla.store import case_clocks, load_timelines, refresh_deadlines, warm_up
 from core.sla.types import Metric, TimelineKind
 from tests.factories import add_case, add_customer, add_event
 
@@ -225,3 +225,9 @@ def test_a_generated_workspace_shows_a_deadline_on_every_open_case_with_a_runnin
         }
     assert stored == expected
     assert sum(due is not None for due in stored.values()) >= len(stored) // 2
+
+
+def test_warming_up_prepares_every_configured_calendar(session: Session) -> None:
+    calendars = load_config(session).sla.calendars
+
+    assert warm_up(session, datetime(2026, 11, 20, 12, 0, tzinfo=UTC)) == len(calendars) == 2
