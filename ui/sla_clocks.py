@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from core.db.types import utc_now
 from core.sla.store import case_clocks
-from core.sla.types import CaseClocks, Clock, ClockState, Risk
+from core.sla.types import CaseClocks, Clock, ClockState, Risk, deadline_risk
 from ui.data_access import DataAccess
 from ui.formatting import format_short_timestamp
 from ui.tones import Tone, accent, muted, tint
@@ -56,11 +56,7 @@ def risk_at(clock: Clock, now: datetime) -> Risk:
     """The clock's risk at ``now``: a running clock moves into warning and breach as time passes."""
     if not is_running(clock) or clock.due_at is None:
         return clock.risk
-    if clock.due_at <= now:
-        return Risk.BREACHED
-    if clock.warning_at is not None and clock.warning_at <= now:
-        return Risk.WARNING
-    return Risk.OK
+    return deadline_risk(clock.due_at, clock.warning_at, now)
 
 
 def chip_text(clock: Clock, now: datetime) -> str:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from core.domain.enums import DraftChannel, EventKind, Priority, SavedView, Stage, Visibility
-from core.sla.types import Risk
+from core.sla.types import Risk, deadline_risk
 
 
 class SortKey(StrEnum):
@@ -61,13 +61,7 @@ class InboxRow:
 
     def sla_risk(self, now: datetime) -> Risk:
         """How the next SLA deadline looks at ``now``: none, ok, warning or breached."""
-        if self.sla_due_at is None:
-            return Risk.NONE
-        if self.sla_due_at <= now:
-            return Risk.BREACHED
-        if self.sla_warning_at is not None and self.sla_warning_at <= now:
-            return Risk.WARNING
-        return Risk.OK
+        return deadline_risk(self.sla_due_at, self.sla_warning_at, now)
 
     def sla_seconds_left(self, now: datetime) -> float | None:
         """Seconds until the next SLA deadline (negative once overdue), or None without a running clock."""

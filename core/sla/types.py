@@ -179,3 +179,14 @@ class CaseClocks:
         """The worst risk of the running clocks."""
         order = (Risk.NONE, Risk.OK, Risk.WARNING, Risk.BREACHED)
         return max((c.risk for c in self.clocks), key=order.index, default=Risk.NONE)
+
+
+def deadline_risk(due_at: datetime | None, warning_at: datetime | None, now: datetime) -> Risk:
+    """How a running deadline looks at ``now``: none without one, else ok, warning or breached."""
+    if due_at is None:
+        return Risk.NONE
+    if due_at <= now:
+        return Risk.BREACHED
+    if warning_at is not None and warning_at <= now:
+        return Risk.WARNING
+    return Risk.OK

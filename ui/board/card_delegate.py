@@ -22,6 +22,7 @@ from core.db.types import utc_now
 from core.domain.enums import Priority
 from core.queries.board import BoardCard, BoardPerson
 from core.routing.types import Presence
+from core.sla.types import Risk, deadline_risk
 from ui.board.board_model import CARD_COUNT_ROLE, CARD_ROLE, NODE_KIND_ROLE, PERSON_ROLE, NodeKind
 from ui.board.board_texts import counted, unassigned_name
 from ui.labels import priority_label, stage_label, support_tier_label
@@ -43,15 +44,12 @@ _PRIORITY_STRIPES: dict[Priority, Tone | None] = {
 }
 
 
+_RISK_TONES = {Risk.BREACHED: Tone.DANGER, Risk.WARNING: Tone.WARNING}
+
+
 def sla_stripe_tone(card: BoardCard, now: datetime) -> Tone | None:
     """The SLA risk of a card at ``now`` as a tone; None when no deadline runs or it is not at risk."""
-    if card.sla_due_at is None:
-        return None
-    if card.sla_due_at <= now:
-        return Tone.DANGER
-    if card.sla_warning_at is not None and card.sla_warning_at <= now:
-        return Tone.WARNING
-    return None
+    return _RISK_TONES.get(deadline_risk(card.sla_due_at, card.sla_warning_at, now))
 
 
 def row_height(metrics: QFontMetrics) -> int:
