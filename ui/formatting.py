@@ -77,7 +77,7 @@ def format_relative(when: datetime, now: datetime) -> str:
     return ui_locale().toString(local, QLocale.FormatType.ShortFormat)
 
 
-def _duration(seconds: int) -> str:
+def format_duration(seconds: int) -> str:
     """A whole-minute span: ``"35 min"``, ``"2 h 10 min"``, ``"2 h"``, ``"3 d 4 h"``."""
     minutes = seconds // 60
     if minutes < 60:
@@ -96,9 +96,9 @@ def format_time_left(seconds: float) -> str:
     """
     if seconds >= 0:
         whole = int(seconds)
-        return _tr("in < 1 min") if whole < 60 else _tr("in {0}").format(_duration(whole))
+        return _tr("in < 1 min") if whole < 60 else _tr("in {0}").format(format_duration(whole))
     whole = int(-seconds)
-    return _tr("overdue < 1 min") if whole < 60 else _tr("overdue {0}").format(_duration(whole))
+    return _tr("overdue < 1 min") if whole < 60 else _tr("overdue {0}").format(format_duration(whole))
 
 
 def format_due_time(when: datetime, now: datetime) -> str:

@@ -20,7 +20,7 @@ from core.db.types import utc_now
 from core.sla.store import case_clocks
 from core.sla.types import CaseClocks, Clock, ClockState, Risk, deadline_risk
 from ui.data_access import DataAccess
-from ui.formatting import format_short_timestamp
+from ui.formatting import format_duration, format_short_timestamp
 from ui.tones import Tone, accent, muted, tint
 
 SLA_CLOCKS_KEY = "sla-clocks"
@@ -35,16 +35,7 @@ def _tr(text: str) -> str:
 def duration_text(seconds: float) -> str:
     """A compact duration for a chip: "45 s", "25 min", "1 h 12 min", "2 d 3 h"."""
     total = int(abs(seconds))
-    if total < 60:
-        return _tr("{0} s").format(total)
-    minutes = total // 60
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return _tr("{0} d {1} h").format(days, hours) if hours else _tr("{0} d").format(days)
-    if hours:
-        return _tr("{0} h {1} min").format(hours, minutes) if minutes else _tr("{0} h").format(hours)
-    return _tr("{0} min").format(minutes)
+    return _tr("{0} s").format(total) if total < 60 else format_duration(total)
 
 
 def is_running(clock: Clock) -> bool:
