@@ -229,17 +229,25 @@ def _error_for(response: httpx.Response, url: httpx.URL) -> SyncHttpError:
     return UnexpectedStatus(host, status)
 
 
-# A connection closed during the handshake is a dropped connection, not a TLS problem.
-_DROPPED_DURING_HANDSHAKE = (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)
+# Not TLS problems: a connection closed during the handshake, or a read that is still waiting.
+_NOT_TLS_PROBLEMS = (
+    ssl.SSLEOFError,
+    ssl.SSLZeroReturnError,
+    ssl.SSLSyscallError,
+    ssl.SSLWantReadError,
+    ssl.SSLWantWriteError,
+)
 
 
-def _ssl_error_in(error: BaseException) -> ssl.SSLError | None:
-    """The TLS failure behind a transport error (httpx wraps httpcore wraps ssl), if there is one."""
+def _ssl_error_in(error: httpx.TransportError) -> ssl.SSLError | None:
+    """The TLS handshake failure behind a connect error (httpx wraps httpcore wraps ssl), if any."""
+    if not isinstance(error, httpx.ConnectError):
+        return None  # the handshake happens while connecting; later SSL errors are transport noise
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         if isinstance(current, ssl.SSLError):
-            return None if isinstance(current, _DROPPED_DURING_HANDSHAKE) else current
+            return None if isinstance(current, _NOT_TLS_PROBLEMS) else current
         seen.add(id(current))
         current = current.__cause__ or current.__context__
     return None

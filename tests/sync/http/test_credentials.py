@@ -57,7 +57,7 @@ def test_a_loaded_secret_is_masked_in_logs(memory_keyring: MemoryKeyring) -> Non
 
 @pytest.mark.parametrize("backend", [fail.Keyring, null.Keyring], ids=["fail", "null"])
 def test_no_keychain_is_a_clear_error(backend: type[keyring.backend.KeyringBackend]) -> None:
-    keyring.set_keyring(backend())  # type: ignore[no-untyped-call]
+    keyring.set_keyring(backend())
 
     with pytest.raises(CredentialStoreUnavailable) as raised:
         store_secret("Acme", "zd-token-abc123")
@@ -69,7 +69,7 @@ def test_no_keychain_is_a_clear_error(backend: type[keyring.backend.KeyringBacke
 
 
 def test_a_plaintext_file_keyring_is_refused_and_writes_nothing(tmp_path: Path) -> None:
-    plaintext = PlaintextKeyring()  # type: ignore[no-untyped-call]
+    plaintext = PlaintextKeyring()
     plaintext.file_path = str(tmp_path / "keyring_pass.cfg")
     keyring.set_keyring(plaintext)
 
