@@ -168,7 +168,7 @@ class CaseHeaderWidget(QWidget):
             return None
         if self._sla_dialog is not None:
             self._sla_dialog.close()
-        dialog = SlaDialog(clocks, parent=self)
+        dialog = SlaDialog(clocks, vendor=self.sla.vendor_targets, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(partial(self._on_sla_dialog_finished, dialog))
         self._sla_dialog = dialog

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QPalette, QShowEvent
@@ -19,11 +20,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 from core.db.types import utc_now
 from core.sla.store import case_clocks
 from core.sla.types import CaseClocks, Clock, ClockState, Risk, deadline_risk
+from core.sla.vendor import VendorSlaTarget, vendor_targets
 from ui.data_access import DataAccess
 from ui.formatting import format_duration, format_short_timestamp
 from ui.tones import Tone, accent, muted, tint
 
 SLA_CLOCKS_KEY = "sla-clocks"
+VENDOR_SLA_KEY = "sla-vendor-targets"
 TICK_MS = 1000
 Now = Callable[[], datetime]
 
@@ -121,6 +124,7 @@ class SlaClockStrip(QWidget):
         self._now = now
         self._case_id: int | None = None
         self._clocks: CaseClocks | None = None
+        self._vendor: tuple[VendorSlaTarget, ...] = ()
         self._chips: list[QToolButton] = []
         self._caption = QLabel(self.tr("SLA"))
         self._caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -141,6 +145,11 @@ class SlaClockStrip(QWidget):
         return self._clocks
 
     @property
+    def vendor_targets(self) -> tuple[VendorSlaTarget, ...]:
+        """The helpdesk's own SLA targets for the case shown (synced; empty for a local case)."""
+        return self._vendor
+
+    @property
     def ticking(self) -> bool:
         """Whether the 1-second timer runs (only while a running clock is shown)."""
         return self._timer.isActive()
@@ -153,8 +162,15 @@ class SlaClockStrip(QWidget):
         """(Re-)read the clocks of case ``case_id`` off the UI thread; the chips follow."""
         if case_id != self._case_id:
             self.set_clocks(None)
+            self._vendor = ()
         self._case_id = case_id
         if self._data is not None:
+            self._data.read(
+                vendor_targets,
+                case_id,
+                on_result=partial(self._on_vendor_loaded, case_id),
+                key=VENDOR_SLA_KEY,
+            )
             self._data.read(
                 case_clocks,
                 case_id,
@@ -244,6 +260,10 @@ class SlaClockStrip(QWidget):
             return
         self.set_clocks(clocks)
         self.clocks_loaded.emit(clocks)
+
+    def _on_vendor_loaded(self, case_id: int, targets: list[VendorSlaTarget]) -> None:
+        if case_id == self._case_id:
+            self._vendor = tuple(targets)
 
     def _on_clocks_failed(self, _error: BaseException) -> None:
         # No clocks to show (the engine could not compute them): the header simply has no SLA row.

@@ -168,7 +168,7 @@ class CaseRow(Base):
     # Revision 0004: the SLA clock due soonest, recomputed on every change of the case
     # (the inbox sorts and the At risk view filters on these; risk is read against "now").
     sla_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
-    sla_warning_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sla_warning_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)  # index: 0005
     sla_metric: Mapped[str | None] = mapped_column(String(32))
 
     __table_args__ = (
@@ -271,6 +271,32 @@ class SlaCycleRow(Base):
     calendar_json: Mapped[str] = mapped_column(Text)
 
 
+class VendorSlaTargetRow(Base):
+    """A helpdesk's own SLA target for a case, as last synced (revision 0005).
+
+    Zendesk SLA policy metrics, Freshdesk due dates and Salesforce milestones are kept beside
+    Handoff's clocks, never mixed into them: ``metric`` is the helpdesk's own name for it,
+    ``handoff_metric`` the Handoff metric it corresponds to when there is one.
+    """
+
+    __tablename__ = "vendor_sla_targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    source_system: Mapped[str] = mapped_column(String(32))
+    metric: Mapped[str] = mapped_column(String(64))
+    handoff_metric: Mapped[str | None] = mapped_column(String(32))
+    policy_name: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    synced_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "source_system", "metric", name="uq_vendor_sla_targets_case_metric"),
+    )
+
+
 class TimelineEventRow(Base):
     """One event of a case's context timeline (message, reply, note, log, field change, …)."""
 
@@ -292,7 +318,8 @@ class TimelineEventRow(Base):
     # Revision 0002: the outbox entry that will deliver this event (pending until it is done).
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
 
-    __table_args__ = (Index("ix_timeline_events_case_time", "case_id", "occurred_at"),)
+    # Revision 0005: kind and visibility too, so the SLA clocks read messages and replies from the index.
+    __table_args__ = (Index("ix_timeline_events_case_time", "case_id", "occurred_at", "kind", "visibility"),)
 
 
 class InvestigationNoteRow(Base):

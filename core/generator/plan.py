@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from random import Random
 
-from core.domain.enums import CustomerTier, Priority, Stage
+from core.domain.enums import DONE_STAGES, CustomerTier, Priority, Stage
 from core.generator.catalog import AreaProfile, Scenario
 from core.generator.customers import Contact, Customer
 from core.generator.organisation import Organisation, Person
@@ -52,6 +52,8 @@ and short.
 
 _STAGES = tuple(STAGE_SHARES)
 _STAGE_CUM = list(accumulate(STAGE_SHARES.values()))
+_OPEN_STAGES = tuple(stage for stage in STAGE_SHARES if stage not in DONE_STAGES)
+_OPEN_STAGE_CUM = list(accumulate(STAGE_SHARES[stage] for stage in _OPEN_STAGES))
 _PRIORITIES = tuple(Priority)
 _PRIORITY_CUM = {tier: list(accumulate(shares)) for tier, shares in PRIORITY_SHARES.items()}
 
@@ -75,10 +77,14 @@ class CasePlan:
 class Planner:
     """Draws :class:`CasePlan` objects for an organisation."""
 
-    def __init__(self, rng: Random, organisation: Organisation) -> None:
+    def __init__(self, rng: Random, organisation: Organisation, *, open_only: bool = False) -> None:
         self._rng = rng
         self._org = organisation
         self._agents = organisation.frontline.workers
+        # Every case still open (a live queue's load test): the open stages keep their shares.
+        self._stages, self._stage_cum = (
+            (_OPEN_STAGES, _OPEN_STAGE_CUM) if open_only else (_STAGES, _STAGE_CUM)
+        )
 
     def plan(self, number: int) -> CasePlan:
         """The plan of case ``number``."""
@@ -87,7 +93,7 @@ class Planner:
         profile = self._org.areas[area]
         customer = self._org.pick_customer(rng)
         cum = _PRIORITY_CUM[customer.tier]
-        final_stage = _STAGES[bisect(_STAGE_CUM, rng.random() * _STAGE_CUM[-1])]
+        final_stage = self._stages[bisect(self._stage_cum, rng.random() * self._stage_cum[-1])]
         extra = MEAN_EXTRA_EVENTS_NEW if final_stage is Stage.NEW else MEAN_EXTRA_EVENTS
         return CasePlan(
             number=number,

@@ -74,12 +74,14 @@ def generate_workspace(
     anchor: datetime,
     progress: ProgressCallback | None = None,
     phase: PhaseCallback | None = None,
+    open_only: bool = False,
 ) -> GenerationReport:
     """Fill the empty workspace on ``engine`` with ``cases`` realistic cases.
 
     Raises :class:`WorkspaceNotEmptyError` if the workspace already has
     cases, people, teams or customers, and ``ValueError`` for a case count
-    below one or a naive ``anchor``.
+    below one or a naive ``anchor``. ``open_only``: no case is resolved or closed (a live
+    queue, for load tests).
     """
     if cases < 1:
         raise ValueError(f"the number of cases must be at least 1, not {cases}")
@@ -87,7 +89,7 @@ def generate_workspace(
     clock = Clock(anchor)
     rng = Random(seed)
     organisation = build_organisation(rng, cases=cases, today=clock.anchor.date())
-    planner = Planner(rng, organisation)
+    planner = Planner(rng, organisation, open_only=open_only)
     teller = StoryTeller(rng, organisation)
     scheduler = Scheduler(rng)
     traits = RoutingTraits(Random(f"routing-traits:{seed}"), organisation, clock)

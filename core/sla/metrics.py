@@ -14,17 +14,11 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from core.domain.enums import Stage
-from core.sla.calendar import to_epoch
-from core.sla.types import CaseTimeline, TimelineKind
+from core.sla.types import CaseTimeline
 
 DONE = frozenset({Stage.RESOLVED.value, Stage.CLOSED.value})
 
-Interval = tuple[int, int | None, str]
-_STAGE_CHANGE, _PUBLIC_REPLY, _CUSTOMER_MESSAGE = (
-    TimelineKind.STAGE_CHANGE,
-    TimelineKind.PUBLIC_REPLY,
-    TimelineKind.CUSTOMER_MESSAGE,
-)  # start, end (None: ongoing), reason
+Interval = tuple[int, int | None, str]  # start, end (None: ongoing), reason
 
 
 class StageStretch(NamedTuple):
@@ -61,30 +55,15 @@ class CycleFacts:
     def __init__(self, timeline: CaseTimeline, cycle_start: int, now: int) -> None:
         self.start = cycle_start
         self.now = now
-        stages: list[tuple[int, str]] = []
-        replies: list[int] = []
-        messages: list[int] = []
-        created = to_epoch(timeline.created_at)
-        creation_comment_pending = cycle_start <= created and _opens_with_agent_comment(timeline)
-        stage_change, public_reply, customer_message = _STAGE_CHANGE, _PUBLIC_REPLY, _CUSTOMER_MESSAGE
-        for fact in timeline.facts:
-            at = int(fact.at.timestamp())  # facts are aware (UTC) datetimes, oldest first
-            if at > now:
-                break
-            kind = fact.kind
-            if kind is stage_change:
-                stages.append((at, fact.stage))
-            elif at < cycle_start:
-                continue
-            elif kind is public_reply:
-                if creation_comment_pending and at == created:
-                    creation_comment_pending = False  # Zendesk: an agent's opening comment is no reply
-                    continue
-                replies.append(at)
-            elif kind is customer_message:
-                messages.append(at)
-        self.replies = replies
-        self.messages = messages
+        log = timeline.log
+        stages = log.stage_changes
+        if stages and stages[-1][0] > now:
+            stages = stages[: bisect_right(stages, now, key=_moment)]
+        self.replies = _between(log.replies, cycle_start, now)
+        self.messages = _between(log.messages, cycle_start, now)
+        replies = self.replies
+        if replies and log.agent_opened and cycle_start <= log.created == replies[0]:
+            del replies[0]  # Zendesk: an agent's opening comment is no reply
         self.stretches = _stretches(stages, timeline.stage, cycle_start)
         last = self.stretches[-1]
         self.done_since: int | None = None  # the case is resolved/closed now, since then
@@ -134,23 +113,16 @@ class CycleFacts:
         return self.replies[0] if self.replies else None
 
 
-def _opens_with_agent_comment(timeline: CaseTimeline) -> bool:
-    facts = timeline.facts
-    if not facts:
-        return False
-    first = facts[0]
-    if first.kind is TimelineKind.PUBLIC_REPLY:
-        return True
-    if first.kind is TimelineKind.CREATED and first.by_agent:
-        for fact in facts[1:]:
-            if fact.at != first.at:
-                break
-            if fact.kind is TimelineKind.PUBLIC_REPLY:
-                return True
-    return False
+def _moment(change: tuple[int, str]) -> int:
+    return change[0]
 
 
-def _stretches(changes: list[tuple[int, str]], current: str, cycle_start: int) -> list[StageStretch]:
+def _between(moments: Sequence[int], start: int, end: int) -> list[int]:
+    """The sorted ``moments`` within ``[start, end]`` (a new list)."""
+    return list(moments[bisect_left(moments, start) : bisect_right(moments, end)])
+
+
+def _stretches(changes: Sequence[tuple[int, str]], current: str, cycle_start: int) -> list[StageStretch]:
     if not changes:
         return [StageStretch(cycle_start, None, current)]
     index = bisect_right(changes, (cycle_start, "\uffff"))

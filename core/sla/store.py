@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
-from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import insert
@@ -36,35 +36,44 @@ from core.db.types import format_utc
 from core.domain.changes import ChangeSet
 from core.domain.enums import DONE_STAGES, EventKind, Visibility
 from core.settings import get_setting
-from core.sla.calendar import CalendarError, calendar_for
+from core.sla.calendar import CalendarError, calendar_for, from_epoch, to_epoch
 from core.sla.engine import compute_clocks, next_deadline
 from core.sla.policy import match_policy, snapshot_for
-from core.sla.types import CaseClocks, CaseTimeline, CycleSnapshot, TimelineFact, TimelineKind
+from core.sla.types import CaseClocks, CaseTimeline, CycleSnapshot, FactLog
 
 _CHUNK = 900  # ids per IN list (SQLite allows 999 parameters by default on old builds)
 _DONE = ", ".join(f"'{stage.value}'" for stage in DONE_STAGES)
 _OPEN_CASES = f"SELECT id FROM cases WHERE stage NOT IN ({_DONE})"
-_at = attrgetter("at")
+# Moments are read as UTC epoch seconds, converted by SQLite (unixepoch() since 3.38).
+_EPOCH = "unixepoch({})" if sqlite3.sqlite_version_info >= (3, 38) else "CAST(strftime('%s', {}) AS INTEGER)"
 _CUSTOMER_MESSAGE = EventKind.CUSTOMER_MESSAGE.value
 _AGENT_REPLY = EventKind.AGENT_REPLY.value
+# One row per case, each kind of moment packed by SQLite into a comma-separated list: a bulk
+# refresh reads every open case, and a row per event would cost more than the clocks.
+_OCCURRED = _EPOCH.format("occurred_at")
 _EVENTS_SQL = (
-    "SELECT case_id, kind, occurred_at || '+00:00' FROM timeline_events "
-    f"WHERE (kind = '{_CUSTOMER_MESSAGE}' OR (kind = '{_AGENT_REPLY}' "
-    f"AND visibility = '{Visibility.CUSTOMER.value}')) AND case_id IN ({{ids}}) "
-    # A customer's message before a reply at the same instant.
-    "ORDER BY case_id, occurred_at, kind DESC"
+    f"SELECT case_id, group_concat({_OCCURRED}) FILTER (WHERE kind = '{_CUSTOMER_MESSAGE}'), "
+    f"group_concat({_OCCURRED}) FILTER (WHERE kind = '{_AGENT_REPLY}') "
+    f"FROM timeline_events WHERE (kind = '{_CUSTOMER_MESSAGE}' OR (kind = '{_AGENT_REPLY}' "
+    f"AND visibility = '{Visibility.CUSTOMER.value}')) AND case_id IN ({{ids}}) GROUP BY case_id"
 )
-_TRANSITIONS_SQL = "SELECT case_id, to_stage, at || '+00:00' FROM stage_transitions WHERE case_id IN ({ids})"
-_ESCALATIONS_SQL = "SELECT case_id, id, requested_at || '+00:00' FROM escalations WHERE case_id IN ({ids})"
+# Same-instant changes keep the order they were recorded in (rowid order within a case).
+_TRANSITIONS_SQL = (
+    f"SELECT case_id, group_concat({_EPOCH.format('at')}), group_concat(to_stage) "
+    "FROM stage_transitions WHERE case_id IN ({ids}) GROUP BY case_id"
+)
+_ESCALATIONS_SQL = (
+    f"SELECT case_id, id, {_EPOCH.format('requested_at')} FROM escalations WHERE case_id IN ({{ids}})"
+)
 _CASES_SQL = (
     "SELECT c.id, c.number, c.priority, COALESCE(cu.tier, ''), COALESCE(pa.key, ''), c.source_system, "
-    "c.tier, c.stage, c.created_at || '+00:00', c.sla_due_at || '+00:00', c.sla_warning_at || '+00:00', "
-    "c.sla_metric FROM cases c "
+    f"c.tier, c.stage, {_EPOCH.format('c.created_at')}, {_EPOCH.format('c.sla_due_at')}, "
+    f"{_EPOCH.format('c.sla_warning_at')}, c.sla_metric FROM cases c "
     "LEFT JOIN customers cu ON cu.id = c.customer_id "
     "LEFT JOIN product_areas pa ON pa.id = c.product_area_id WHERE c.id IN ({ids})"
 )
 _CYCLES_SQL = (
-    "SELECT case_id, escalation_id, started_at || '+00:00', policy_version FROM sla_cycles "
+    f"SELECT case_id, escalation_id, {_EPOCH.format('started_at')}, policy_version FROM sla_cycles "
     "WHERE case_id IN ({ids})"
 )
 # A version's policy texts, read from one cycle that has it (thousands of cycles share a few versions).
@@ -230,51 +239,31 @@ def _rows(session: Session, sql: str, chunks: Sequence[str]) -> list[tuple[Any, 
 def _load(session: Session, case_ids: Iterable[int] | None) -> _Loaded:
     session.flush()  # raw SQL below does not autoflush
     chunks = list(_chunks(session, case_ids))
-    # Moments come back as "… +00:00" texts: fromisoformat then makes aware UTC datetimes directly.
-    parse = datetime.fromisoformat
-    # Each source comes in case order, and in time order within a case (events) or nearly so.
-    events: dict[int, list[TimelineFact]] = {}
-    first_message: dict[int, tuple[datetime, str]] = {}  # ordered by case and time: the first row wins
-    kinds = {_CUSTOMER_MESSAGE: TimelineKind.CUSTOMER_MESSAGE, _AGENT_REPLY: TimelineKind.PUBLIC_REPLY}
-    previous = None
-    case_facts: list[TimelineFact] = []
-    for case_id, kind, occurred in _rows(session, _EVENTS_SQL, chunks):
-        at = parse(occurred)
-        if case_id != previous:
-            previous = case_id
-            events[case_id] = case_facts = []
-            first_message[case_id] = (at, kind)
-        case_facts.append(TimelineFact(at, kinds[kind]))
-    moves: dict[int, list[TimelineFact]] = {}
-    stage_change = TimelineKind.STAGE_CHANGE
-    for case_id, to_stage, moved in _rows(session, _TRANSITIONS_SQL, chunks):
-        moves.setdefault(case_id, []).append(TimelineFact(parse(moved), stage_change, to_stage))
-    escalations: dict[int, list[TimelineFact]] = {}
+    events: dict[int, tuple[list[int], list[int]]] = {}
+    for case_id, messages, replies in _rows(session, _EVENTS_SQL, chunks):
+        events[case_id] = (_moments(messages), _moments(replies))
+    moves: dict[int, list[tuple[int, str]]] = {}
+    for case_id, moments, stages in _rows(session, _TRANSITIONS_SQL, chunks):
+        changes = list(zip(map(int, moments.split(",")), stages.split(","), strict=True))
+        changes.sort(key=_first)  # stable: same-instant changes keep their recorded order
+        moves[case_id] = changes
+    escalations: dict[int, list[int]] = {}
     latest: dict[int, tuple[int, datetime]] = {}
     for case_id, escalation_id, requested in _rows(session, _ESCALATIONS_SQL, chunks):
-        at = parse(requested)
-        escalations.setdefault(case_id, []).append(TimelineFact(at, TimelineKind.ESCALATED))
-        if case_id not in latest or (at, escalation_id) > (latest[case_id][1], latest[case_id][0]):
-            latest[case_id] = (escalation_id, at)
+        escalations.setdefault(case_id, []).append(requested)
+        known = latest.get(case_id)
+        if known is None or (requested, escalation_id) > (to_epoch(known[1]), known[0]):
+            latest[case_id] = (escalation_id, from_epoch(requested))
     timelines: dict[int, CaseTimeline] = {}
     stored: dict[int, Deadline] = {}
-    no_facts: list[TimelineFact] = []
+    no_events: tuple[list[int], list[int]] = ([], [])
     for row in _rows(session, _CASES_SQL, chunks):
         case_id, number, priority, customer_tier, area, source, tier, stage, created, due, warning, metric = (
             row
         )
-        created_at = parse(created)
-        first = first_message.get(case_id)
-        by_agent = first is not None and first[1] == _AGENT_REPLY and first[0] <= created_at
-        # Listed in the order same-instant facts take (creation, new cycle, stage, messages);
-        # the stable sort by time keeps that order among equal times.
-        case_facts = [
-            TimelineFact(created_at, TimelineKind.CREATED, by_agent=by_agent),
-            *escalations.get(case_id, no_facts),
-            *moves.get(case_id, no_facts),
-            *events.get(case_id, no_facts),
-        ]
-        case_facts.sort(key=_at)
+        messages, replies = events.get(case_id, no_events)
+        # An agent opened the case with a public comment: the first message is theirs, at creation.
+        agent_opened = bool(replies) and replies[0] <= created and (not messages or replies[0] < messages[0])
         timelines[case_id] = CaseTimeline(
             case_id=case_id,
             number=number,
@@ -284,13 +273,33 @@ def _load(session: Session, case_ids: Iterable[int] | None) -> _Loaded:
             source=source,
             tier=tier,
             stage=stage,
-            created_at=created_at,
-            facts=tuple(case_facts),
+            created_at=from_epoch(created),
+            log=FactLog(
+                created,
+                agent_opened,
+                moves.get(case_id, ()),
+                replies,
+                messages,
+                sorted(escalations.get(case_id, ())),
+            ),
         )
         stored[case_id] = Deadline(
-            None if due is None else parse(due), None if warning is None else parse(warning), metric
+            None if due is None else from_epoch(due), None if warning is None else from_epoch(warning), metric
         )
     return _Loaded(timelines, {k: v for k, v in latest.items() if k in timelines}, stored, chunks)
+
+
+def _moments(packed: str | None) -> list[int]:
+    """The sorted epoch seconds of a comma-separated list (None: none)."""
+    if packed is None:
+        return []
+    moments = list(map(int, packed.split(",")))
+    moments.sort()
+    return moments
+
+
+def _first(change: tuple[int, str]) -> int:
+    return change[0]
 
 
 # -- cycles -------------------------------------------------------------------------------------
@@ -307,7 +316,7 @@ def _current_cycles(
     for case_id, escalation_id, started, version in rows:
         policy, calendar = texts[version]
         stored[(case_id, escalation_id)] = CycleSnapshot(
-            started_at=datetime.fromisoformat(started), policy=policy, calendar=calendar, version=version
+            started_at=from_epoch(started), policy=policy, calendar=calendar, version=version
         )
     snapshots = _Snapshots(sla_settings(session))
     cycles: dict[int, CycleSnapshot | None] = {}

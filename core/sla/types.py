@@ -10,9 +10,11 @@ deadline to the second, its pause ledger and its explanation.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from core.config.sla_model import CalendarSettings, SlaPolicy
 
@@ -66,9 +68,56 @@ class TimelineFact:
     by_agent: bool = False
 
 
+class FactLog(NamedTuple):
+    """A case's event log as the engine reads it: UTC epoch seconds, each list oldest first.
+
+    Compact on purpose (a bulk refresh reads it for every open case): no datetimes, one
+    sorted list per kind. ``agent_opened``: an agent opened the case with a public comment
+    (Zendesk's rule: that comment is no first reply).
+    """
+
+    created: int
+    agent_opened: bool
+    stage_changes: Sequence[tuple[int, str]]  # (moment, new stage); same-instant changes in order
+    replies: Sequence[int]  # public replies
+    messages: Sequence[int]  # customer messages
+    escalations: Sequence[int] = ()  # each escalation's request (a new cycle starts)
+
+
+def fact_log(facts: Iterable[TimelineFact]) -> FactLog:
+    """The :class:`FactLog` of readable facts, in any order (no creation fact: the first fact's moment)."""
+    ordered = sorted(facts, key=lambda fact: fact.at)
+    created = next((fact for fact in ordered if fact.kind is TimelineKind.CREATED), ordered[0])
+    created_at = _epoch(created.at)
+    first_reply = next((fact for fact in ordered if fact.kind is TimelineKind.PUBLIC_REPLY), None)
+    first = ordered[0]
+    agent_opened = first.kind is TimelineKind.PUBLIC_REPLY or (
+        created.kind is TimelineKind.CREATED
+        and created.by_agent
+        and first_reply is not None
+        and first_reply.at == created.at
+    )
+
+    def of_kind(kind: TimelineKind) -> list[int]:
+        return [_epoch(fact.at) for fact in ordered if fact.kind is kind]
+
+    return FactLog(
+        created=created_at,
+        agent_opened=agent_opened,
+        stage_changes=[(_epoch(f.at), f.stage) for f in ordered if f.kind is TimelineKind.STAGE_CHANGE],
+        replies=of_kind(TimelineKind.PUBLIC_REPLY),
+        messages=of_kind(TimelineKind.CUSTOMER_MESSAGE),
+        escalations=of_kind(TimelineKind.ESCALATED),
+    )
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp() // 1)
+
+
 @dataclass(frozen=True)
 class CaseTimeline:
-    """A case as the engine sees it: its routing facts (policy conditions) and its event log, oldest first."""
+    """A case as the engine sees it: its routing facts (policy conditions) and its event log."""
 
     case_id: int
     number: int
@@ -79,7 +128,28 @@ class CaseTimeline:
     tier: int
     stage: str
     created_at: datetime
-    facts: tuple[TimelineFact, ...]
+    log: FactLog
+
+    @property
+    def facts(self) -> tuple[TimelineFact, ...]:
+        """The event log as readable facts, oldest first.
+
+        Facts at one instant come as creation, new cycle, stage change, customer message, reply.
+        """
+        log = self.log
+
+        def utc(epoch: int) -> datetime:
+            return datetime.fromtimestamp(epoch, UTC)
+
+        found = [
+            TimelineFact(utc(log.created), TimelineKind.CREATED, by_agent=log.agent_opened),
+            *(TimelineFact(utc(at), TimelineKind.ESCALATED) for at in log.escalations),
+            *(TimelineFact(utc(at), TimelineKind.STAGE_CHANGE, stage) for at, stage in log.stage_changes),
+            *(TimelineFact(utc(at), TimelineKind.CUSTOMER_MESSAGE) for at in log.messages),
+            *(TimelineFact(utc(at), TimelineKind.PUBLIC_REPLY) for at in log.replies),
+        ]
+        found.sort(key=lambda fact: fact.at)
+        return tuple(found)
 
 
 @dataclass(frozen=True)

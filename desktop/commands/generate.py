@@ -51,12 +51,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"random seed (default {DEFAULT_SEED})"
     )
+    parser.add_argument(
+        "--open-only",
+        action="store_true",
+        help="every case still open (no resolved or closed cases): a live queue, for load tests",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     data_dir: Path = args.data_dir
-    report = generate_into(data_dir, cases=args.cases, seed=args.seed, stream=sys.stderr)
+    report = generate_into(
+        data_dir, cases=args.cases, seed=args.seed, stream=sys.stderr, open_only=args.open_only
+    )
     print(
         f"Generated {report.cases:,} cases with {report.events:,} timeline events in {report.seconds:.1f} s "
         f"({report.customers:,} customers, {report.people} people) in {data_dir}"
@@ -64,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def generate_into(data_dir: Path, *, cases: int, seed: int, stream: TextIO) -> GenerationReport:
+def generate_into(
+    data_dir: Path, *, cases: int, seed: int, stream: TextIO, open_only: bool = False
+) -> GenerationReport:
     """Generate ``cases`` cases into the empty workspace ``data_dir``, drawing progress on ``stream``.
 
     Times are anchored at the current hour (UTC). Raises :class:`CliError` for
@@ -82,7 +91,13 @@ def generate_into(data_dir: Path, *, cases: int, seed: int, stream: TextIO) -> G
         anchor = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
         try:
             report = generate_workspace(
-                engine, cases=cases, seed=seed, anchor=anchor, progress=progress.update, phase=progress.phase
+                engine,
+                cases=cases,
+                seed=seed,
+                anchor=anchor,
+                progress=progress.update,
+                phase=progress.phase,
+                open_only=open_only,
             )
         except WorkspaceNotEmptyError as error:
             raise CliError(str(error)) from error

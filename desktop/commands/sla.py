@@ -2,13 +2,15 @@
 
 Prints the policy the case's cycle follows (and its version), the calendar and time zone,
 each clock with its deadline in the calendar's local time (ISO 8601 with offset), the
-explanation and the pause ledger. ``--json`` prints the same as one JSON object.
+explanation and the pause ledger; a synced case also its helpdesk's own SLA targets.
+``--json`` prints the same as one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from datetime import tzinfo
 
 from sqlalchemy import select
@@ -20,6 +22,7 @@ from core.db.types import utc_now
 from core.sla.clocks_json import calendar_zone, clocks_to_json, local_iso
 from core.sla.store import CaseSla, case_sla
 from core.sla.types import Clock, Pause
+from core.sla.vendor import VendorSlaTarget, targets_to_json, vendor_targets
 from desktop.cli import CliError, add_data_dir_argument
 from desktop.commands.workspace_arg import open_engine
 
@@ -45,25 +48,36 @@ def run(args: argparse.Namespace) -> int:
             if case_id is None:
                 raise CliError(f"there is no case {args.case} in {args.data_dir}")
             sla = case_sla(session, case_id, utc_now())
+            vendor = vendor_targets(session, case_id)
     finally:
         engine.dispose()
     if args.json:
         print(
             json.dumps(
-                {"case": args.case, **clocks_to_json(sla.clocks, sla.timezone)}, indent=2, ensure_ascii=False
+                {
+                    "case": args.case,
+                    **clocks_to_json(sla.clocks, sla.timezone),
+                    "helpdesk_targets": targets_to_json(vendor),
+                },
+                indent=2,
+                ensure_ascii=False,
             )
         )
     else:
-        print(format_sla(args.case, sla))
+        print(format_sla(args.case, sla, vendor))
     return 0
 
 
-def format_sla(number: int, sla: CaseSla) -> str:
-    """The clocks of case ``number`` as a readable report: header, a table, why, the pause ledger."""
+def format_sla(number: int, sla: CaseSla, vendor: Sequence[VendorSlaTarget] = ()) -> str:
+    """The clocks of case ``number`` as a readable report: header, a table, why, the pause ledger.
+
+    A synced case ends with its helpdesk's own SLA targets.
+    """
     clocks = sla.clocks
     zone = calendar_zone(sla.timezone)
+    helpdesk = _helpdesk_lines(vendor, zone)
     if not clocks.policy_key:
-        return f"Case {number}: no SLA policy applies, so no clock runs."
+        return "\n".join([f"Case {number}: no SLA policy applies, so no clock runs.", *helpdesk])
     lines = [
         f"Case {number}: policy {clocks.policy_name} ({clocks.policy_key}, version {clocks.policy_version})",
         f"Calendar {clocks.calendar_key} ({sla.timezone or 'UTC'}); "
@@ -75,7 +89,23 @@ def format_sla(number: int, sla: CaseSla) -> str:
         lines += ["", "Why:", *(f"  {line}" for line in clocks.explanation)]
     lines += ["", "Pause ledger:"]
     lines += [f"  {_pause(pause, zone)}" for pause in clocks.pause_ledger] or ["  (no pauses)"]
-    return "\n".join(lines)
+    return "\n".join([*lines, *helpdesk])
+
+
+def _helpdesk_lines(vendor: Sequence[VendorSlaTarget], zone: tzinfo) -> list[str]:
+    if not vendor:
+        return []
+    lines = ["", "The helpdesk's own SLA:"]
+    for target in vendor:
+        policy = f" ({target.policy_name})" if target.policy_name else ""
+        if target.due_at is not None:
+            when = f", due {local_iso(target.due_at, zone)}"
+        elif target.completed_at is not None:
+            when = f", done {local_iso(target.completed_at, zone)}"
+        else:
+            when = ""
+        lines.append(f"  {target.source} {target.metric}{policy}: {target.state.value}{when}")
+    return lines
 
 
 def _table(clocks: tuple[Clock, ...], zone: tzinfo) -> str:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.config import default_config, export_config
 from core.config.sla_model import BreachLevel, CalendarSettings, SlaPolicy, SlaSettings, SlaTarget
+from core.db.engine import writer
+from core.db.models import CaseRow
+from core.sla.vendor import VendorSlaState, VendorSlaTarget, replace_vendor_targets
 from core.workspace import open_workspace
 from desktop.cli import main
 
@@ -163,3 +169,35 @@ def test_a_case_no_policy_matches_says_so(
 
     assert (status, out) == (0, "Case 7001: no SLA policy applies, so no clock runs.\n")
     assert json_status == 0 and json.loads(json_out)["clocks"] == []
+
+
+def _store_zendesk_first_reply(data_dir: Path) -> None:
+    engine, _report = open_workspace(data_dir, create=False)
+    try:
+        with Session(writer(engine)) as session, session.begin():
+            case_id = session.scalar(select(CaseRow.id).where(CaseRow.number == 7001))
+            assert case_id is not None
+            due = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Berlin: Zendesk counts differently
+            target = VendorSlaTarget("zendesk", "first_reply_time", VendorSlaState.RUNNING, due_at=due)
+            replace_vendor_targets(session, case_id, "zendesk", [target])
+    finally:
+        engine.dispose()
+
+
+def test_a_synced_case_prints_the_helpdesks_own_sla_beside_the_clocks(
+    friday_case: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _store_zendesk_first_reply(friday_case)
+
+    _status, out, _err = _run(capsys, "sla", "--data-dir", str(friday_case), "--case", "7001")
+    status, json_out, _err = _run(capsys, "sla", "--data-dir", str(friday_case), "--case", "7001", "--json")
+
+    helpdesk = "The helpdesk's own SLA:\n  zendesk first_reply_time: running, due 2026-11-23T09:00:00+01:00"
+    assert helpdesk in out
+    assert status == 0
+    (target,) = json.loads(json_out)["helpdesk_targets"]
+    assert (target["metric"], target["state"], target["due_at"]) == (
+        "first_reply_time",
+        "running",
+        "2026-11-23T08:00:00+00:00",
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from core.sla.types import CaseClocks
+from core.db.runner import DbRunner
+from core.sla.types import CaseClocks, Metric
+from core.sla.vendor import VendorSlaState, VendorSlaTarget, replace_vendor_targets
 from tests.ui.conftest import Sample
 from tests.ui.sla_support import T0, sample_clocks
 from ui import sla_clocks
@@ -115,3 +117,55 @@ def test_a_ledger_without_customer_messages_flags_nothing(qtbot: QtBot) -> None:
     assert dialog.ledger_model.rowCount() == 1
     assert dialog.ledger_model.index(0, 0).data() == "No"
     assert not dialog.flag_note.isVisibleTo(dialog)
+
+
+def _store_zendesk_targets(session: Session, case_id: int) -> None:
+    replace_vendor_targets(
+        session,
+        case_id,
+        "zendesk",
+        [
+            VendorSlaTarget(
+                source="zendesk",
+                metric="next_reply_time",
+                state=VendorSlaState.RUNNING,
+                due_at=T0 + timedelta(minutes=42),  # Handoff's next reply is due at T0 + 72 min
+                policy_name="Enterprise SLA",
+                handoff_metric=Metric.NEXT_REPLY,
+            )
+        ],
+        T0,
+    )
+
+
+def test_a_synced_case_shows_the_helpdesks_own_sla_beside_handoffs_clock(
+    qtbot: QtBot, window: MainWindow, sample: Sample, db: DbRunner
+) -> None:
+    db.write(_store_zendesk_targets, sample.id(1001)).result()
+    header = _open_case_with_clocks(qtbot, window, sample.id(1001))
+    qtbot.waitUntil(lambda: len(header.sla.vendor_targets) == 1, timeout=3000)
+
+    qtbot.keyClick(window.case_view, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: _open_dialog() is not None, timeout=3000)
+    dialog = _open_dialog()
+    assert dialog is not None
+
+    assert dialog.vendor_table.isVisible()
+    model = dialog.vendor_model
+    row = [model.index(0, column).data() for column in range(model.columnCount())]
+    assert row[:3] == ["Zendesk", "Next reply time (Enterprise SLA)", "running"]
+    assert row[4].endswith("(30 min later)")  # Handoff would warn after Zendesk already counts a breach
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == (
+        "The helpdesk expects this before Handoff's clock does."
+    )
+
+
+def test_a_local_case_has_no_helpdesk_section(qtbot: QtBot, window: MainWindow, sample: Sample) -> None:
+    _open_case_with_clocks(qtbot, window, sample.id(1001))
+
+    qtbot.keyClick(window.case_view, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: _open_dialog() is not None, timeout=3000)
+    dialog = _open_dialog()
+    assert dialog is not None
+
+    assert not dialog.vendor_table.isVisible()

@@ -4,11 +4,13 @@ Opened with ``S`` in the case view or by clicking a clock in the header. It show
 policy (name, key, version) and calendar, one row per clock (state, deadline, counted time),
 the engine's explanation lines (counted segments, pauses, resets, due), and the pause ledger
 as a table: clock, from, to, reason, and whether the customer wrote meanwhile; such pauses
-are flagged, since a customer's message usually should have resumed the clock.
+are flagged, since a customer's message usually should have resumed the clock. A synced case
+also lists the helpdesk's own SLA targets beside Handoff's matching clocks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from core.db.types import utc_now
 from core.sla.types import CaseClocks, Pause
+from core.sla.vendor import VendorSlaState, VendorSlaTarget
 from ui.dialogs.facts_table import FactRow, FactsModel, FactsView
 from ui.formatting import format_short_timestamp
 from ui.sla_clocks import chip_text, chip_tone, duration_text
@@ -80,6 +83,48 @@ def ledger_rows(clocks: CaseClocks) -> list[FactRow]:
     return rows
 
 
+def vendor_rows(vendor: Sequence[VendorSlaTarget], clocks: CaseClocks) -> list[FactRow]:
+    """One row per target the helpdesk keeps, beside the due time of Handoff's matching clock.
+
+    A helpdesk deadline earlier than Handoff's is flagged: the helpdesk will report a breach
+    before Handoff's clock warns.
+    """
+    handoff_due = {clock.metric: clock.due_at for clock in clocks.clocks}
+    rows = []
+    for target in vendor:
+        ours = handoff_due.get(target.handoff_metric) if target.handoff_metric is not None else None
+        name = target.metric.replace("_", " ").capitalize()
+        if target.policy_name:
+            name = _tr("{0} ({1})").format(name, target.policy_name)
+        comparison = _when(ours, _tr("no matching clock"))
+        earlier = target.due_at is not None and ours is not None and target.due_at < ours
+        if target.due_at is not None and ours is not None and target.due_at != ours:
+            gap = duration_text(int(abs((target.due_at - ours).total_seconds())))
+            template = _tr("{0} ({1} later)") if earlier else _tr("{0} ({1} earlier)")
+            comparison = template.format(comparison, gap)
+        cells = (
+            target.source.capitalize(),
+            name,
+            _vendor_state(target.state),
+            _when(target.due_at if target.due_at is not None else target.completed_at),
+            comparison,
+        )
+        tooltip = _tr("The helpdesk expects this before Handoff's clock does.") if earlier else ""
+        rows.append(FactRow(cells, Tone.WARNING if earlier else None, tooltip=tooltip))
+    return rows
+
+
+def _vendor_state(state: VendorSlaState) -> str:
+    labels = {
+        VendorSlaState.RUNNING: _tr("running"),
+        VendorSlaState.PAUSED: _tr("paused"),
+        VendorSlaState.MET: _tr("met"),
+        VendorSlaState.MISSED: _tr("missed"),
+        VendorSlaState.BREACHED: _tr("breached"),
+    }
+    return labels[state]
+
+
 def explanation_text(clocks: CaseClocks) -> str:
     """The explanation lines as a list: top-level lines bulleted, indented lines kept under them."""
     return "\n".join(f"  {line}" if line[:1].isspace() else f"• {line}" for line in clocks.explanation)
@@ -94,7 +139,12 @@ class SlaDialog(QDialog):
     """The SLA explanation and pause ledger of one case (non-modal; open it with ``open()``)."""
 
     def __init__(
-        self, clocks: CaseClocks, *, now: datetime | None = None, parent: QWidget | None = None
+        self,
+        clocks: CaseClocks,
+        *,
+        vendor: Sequence[VendorSlaTarget] = (),
+        now: datetime | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._clocks = clocks
@@ -146,6 +196,25 @@ class SlaDialog(QDialog):
         if not clocks.pause_ledger:
             ledger_caption.setText(self.tr("Pause ledger: no pauses"))
 
+        self.vendor_model = FactsModel(
+            (
+                self.tr("Helpdesk"),
+                self.tr("Its target"),
+                self.tr("State"),
+                self.tr("Due or done"),
+                self.tr("Handoff's clock"),
+            ),
+            self,
+        )
+        self.vendor_model.set_rows(vendor_rows(vendor, clocks))
+        self.vendor_table = FactsView(self.vendor_model, self.tr("The helpdesk's own SLA"))
+        self.vendor_table.fit_rows(max(1, min(4, len(vendor))))
+        self.vendor_table.stretch_column(1)
+        vendor_caption = QLabel(self.tr("The &helpdesk's own SLA"))
+        vendor_caption.setBuddy(self.vendor_table)
+        for widget in (vendor_caption, self.vendor_table):
+            widget.setVisible(bool(vendor))
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
 
@@ -159,6 +228,8 @@ class SlaDialog(QDialog):
         layout.addWidget(ledger_caption)
         layout.addWidget(self.flag_note)
         layout.addWidget(self.ledger_table)
+        layout.addWidget(vendor_caption)
+        layout.addWidget(self.vendor_table)
         layout.addWidget(buttons)
         self.resize(780, 660)
 

@@ -43,6 +43,7 @@ from core.db.models import (
     SlaCycleRow,
     StageTransitionRow,
     SyncCursorRow,
+    VendorSlaTargetRow,
 )
 from core.domain.enums import EventKind, NoteKind, Priority, ReasonCode, Stage
 from core.settings import ME_PERSON_ID, set_setting
@@ -187,6 +188,7 @@ def populate(session: Session) -> None:
     populate_case_work(session, okta, webhook, escalation, priya, marco)
     populate_routing(session, okta, escalation, priya, marco)
     populate_sla(session, okta, escalation)
+    populate_vendor_sla(session, okta)
 
 
 def populate_case_work(
@@ -309,6 +311,23 @@ def populate_sla(session: Session, okta: CaseRow, escalation: EscalationRow) -> 
             policy_version="0" * 16,
             policy_json=json.dumps({"key": "standard", "targets": []}),
             calendar_json=json.dumps({"key": "office", "timezone": "Europe/Berlin"}),
+        )
+    )
+
+
+def populate_vendor_sla(session: Session, okta: CaseRow) -> None:
+    """Rows of the table added by revision 0005 (a helpdesk's own SLA data)."""
+    session.add(
+        VendorSlaTargetRow(
+            case_id=okta.id,
+            source_system="zendesk",
+            metric="first_reply_time",
+            handoff_metric="first_reply",
+            policy_name="Enterprise SLA",
+            state="running",
+            due_at=BASE_TIME + timedelta(hours=2),
+            completed_at=None,
+            synced_at=BASE_TIME,
         )
     )
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from core.config.sla_model import BreachLevel, CalendarSettings, PauseRule, SlaPolicy, SlaTarget
 from core.sla.calendar import BusinessCalendar
 from core.sla.policy import calendar_text, policy_version
-from core.sla.types import CaseTimeline, CycleSnapshot, TimelineFact, TimelineKind
+from core.sla.types import CaseTimeline, CycleSnapshot, TimelineFact, TimelineKind, fact_log
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -121,7 +121,7 @@ def timeline(
         tier=tier,
         stage=stages[-1] if stages else "investigating",
         created_at=ordered[0].at,
-        facts=ordered,
+        log=fact_log(ordered),
     )
 
 
