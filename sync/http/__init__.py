@@ -11,6 +11,7 @@ from sync.http.backoff import DEFAULT_RETRY, NO_RETRY, RetryPolicy, backoff_dela
 from sync.http.client import ApiClient
 from sync.http.errors import (
     AuthFailed,
+    BadResponse,
     CaBundleUnreadable,
     Conflict,
     NotFound,
@@ -33,6 +34,7 @@ __all__ = [
     "SHARED_RATE_LIMITS",
     "ApiClient",
     "AuthFailed",
+    "BadResponse",
     "CaBundleUnreadable",
     "Conflict",
     "Credentials",

@@ -28,6 +28,7 @@ from sync.http.auth import Credentials
 from sync.http.backoff import DEFAULT_RETRY, RetryPolicy, backoff_delay, parse_retry_after
 from sync.http.errors import (
     AuthFailed,
+    BadResponse,
     Conflict,
     NotFound,
     RateLimited,
@@ -148,6 +149,24 @@ class ApiClient:
                 delay = attempt.after_failure(failure, self._random)
             log.debug("%s %s failed (%s); retrying in %.2f s", method, url.path, failure.status or "", delay)
             await self._sleep(delay)
+
+    async def send_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: QueryParams | None = None,
+        json: Any = None,
+        retry: RetryPolicy | None = None,
+    ) -> Any:
+        """Like :meth:`send`, returning the decoded JSON body (not JSON: :class:`BadResponse`)."""
+        response = await self.send(method, path, params=params, json=json, retry=retry)
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as error:
+            raise BadResponse(self.host, response.url.path, f"not JSON: {error}") from error
 
     async def _pace(self, url: httpx.URL) -> None:
         delay = self._limits.reserve(url)

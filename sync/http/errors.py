@@ -150,6 +150,15 @@ class Unreachable(Retryable):
         self.detail = detail
 
 
+class BadResponse(SyncHttpError):
+    """A 2xx answer whose body is not the JSON the caller needs; not retried (the server sent it)."""
+
+    def __init__(self, host: str, path: str, detail: str) -> None:
+        super().__init__(f"{host} sent an answer Handoff cannot read for {path} ({detail}).", host=host)
+        self.path = path
+        self.detail = detail
+
+
 class UnexpectedStatus(SyncHttpError):
     """A status this layer does not expect (for example a redirect); not retried."""
 

@@ -9,6 +9,7 @@ import pytest
 
 from sync.http import (
     AuthFailed,
+    BadResponse,
     Conflict,
     Credentials,
     HttpTimeouts,
@@ -311,3 +312,32 @@ async def test_next_page_urls_on_the_same_host_are_followed_but_never_another_ho
 
     assert response.json() == {"end_of_stream": True}
     assert scripted.requests[-1].query == "cursor=abc"
+
+
+@pytest.mark.asyncio
+async def test_send_json_decodes_the_body_and_names_an_unreadable_one(
+    make_api: ClientFactory, scripted: ScriptedServer
+) -> None:
+    scripted.on(f"{API_PREFIX}/users/me.json", Reply(body={"user": {"role": "agent"}}))
+    scripted.on(TICKET, Reply(text="<html>maintenance</html>"))
+    api = make_api()
+
+    me = await api.send_json("GET", "users/me.json")
+    with pytest.raises(BadResponse) as raised:
+        await api.send_json("GET", PATH)
+
+    assert me == {"user": {"role": "agent"}}
+    assert TICKET in raised.value.user_message and not raised.value.retryable
+
+
+@pytest.mark.asyncio
+async def test_a_429_without_retry_after_backs_off_and_gives_up_after_the_allowed_tries(
+    make_api: ClientFactory, scripted: ScriptedServer, fake_time: FakeTime
+) -> None:
+    scripted.on(TICKET, Reply(429, text="Too Many Requests"))
+
+    with pytest.raises(RateLimited):
+        await make_api(retry=RetryPolicy(base_delay=1.0, max_rate_limited_tries=3)).send("GET", PATH)
+
+    assert fake_time.sleeps == [0.75, 1.5, 3.0]
+    assert len(scripted.seen(TICKET)) == 4

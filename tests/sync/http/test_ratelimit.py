@@ -89,3 +89,11 @@ def test_hosts_are_paced_apart(fake_time: FakeTime) -> None:
     assert limits.reserve("https://acme.zendesk.com/api/v2/tickets.json") == 30.0
     assert limits.reserve("https://other.zendesk.com/api/v2/tickets.json") == 0.0
     assert host_key("https://acme.zendesk.com/x") == host_key("https://acme.zendesk.com:443/y")
+
+
+def test_requests_booked_at_the_same_moment_queue_behind_the_cap(fake_time: FakeTime) -> None:
+    limits = RateLimits(requests_per_minute=2, clock=fake_time.clock)
+
+    delays = [limits.reserve("https://acme.zendesk.com/api/v2/tickets.json") for _ in range(5)]
+
+    assert delays == [0.0, 0.0, 60.0, 60.0, 120.0]
