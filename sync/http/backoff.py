@@ -17,8 +17,10 @@ class RetryPolicy:
     - ``max_attempts``: sends in all for 5xx, timeouts and dropped connections (1 = never retry);
     - ``base_delay``/``max_delay``: the backoff before retry *n* is
       ``min(max_delay, base_delay * 2**n)``, jittered into its upper half;
-    - ``max_rate_limit_wait``: seconds of ``Retry-After`` waits one call accepts in total; a 429
-      asking for more raises :class:`RateLimited` at once (the engine reschedules instead);
+    - ``max_rate_limit_wait``: seconds one call accepts to wait for the host in total (429s'
+      ``Retry-After``, the host's pacing); asked for more, it raises :class:`RateLimited` at
+      once, with the wait in ``retry_after`` (the engine reschedules instead of blocking);
+    - ``max_rate_limited_tries``: 429s one call accepts before raising :class:`RateLimited`;
     - ``retry_ambiguous``: whether to resend after a failure that may have happened *after* the
       server applied the request (5xx, read timeout, dropped connection). ``None`` means: only
       for safe methods (GET, HEAD, OPTIONS). Writes then raise with ``may_have_landed=True`` so
@@ -41,6 +43,7 @@ class RetryPolicy:
 
 
 DEFAULT_RETRY = RetryPolicy()
+# One try, no waiting at all (a paced or rate-limited host raises RateLimited): "Test connection".
 NO_RETRY = RetryPolicy(max_attempts=1, max_rate_limit_wait=0.0)
 
 

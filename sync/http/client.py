@@ -117,7 +117,7 @@ class ApiClient:
         url = self.url_for(path)
         attempt = _Attempts(policy, method.upper())
         while True:
-            await self._pace(url)
+            await self._pace(url, attempt)
             try:
                 response = await self._http.request(
                     method,
@@ -168,17 +168,24 @@ class ApiClient:
         except ValueError as error:
             raise BadResponse(self.host, response.url.path, f"not JSON: {error}") from error
 
-    async def _pace(self, url: httpx.URL) -> None:
+    async def _pace(self, url: httpx.URL, attempt: _Attempts) -> None:
+        """Wait for the host's next free slot; a wait beyond the policy's budget raises RateLimited."""
         delay = self._limits.reserve(url)
-        if delay > 0:
-            log.debug("pacing requests to %s: waiting %.2f s", self.host, delay)
-            await self._sleep(delay)
+        if delay <= 0:
+            return
+        if not attempt.may_wait(delay):
+            raise RateLimited(self.host, delay)
+        attempt.waited += delay
+        log.debug("pacing requests to %s: waiting %.2f s", self.host, delay)
+        await self._sleep(delay)
 
     def _rate_limited(self, response: httpx.Response, url: httpx.URL, attempt: _Attempts) -> None:
+        """Hold the host back as the 429 asks; raise RateLimited when this call may not wait that long."""
         told = parse_retry_after(response.headers.get("Retry-After"))
         wait = told if told is not None else backoff_delay(attempt.rate_limited, attempt.policy, self._random)
-        self._limits.hold(url, wait)
-        if not attempt.may_wait_for_rate_limit(wait):
+        self._limits.hold(url, wait)  # every client of the host waits, not only this one
+        attempt.rate_limited += 1
+        if attempt.rate_limited > attempt.policy.max_rate_limited_tries or not attempt.may_wait(wait):
             raise RateLimited(self.host, wait)
         log.info("%s asked to slow down: waiting %.1f s before sending again", self.host, wait)
 
@@ -208,7 +215,7 @@ class _Attempts:
         self.method = method
         self.failures = 0
         self.rate_limited = 0
-        self.rate_limit_waited = 0.0
+        self.waited = 0.0  # seconds spent on 429s and pacing
 
     def after_failure(self, failure: SyncHttpError, random: Callable[[], float]) -> float:
         """The backoff before the next try, or raises ``failure`` when no retry is allowed."""
@@ -220,15 +227,9 @@ class _Attempts:
             raise failure
         return backoff_delay(self.failures - 1, self.policy, random)
 
-    def may_wait_for_rate_limit(self, wait: float) -> bool:
-        """Whether waiting ``wait`` more seconds for a 429 stays within the policy (and count it)."""
-        self.rate_limited += 1
-        if self.rate_limited > self.policy.max_rate_limited_tries:
-            return False
-        if self.rate_limit_waited + wait > self.policy.max_rate_limit_wait:
-            return False
-        self.rate_limit_waited += wait
-        return True
+    def may_wait(self, seconds: float) -> bool:
+        """Whether waiting ``seconds`` more for the host (429s, pacing) stays within the policy."""
+        return self.waited + seconds <= self.policy.max_rate_limit_wait
 
 
 def _error_for(response: httpx.Response, url: httpx.URL) -> SyncHttpError:

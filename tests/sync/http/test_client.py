@@ -8,6 +8,7 @@ import socket
 import pytest
 
 from sync.http import (
+    NO_RETRY,
     AuthFailed,
     BadResponse,
     Conflict,
@@ -15,6 +16,7 @@ from sync.http import (
     HttpTimeouts,
     NotFound,
     RateLimited,
+    RateLimits,
     Rejected,
     Retryable,
     RetryPolicy,
@@ -341,3 +343,19 @@ async def test_a_429_without_retry_after_backs_off_and_gives_up_after_the_allowe
 
     assert fake_time.sleeps == [0.75, 1.5, 3.0]
     assert len(scripted.seen(TICKET)) == 4
+
+
+@pytest.mark.asyncio
+async def test_a_host_held_back_longer_than_the_policy_allows_raises_before_sending(
+    make_api: ClientFactory, scripted: ScriptedServer, fake_time: FakeTime, rate_limits: RateLimits
+) -> None:
+    scripted.on(TICKET, Reply(body={}))
+    rate_limits.hold(make_api().base_url, 300)  # another client of the host was told Retry-After: 300
+
+    with pytest.raises(RateLimited) as raised:
+        await make_api(retry=RetryPolicy(max_rate_limit_wait=120)).send("GET", PATH)
+    with pytest.raises(RateLimited):
+        await make_api(retry=NO_RETRY).send("GET", PATH)
+
+    assert raised.value.retry_after == 300
+    assert scripted.requests == [] and fake_time.sleeps == []
