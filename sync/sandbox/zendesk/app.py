@@ -1,0 +1,308 @@
+"""The sandbox Zendesk HTTP API (Starlette): every endpoint the connector uses, with the recorded shapes.
+
+:func:`create_app` returns the ASGI app for a store. Every answer is JSON
+(``application/json; charset=utf-8``) with a weak ``etag`` and the
+rate-limit headers Zendesk sends; errors carry Zendesk's error bodies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from sync.sandbox.faults import AsgiApp, Message, Receive, Scope, Send
+from sync.sandbox.zendesk import errors
+from sync.sandbox.zendesk.auth import authenticate, require_agent
+from sync.sandbox.zendesk.feed import FeedPosition
+from sync.sandbox.zendesk.model import User
+from sync.sandbox.zendesk.paging import int_param, paginate
+from sync.sandbox.zendesk.shapes import API, JsonObject
+from sync.sandbox.zendesk.store import ZendeskStore
+
+EXPORT_PAGE_SIZE = 1000
+MAX_SHOW_MANY = 100
+RATE_LIMIT_PER_MINUTE = 700
+_SIDE_LOADS = frozenset({"users", "groups", "organizations"})
+
+
+def create_app(store: ZendeskStore) -> AsgiApp:
+    """The ASGI app serving ``store`` under ``/api/v2``."""
+    api = _ZendeskApi(store)
+    routes = [
+        Route(f"{API}/incremental/tickets/cursor.json", api.incremental_tickets, methods=["GET"]),
+        Route(f"{API}/tickets.json", api.create_ticket, methods=["POST"]),
+        Route(f"{API}/tickets/show_many.json", api.show_many_tickets, methods=["GET"]),
+        Route(f"{API}/tickets/{{ticket_id:int}}.json", api.ticket, methods=["GET", "PUT"]),
+        Route(f"{API}/tickets/{{ticket_id:int}}/comments.json", api.comments, methods=["GET"]),
+        Route(f"{API}/tickets/{{ticket_id:int}}/audits.json", api.audits, methods=["GET"]),
+        Route(f"{API}/users/me.json", api.me, methods=["GET"]),
+        Route(f"{API}/users/show_many.json", api.show_many_users, methods=["GET"]),
+        Route(f"{API}/users/{{user_id:int}}.json", api.user, methods=["GET"]),
+        Route(f"{API}/organizations.json", api.organizations, methods=["GET"]),
+        Route(f"{API}/organizations/{{organization_id:int}}.json", api.organization, methods=["GET"]),
+        Route(f"{API}/groups.json", api.groups, methods=["GET"]),
+        Route(f"{API}/groups/{{group_id:int}}.json", api.group, methods=["GET"]),
+        Route(f"{API}/ticket_fields.json", api.ticket_fields, methods=["GET"]),
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={errors.ZendeskError: _zendesk_error, HTTPException: _http_error},
+    )
+    return _ZendeskEnvelope(app, store)
+
+
+def json_response(
+    body: Mapping[str, object], status: int = 200, headers: Mapping[str, str] | None = None
+) -> Response:
+    """A Zendesk-style JSON answer with a weak etag."""
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    etag = hashlib.md5(content, usedforsecurity=False).hexdigest()
+    all_headers = {"etag": f'W/"{etag}"', **(headers or {})}
+    return Response(content, status, all_headers, media_type="application/json; charset=utf-8")
+
+
+async def _zendesk_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, errors.ZendeskError)
+    return json_response(exc.body, exc.status, exc.headers)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    error = errors.method_not_allowed() if exc.status_code == 405 else errors.invalid_endpoint()
+    return json_response(error.body, exc.status_code if exc.status_code in (404, 405) else 404)
+
+
+def _base(request: Request) -> str:
+    """The server's own scheme and host, for the absolute URLs in answers."""
+    return f"{request.url.scheme}://{request.url.netloc}"
+
+
+def _unpaged(key: str, records: list[JsonObject]) -> JsonObject:
+    """A list answer that fits on one page, in the offset style."""
+    return {key: records, "next_page": None, "previous_page": None, "count": len(records)}
+
+
+def _ids(request: Request) -> list[int]:
+    text = request.query_params.get("ids", "")
+    parts = [part for part in text.split(",") if part.strip()]
+    if len(parts) > MAX_SHOW_MANY:
+        raise errors.too_many_values("ids", MAX_SHOW_MANY)
+    try:
+        return [int(part) for part in parts]
+    except ValueError:
+        raise errors.bad_request(f"ids must be whole numbers separated by commas, not {text!r}") from None
+
+
+async def _json_body(request: Request, key: str) -> dict[str, Any]:
+    try:
+        body = json.loads(await request.body() or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise errors.bad_request("The request body is not valid JSON") from None
+    record = body.get(key) if isinstance(body, dict) else None
+    if not isinstance(record, dict):
+        raise errors.bad_request(f"Parameter {key} is required and must be an object")
+    return record
+
+
+class _ZendeskApi:
+    """The endpoint handlers over one store."""
+
+    def __init__(self, store: ZendeskStore) -> None:
+        self._store = store
+
+    def _agent(self, request: Request) -> User:
+        user = authenticate(self._store, request.headers.get("authorization"))
+        require_agent(user)
+        return user
+
+    async def incremental_tickets(self, request: Request) -> Response:
+        self._agent(request)
+        query = request.query_params
+        per_page = int_param(query, "per_page", EXPORT_PAGE_SIZE, 1, EXPORT_PAGE_SIZE)
+        include = frozenset(part.strip() for part in query.get("include", "").split(",")) & _SIDE_LOADS
+        if "cursor" in query:
+            try:
+                position = FeedPosition.from_cursor(query["cursor"])
+            except ValueError:
+                raise errors.invalid_value("Invalid cursor") from None
+        elif "start_time" in query:
+            try:
+                start_time = int(query["start_time"])
+            except ValueError:
+                raise errors.invalid_value("start_time must be a Unix time in seconds") from None
+            position = self._store.export_position(start_time)
+        else:
+            raise errors.invalid_value("Either start_time or cursor is required")
+        base = _base(request)
+        body, last, end_of_stream = self._store.export_page(position, per_page, base, include)
+        after_cursor = last.cursor()
+        next_query: dict[str, str | int] = {"cursor": after_cursor}
+        if "per_page" in query:
+            next_query["per_page"] = per_page
+        if include:
+            next_query["include"] = ",".join(sorted(include))
+        body.update(
+            after_url=f"{base}{API}/incremental/tickets/cursor.json?{urlencode(next_query)}",
+            after_cursor=after_cursor,
+            before_url=None,
+            before_cursor=None,
+            end_of_stream=end_of_stream,
+        )
+        return json_response(body)
+
+    async def ticket(self, request: Request) -> Response:
+        author = self._agent(request)
+        ticket_id: int = request.path_params["ticket_id"]
+        if request.method == "GET":
+            return json_response({"ticket": self._store.show_ticket(ticket_id, _base(request))})
+        changes = await _json_body(request, "ticket")
+        ticket, audit = self._store.update_ticket(ticket_id, changes, author, _base(request))
+        return json_response({"ticket": ticket, "audit": audit})
+
+    async def create_ticket(self, request: Request) -> Response:
+        author = self._agent(request)
+        fields = await _json_body(request, "ticket")
+        ticket, audit = self._store.create_ticket(fields, author, _base(request))
+        return json_response({"ticket": ticket, "audit": audit}, 201, {"location": str(ticket["url"])})
+
+    async def show_many_tickets(self, request: Request) -> Response:
+        self._agent(request)
+        tickets = self._store.show_many_tickets(_ids(request), _base(request))
+        return json_response(_unpaged("tickets", tickets))
+
+    async def comments(self, request: Request) -> Response:
+        self._agent(request)
+        ticket_id: int = request.path_params["ticket_id"]
+        self._store.show_ticket(ticket_id, "")  # 404 before paging
+        body = paginate(
+            "comments",
+            f"{_base(request)}{request.url.path}",
+            request.query_params,
+            lambda start, size: self._store.comments_slice(ticket_id, start, size),
+        )
+        return json_response(body)
+
+    async def audits(self, request: Request) -> Response:
+        self._agent(request)
+        audits = self._store.audits(request.path_params["ticket_id"])
+        body = paginate(
+            "audits",
+            f"{_base(request)}{request.url.path}",
+            request.query_params,
+            lambda start, size: (audits[start : start + size], len(audits)),
+        )
+        return json_response(body)
+
+    async def me(self, request: Request) -> Response:
+        user = authenticate(self._store, request.headers.get("authorization"))
+        return json_response({"user": self._store.show_user(user.id, _base(request))})
+
+    async def user(self, request: Request) -> Response:
+        self._agent(request)
+        return json_response({"user": self._store.show_user(request.path_params["user_id"], _base(request))})
+
+    async def show_many_users(self, request: Request) -> Response:
+        self._agent(request)
+        users = self._store.show_many_users(_ids(request), _base(request))
+        return json_response(_unpaged("users", users))
+
+    async def organizations(self, request: Request) -> Response:
+        self._agent(request)
+        base = _base(request)
+        body = paginate(
+            "organizations",
+            f"{base}{request.url.path}",
+            request.query_params,
+            lambda start, size: self._store.organizations_slice(start, size, base),
+        )
+        return json_response(body)
+
+    async def organization(self, request: Request) -> Response:
+        self._agent(request)
+        organization_id = request.path_params["organization_id"]
+        return json_response({"organization": self._store.show_organization(organization_id, _base(request))})
+
+    async def groups(self, request: Request) -> Response:
+        self._agent(request)
+        base = _base(request)
+        body = paginate(
+            "groups",
+            f"{base}{request.url.path}",
+            request.query_params,
+            lambda start, size: self._store.groups_slice(start, size, base),
+        )
+        return json_response(body)
+
+    async def group(self, request: Request) -> Response:
+        self._agent(request)
+        group = self._store.show_group(request.path_params["group_id"], _base(request))
+        return json_response({"group": group})
+
+    async def ticket_fields(self, request: Request) -> Response:
+        self._agent(request)
+        fields = self._store.ticket_fields(_base(request))
+        return json_response(_unpaged("ticket_fields", fields))
+
+
+class _RateMeter:
+    """Counts requests per clock minute, for the rate-limit headers (the sandbox never refuses by itself)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._minute = 0
+        self._count = 0
+
+    def tick(self) -> tuple[int, int]:
+        """Count a request; (remaining, seconds until the window resets)."""
+        now = time.time()
+        minute = int(now // 60)
+        with self._lock:
+            if minute != self._minute:
+                self._minute, self._count = minute, 0
+            self._count += 1
+            remaining = max(0, self.limit - self._count)
+        return remaining, 60 - int(now % 60)
+
+
+class _ZendeskEnvelope:
+    """Logs each request in ``store.requests_seen`` and adds Zendesk's rate-limit headers to every answer."""
+
+    def __init__(self, app: AsgiApp, store: ZendeskStore, limit: int = RATE_LIMIT_PER_MINUTE) -> None:
+        self._app = app
+        self._store = store
+        self._meter = _RateMeter(limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        self._store.requests_seen.append((scope["method"], scope["path"]))
+        remaining, reset = self._meter.tick()
+        limit = str(self._meter.limit).encode()
+        extra = [
+            (b"x-rate-limit", limit),
+            (b"x-rate-limit-remaining", str(remaining).encode()),
+            (b"ratelimit-limit", limit),
+            (b"ratelimit-remaining", str(remaining).encode()),
+            (b"ratelimit-reset", str(reset).encode()),
+            (b"x-zendesk-api-version", b"v2"),
+        ]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self._app(scope, receive, send_with_headers)
