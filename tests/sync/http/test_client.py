@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import socket
 
@@ -359,3 +360,16 @@ async def test_a_host_held_back_longer_than_the_policy_allows_raises_before_send
 
     assert raised.value.retry_after == 300
     assert scripted.requests == [] and fake_time.sleeps == []
+
+
+@pytest.mark.asyncio
+async def test_concurrent_requests_over_one_client_all_arrive(
+    make_api: ClientFactory, scripted: ScriptedServer
+) -> None:
+    scripted.on(TICKET, Reply(body={"ticket": {"id": 7}}))
+    api = make_api()
+
+    responses = await asyncio.gather(*(api.send_json("GET", PATH) for _ in range(20)))
+
+    assert responses == [{"ticket": {"id": 7}}] * 20
+    assert len(scripted.seen(TICKET)) == 20
