@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import socket
 import threading
 import time
@@ -27,10 +28,32 @@ STOP_TIMEOUT_S = 10.0
 GRACEFUL_SHUTDOWN_S = 2
 _POLL_INTERVAL_S = 0.005
 _REAP_INTERVAL_S = 0.01
+_ABORT_MARGIN_S = 0.2
 
 
 class ServerStartError(RuntimeError):
     """The loopback server did not come up (the app failed its startup, or it took too long)."""
+
+
+class _ShutdownCancellations(logging.Filter):
+    """Requests still running when the server stops are cancelled on purpose: say so at DEBUG, not ERROR."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        cancelled = record.exc_info is not None and isinstance(record.exc_info[1], asyncio.CancelledError)
+        if cancelled or record.msg == _UVICORN_CANCEL_MESSAGE:
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
+_UVICORN_CANCEL_MESSAGE = "Cancel %s running task(s), timeout graceful shutdown exceeded"
+_shutdown_filter = _ShutdownCancellations()
+
+
+def _quiet_shutdown_cancellations() -> None:
+    logger = logging.getLogger("uvicorn.error")
+    if _shutdown_filter not in logger.filters:
+        logger.addFilter(_shutdown_filter)
 
 
 class _PromptlyStoppingServer(uvicorn.Server):
@@ -39,19 +62,24 @@ class _PromptlyStoppingServer(uvicorn.Server):
     A TLS close waits for the peer's close_notify, which an idle kept-alive
     client never sends; uvicorn would then wait out its graceful timeout and
     leave the transports unclosed. Closing connections whose responses are
-    fully written are aborted instead; requests still running may finish.
+    fully written are aborted instead. Requests still running get the grace
+    period to finish; then their connections are aborted (the client sees the
+    server disconnect rather than a made-up 500) and uvicorn cancels them.
     """
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        reaper = asyncio.create_task(self._abort_closing_connections())
+        helpers = [
+            asyncio.create_task(self._abort_closing_connections()),
+            asyncio.create_task(self._abort_all_connections_after(GRACEFUL_SHUTDOWN_S - _ABORT_MARGIN_S)),
+        ]
         try:
             await super().shutdown(sockets=sockets)
         finally:
-            reaper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await reaper
-            for connection in list(self.server_state.connections):
-                connection.transport.abort()
+            for helper in helpers:
+                helper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await helper
+            self._abort_connections()
             await asyncio.sleep(0)  # let the aborted transports report connection_lost
 
     async def _abort_closing_connections(self) -> None:
@@ -61,6 +89,15 @@ class _PromptlyStoppingServer(uvicorn.Server):
                 if transport.is_closing() and transport.get_write_buffer_size() == 0:
                     transport.abort()
             await asyncio.sleep(_REAP_INTERVAL_S)
+
+    async def _abort_all_connections_after(self, delay: float) -> None:
+        """Requests still running when the grace period ends see their connection drop, as in a crash."""
+        await asyncio.sleep(delay)
+        self._abort_connections()
+
+    def _abort_connections(self) -> None:
+        for connection in list(self.server_state.connections):
+            connection.transport.abort()
 
 
 class LoopbackServer:
@@ -105,6 +142,7 @@ class LoopbackServer:
         """Bind, start serving in a background thread and return once connections are accepted."""
         if self._thread is not None:
             raise RuntimeError("The server was already started")
+        _quiet_shutdown_cancellations()
         sock = _bind_loopback(self._requested_port)
         self._socket = sock
         self._port = sock.getsockname()[1]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -12,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from sync.sandbox.runner import LoopbackServer
+from sync.sandbox.runner import GRACEFUL_SHUTDOWN_S, LoopbackServer
 from sync.sandbox.tls import LocalCertificate, make_certificate
 
 Scope = MutableMapping[str, Any]
@@ -101,3 +104,35 @@ def test_a_requested_port_is_used(certificate: LocalCertificate) -> None:
 def test_certificate_files_are_pem_and_the_key_is_private(certificate: LocalCertificate) -> None:
     assert certificate.cert_path.read_text().startswith("-----BEGIN CERTIFICATE-----")
     assert Path(certificate.key_path).stat().st_mode & 0o077 == 0
+
+
+async def sleepy_app(scope: Scope, receive: Receive, send: Send) -> None:
+    """Answers after 30 s: a request still running when the server stops."""
+    if scope["type"] == "http":
+        await asyncio.sleep(30)
+        await hello_app(scope, receive, send)
+
+
+def test_stop_cancels_a_request_still_running_without_logging_errors(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    server = LoopbackServer(sleepy_app).start()
+    outcome: list[BaseException | httpx.Response] = []
+
+    def call() -> None:
+        try:
+            outcome.append(httpx.get(f"{server.base_url}/slow", timeout=20))
+        except httpx.TransportError as error:
+            outcome.append(error)
+
+    caller = threading.Thread(target=call)
+    caller.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING):
+        server.stop()
+    caller.join(10)
+
+    assert time.monotonic() - started < GRACEFUL_SHUTDOWN_S + 1.5
+    assert isinstance(outcome[0], httpx.TransportError)
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
