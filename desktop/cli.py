@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "bench",
     "config",
     "sla",
+    "sandbox",
 )
 
 GUI_COMMANDS = frozenset({"open", "demo"})
