@@ -208,7 +208,9 @@ class LoopbackServer:
 
 def _bind_loopback(port: int) -> socket.socket:
     """A listening TCP socket on 127.0.0.1 (``port`` 0 lets the system pick a free one)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP spelled out: asyncio sets TCP_NODELAY only on sockets that name it, and without it
+    # every answer written in two parts waits ~40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((LOOPBACK_HOST, port))

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import socket
 import ssl
+import statistics
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -136,3 +137,16 @@ def test_stop_cancels_a_request_still_running_without_logging_errors(
     assert time.monotonic() - started < GRACEFUL_SHUTDOWN_S + 1.5
     assert isinstance(outcome[0], httpx.TransportError)
     assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+def test_answers_written_in_parts_are_not_held_back_by_delayed_acks() -> None:
+    with LoopbackServer(hello_app) as server, httpx.Client() as client:
+        client.get(f"{server.base_url}/")
+        durations = []
+        for _ in range(21):
+            started = time.perf_counter()
+            client.get(f"{server.base_url}/")
+            durations.append(time.perf_counter() - started)
+
+    # Without TCP_NODELAY each kept-alive request waits ~40 ms for the client's delayed ACK.
+    assert statistics.median(durations) < 0.02
