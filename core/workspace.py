@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from core.db.engine import create_workspace_engine, writer
 from core.db.migrate import DatabaseError, MigrationReport, check_revision_file, upgrade
 from core.db.types import utc_now
+from core.sla.parallel import bulk_refresher
 from core.sla.store import refresh_deadlines
 
 FIRST_SLA_REVISION = "0004"
@@ -74,5 +75,5 @@ def open_workspace(root: Path, *, create: bool = True) -> tuple[Engine, Migratio
 
 def _compute_first_deadlines(engine: Engine) -> None:
     """A workspace that just gained SLA columns: every open case's deadline, computed once from its log."""
-    with Session(writer(engine)) as session, session.begin():
-        refresh_deadlines(session, None, utc_now())
+    with Session(writer(engine)) as session, session.begin(), bulk_refresher(session) as bulk:
+        refresh_deadlines(session, None, utc_now(), bulk=bulk)

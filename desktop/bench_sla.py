@@ -1,8 +1,11 @@
 """``handoff bench``'s SLA figures: every clock of every open case from scratch, and one case's update.
 
 - ``sla_all_s``: reading the timelines of all open cases and measuring every clock to find
-  each case's soonest deadline (:func:`core.sla.store.case_deadlines`, nothing stored), as
-  when the workspace's SLA settings change;
+  each case's soonest deadline, nothing stored, as when the workspace's SLA settings change:
+  by worker processes (:mod:`core.sla.parallel`, one per core, started beforehand: the
+  clocks are computed from scratch, the interpreters are not), as the app does for a large
+  workspace; ``sla_all_one_process_s``: the same in this one process
+  (:func:`core.sla.store.soonest_deadlines`);
 - ``sla_all_explained_s``: the same with every clock built in full, explanation included
   (:func:`core.sla.store.sla_for_cases`), for comparison;
 - ``sla_update_ms``: what the write hook adds to a transaction that changes one case: a
@@ -17,10 +20,12 @@ transaction that is rolled back, so the workspace is never written.
 from __future__ import annotations
 
 import gc
+import statistics
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
@@ -29,7 +34,8 @@ from core.db.engine import writer
 from core.db.models import TimelineEventRow
 from core.db.types import utc_now
 from core.domain.enums import DONE_STAGES, EventKind, Visibility
-from core.sla.store import case_deadlines, refresh_deadlines, sla_for_cases
+from core.sla.parallel import DeadlineWorkers
+from core.sla.store import refresh_deadlines, sla_for_cases, sla_settings, soonest_deadlines
 
 UPDATE_SAMPLES = 200
 
@@ -46,7 +52,8 @@ def _collector_off() -> Iterator[None]:
 
 
 def measure_sla_all(engine: Engine, *, explained: bool = False) -> tuple[float, int]:
-    """Seconds to compute the clocks of every open case from its event log; and how many cases.
+    """Seconds to compute the clocks of every open case from its event log in this process; and
+    how many cases.
 
     ``explained`` builds every clock in full (segments, explanation) instead of measuring each
     case's clocks for its soonest deadline.
@@ -56,9 +63,26 @@ def measure_sla_all(engine: Engine, *, explained: bool = False) -> tuple[float, 
         if explained:
             count = len(sla_for_cases(session, None, utc_now(), persist=False))
         else:
-            count = len(case_deadlines(session, None, utc_now(), persist=False).current)
+            count = len(soonest_deadlines(session, None, utc_now()).current)
         elapsed = time.perf_counter() - started
     return elapsed, count
+
+
+def measure_sla_all_in_workers(engine: Engine) -> tuple[float, int, int]:
+    """Seconds for worker processes to find every open case's soonest deadline; cases; workers.
+
+    The median of three runs (the first in each worker also lays out the calendars).
+    """
+    database = Path(str(engine.url.database))
+    timings: list[float] = []
+    with DeadlineWorkers(database) as workers, _collector_off():
+        workers.start()
+        for _ in range(3):
+            with Session(engine) as session:
+                started = time.perf_counter()
+                found = workers(session, sla_settings(session), utc_now())
+                timings.append(time.perf_counter() - started)
+    return statistics.median(timings), len(found.current), workers.workers
 
 
 def _sample_open_cases(session: Session, count: int) -> list[int]:

@@ -272,11 +272,14 @@ def _earlier_summary(
 
 
 def _windows(
-    timeline: CaseTimeline, cycle: CycleSnapshot, pauses: Sequence[PauseRule], now: datetime
+    timeline: CaseTimeline, cycle: CycleSnapshot, pauses: Sequence[PauseRule], now: int
 ) -> Iterator[tuple[_Plan, Window, CycleFacts, Counter, frozenset[str]]]:
-    """Each target of the cycle's policy with its metric's current window (metrics with none are left out)."""
+    """Each target of the cycle's policy with its metric's current window (metrics with none are left out).
+
+    ``now`` in UTC epoch seconds.
+    """
     calendar = calendar_for(cycle.calendar)
-    facts = CycleFacts(timeline, to_epoch(cycle.started_at), to_epoch(now))
+    facts = CycleFacts(timeline, to_epoch(cycle.started_at), now)
     pausing = _pausing(pauses)
     for plan in _plans(cycle.policy, timeline.priority):
         counter: Counter = calendar if plan.target.business_hours else WALL_CLOCK
@@ -294,23 +297,43 @@ def next_deadline(
 ) -> tuple[datetime, datetime | None, Metric] | None:
     """The running clock due soonest as (due, warning, metric): what :attr:`CaseClocks.next_due` says,
     without building the clocks (for refreshing the stored deadlines of many cases)."""
+    soonest = soonest_deadline(timeline, cycle, pauses, to_epoch(now))
+    if soonest is None:
+        return None
+    due, warning, metric = soonest
+    return from_epoch(due), None if warning is None else from_epoch(warning), metric
+
+
+def soonest_deadline(
+    timeline: CaseTimeline, cycle: CycleSnapshot | None, pauses: Sequence[PauseRule], now: int
+) -> tuple[int, int | None, Metric] | None:
+    """:func:`next_deadline` in UTC epoch seconds (``now`` too): what a bulk refresh compares and stores.
+
+    The same windows as :func:`compute_clocks` measures, walked inline: this runs for every
+    open case of a workspace when its SLA settings change.
+    """
     if cycle is None:
         return None
+    calendar = calendar_for(cycle.calendar)
+    facts = CycleFacts(timeline, to_epoch(cycle.started_at), now)
+    pausing = _pausing(pauses)
     best: tuple[int, int | None, Metric] | None = None
-    for plan, window, facts, counter, _ in _windows(timeline, cycle, pauses, now):
-        if window.stop is not None:
+    for plan in _plans(cycle.policy, timeline.priority):
+        window_for = plan.window_for
+        if window_for is None:
+            window = time_in_stage_window(facts, plan.target.stage)
+        else:
+            window = window_for(facts, pausing.get(plan.metric, _NO_STAGES))
+        if window is None or window.stop is not None:
             continue
-        measure = _Measure(window, counter, facts.now)
+        measure = _Measure(window, calendar if plan.target.business_hours else WALL_CLOCK, now)
         if measure.paused:
             continue
         due = measure.reaches(plan.seconds, True)
         if due is not None and (best is None or due < best[0]):
             goal = plan.warning_goal
             best = (due, None if goal is None else measure.reaches(goal, True), plan.metric)
-    if best is None:
-        return None
-    due, warning, metric = best
-    return from_epoch(due), None if warning is None else from_epoch(warning), metric
+    return best
 
 
 def compute_clocks(
@@ -344,7 +367,7 @@ def compute_clocks(
     policy = cycle.policy
     clocks: list[Clock] = []
     extras: dict[Metric, list[str]] = {}
-    for plan, window, facts, counter, stages in _windows(timeline, cycle, pauses, now):
+    for plan, window, facts, counter, stages in _windows(timeline, cycle, pauses, to_epoch(now)):
         clocks.append(_clock(plan, window, facts, counter, explain))
         if explain and window.earlier:
             extras[plan.metric] = _earlier_summary(window, plan.target, facts, counter, stages)

@@ -10,8 +10,9 @@ resumes it and the time spent resolved is a pause (reason: that stage).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import NamedTuple, cast
 
 from core.domain.enums import Stage
 from core.sla.types import CaseTimeline
@@ -27,6 +28,12 @@ class StageStretch(NamedTuple):
     start: int
     end: int | None
     stage: str
+
+
+# Made without the named tuple's Python-level constructor: a bulk refresh makes hundreds of thousands.
+_new_stretch = cast(
+    Callable[[tuple[int, int | None, str]], StageStretch], partial(tuple.__new__, StageStretch)
+)
 
 
 class Window:
@@ -123,18 +130,18 @@ def _between(moments: Sequence[int], start: int, end: int) -> list[int]:
 
 
 def _stretches(changes: Sequence[tuple[int, str]], current: str, cycle_start: int) -> list[StageStretch]:
+    new = _new_stretch
     if not changes:
-        return [StageStretch(cycle_start, None, current)]
+        return [new((cycle_start, None, current))]
     index = bisect_right(changes, (cycle_start, "\uffff"))
-    opening = changes[index - 1][1] if index else ""
-    points = [(cycle_start, opening), *changes[index:]]
+    at, stage = cycle_start, changes[index - 1][1] if index else ""
     stretches: list[StageStretch] = []
-    for position, (at, stage) in enumerate(points):
-        end = points[position + 1][0] if position + 1 < len(points) else None
-        if end is not None and end <= at:
-            continue
-        stretches.append(StageStretch(at, end, stage))
-    return stretches or [StageStretch(cycle_start, None, points[-1][1])]
+    for end, next_stage in changes[index:]:
+        if end > at:
+            stretches.append(new((at, end, stage)))
+        at, stage = end, next_stage
+    stretches.append(new((at, None, stage)))
+    return stretches
 
 
 def _earliest(*moments: int | None) -> int | None:

@@ -115,9 +115,11 @@ def _epoch(moment: datetime) -> int:
     return int(moment.timestamp() // 1)
 
 
-@dataclass(frozen=True)
-class CaseTimeline:
-    """A case as the engine sees it: its routing facts (policy conditions) and its event log."""
+class CaseTimeline(NamedTuple):
+    """A case as the engine sees it: its routing facts (policy conditions) and its event log.
+
+    A named tuple rather than a dataclass: a bulk refresh makes one per open case.
+    """
 
     case_id: int
     number: int

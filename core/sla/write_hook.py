@@ -6,9 +6,10 @@ escalation), and just before the transaction commits their ``sla_due_at``/``sla_
 ``sla_metric`` are recomputed with :func:`core.sla.store.refresh_deadlines`. The refresh writes
 with plain SQL, so it flushes no ORM objects and cannot trigger itself. A saved configuration
 with other SLA settings refreshes every open case (running cycles keep their policy, but pause
-rules apply at once and cases no policy matched before may get one). If the SLA settings
-cannot be used (a calendar the engine refuses), the deadlines stay as they were and the
-problem is logged: the user's change still commits.
+rules apply at once and cases no policy matched before may get one), by worker processes in a
+large workspace (:mod:`core.sla.parallel`). If the SLA settings cannot be used (a calendar the
+engine refuses), the deadlines stay as they were and the problem is logged: the user's change
+still commits.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from core.db.models import CaseRow, EscalationRow, StageTransitionRow, TimelineE
 from core.db.types import utc_now
 from core.domain.enums import EventKind
 from core.sla.calendar import CalendarError
+from core.sla.parallel import bulk_refresher
 from core.sla.store import refresh_deadlines, sla_settings_of
 
 _log = logging.getLogger(__name__)
@@ -119,7 +121,8 @@ def _refresh_touched_cases(session: Session, *_: Any) -> None:
         touched: set[int] = session.info.pop(_TOUCHED, set())
         if session.info.pop(_SETTINGS_CHANGED, False):
             _refresh(session, None)  # pause rules, or a policy for cases that had none: every open case
-        elif touched:
+        if touched:
+            # Again after a refresh of every case: worker processes see only committed changes.
             _refresh(session, touched)
     finally:
         session.info[_RUNNING] = False
@@ -129,7 +132,11 @@ def _refresh(session: Session, touched: set[int] | None) -> None:
     """Refresh the deadlines; an SLA setting the engine cannot use must not stop the user's change."""
     try:
         with session.begin_nested():
-            refresh_deadlines(session, touched, utc_now())
+            if touched is None:
+                with bulk_refresher(session) as bulk:
+                    refresh_deadlines(session, None, utc_now(), bulk=bulk)
+            else:
+                refresh_deadlines(session, touched, utc_now())
     except (CalendarError, ConfigError):
         which = "every open case" if touched is None else f"cases {sorted(touched)}"
         _log.exception("SLA deadlines of %s left as they were", which)

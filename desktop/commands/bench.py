@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
         f"({report.board_cards:,} cards in {report.board_lanes} lanes)"
     )
     print(
-        f"SLA, every clock: {report.sla_all_s:.2f} s ({report.sla_open_cases:,} open cases from scratch; "
+        f"SLA, every clock: {report.sla_all_s:.2f} s ({report.sla_open_cases:,} open cases from scratch, "
+        f"{report.sla_workers} worker processes; {report.sla_all_one_process_s:.2f} s in one process, "
         f"{report.sla_all_explained_s:.2f} s with every explanation)"
     )
     print(

@@ -58,7 +58,7 @@ def test_no_policy_no_snapshot() -> None:
 
 def test_the_shipped_defaults_give_enterprise_round_the_clock_and_others_office_hours() -> None:
     enterprise = snapshot_for(CASE, DEFAULT_SLA, OPENED)
-    starter = snapshot_for(replace(CASE, customer_tier="starter"), DEFAULT_SLA, OPENED)
+    starter = snapshot_for(CASE._replace(customer_tier="starter"), DEFAULT_SLA, OPENED)
     assert enterprise is not None and starter is not None
     assert (enterprise.policy.key, enterprise.calendar.key) == ("enterprise", "always")
     assert (starter.policy.key, starter.calendar.key) == ("standard", "office")
