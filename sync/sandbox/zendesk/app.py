@@ -41,6 +41,7 @@ def create_app(store: ZendeskStore) -> AsgiApp:
     api = _ZendeskApi(store)
     routes = [
         Route(f"{API}/incremental/tickets/cursor.json", api.incremental_tickets, methods=["GET"]),
+        Route(f"{API}/incremental/ticket_events.json", api.incremental_ticket_events, methods=["GET"]),
         Route(f"{API}/tickets.json", api.create_ticket, methods=["POST"]),
         Route(f"{API}/tickets/show_many.json", api.show_many_tickets, methods=["GET"]),
         Route(f"{API}/tickets/{{ticket_id:int}}.json", api.ticket, methods=["GET", "PUT"]),
@@ -160,6 +161,32 @@ class _ZendeskApi:
             end_of_stream=end_of_stream,
         )
         return json_response(body)
+
+    async def incremental_ticket_events(self, request: Request) -> Response:
+        """Time-based paging by ``start_time``/``end_time``; ``include=comment_events`` adds the comments."""
+        self._agent(request)
+        query = request.query_params
+        per_page = int_param(query, "per_page", EXPORT_PAGE_SIZE, 1, EXPORT_PAGE_SIZE)
+        if "start_time" not in query:
+            raise errors.invalid_value("start_time is required")
+        try:
+            start_time = int(query["start_time"])
+        except ValueError:
+            raise errors.invalid_value("start_time must be a Unix time in seconds") from None
+        include_comments = "comment_events" in query.get("include", "").split(",")
+        events, end_time, end_of_stream = self._store.ticket_events_page(
+            start_time, per_page, include_comments
+        )
+        next_query = {**query, "start_time": str(end_time)}
+        return json_response(
+            {
+                "ticket_events": events,
+                "next_page": f"{_base(request)}{request.url.path}?{urlencode(next_query)}",
+                "count": len(events),
+                "end_of_stream": end_of_stream,
+                "end_time": end_time,
+            }
+        )
 
     async def ticket(self, request: Request) -> Response:
         author = self._agent(request)

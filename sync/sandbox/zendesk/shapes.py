@@ -142,8 +142,11 @@ def audit_json(ticket: Ticket, audit: Audit) -> JsonObject:
             shape = comment_json(ticket.id, event.comment_index, comment)
             for key in ("type", "author_id", "body", "html_body", "plain_body", "public", "attachments"):
                 shape[key] = shape.pop(key)
-            shape["id"] = event_id(ticket.id, audit.number, position)
-            del shape["via"], shape["created_at"], shape["metadata"]
+            del (
+                shape["via"],
+                shape["created_at"],
+                shape["metadata"],
+            )  # its id stays the comment's, as recorded
             events.append(shape)
     return {
         "id": audit_id(ticket.id, audit.number),
@@ -153,6 +156,64 @@ def audit_json(ticket: Ticket, audit: Audit) -> JsonObject:
         "metadata": {"system": dict(_SANDBOX_CLIENT), "custom": {}},
         "events": events,
         "via": via(audit.channel),
+    }
+
+
+_VIA_NAMES = {"email": "Mail", "web": "Web form", "api": "Web service"}
+
+
+def ticket_event_json(ticket: Ticket, audit: Audit, include_comments: bool) -> JsonObject:
+    """An audit as the incremental ticket events export lists it (comments only with ``comment_events``)."""
+    via_name = _VIA_NAMES.get(audit.channel, audit.channel)
+    children: list[JsonObject] = []
+    comment_present, comment_public = False, False
+    for position, event in enumerate(audit.events):
+        child: JsonObject = {
+            "id": event_id(ticket.id, audit.number, position),
+            "via": via_name,
+            "via_reference_id": None,
+        }
+        if isinstance(event, Change):
+            child[event.field_name] = _event_value(event.value)
+            child["event_type"] = event.kind
+            if event.kind == "Change":
+                child["previous_value"] = _event_value(event.previous_value)
+            children.append(child)
+            continue
+        comment = ticket.comments[event.comment_index]
+        comment_present, comment_public = True, comment.public
+        if include_comments:
+            shape = comment_json(ticket.id, event.comment_index, comment)
+            child["id"] = shape["id"]  # a comment event has the comment's id
+            child.update(
+                (key, shape[key])
+                for key in (
+                    "author_id",
+                    "body",
+                    "html_body",
+                    "plain_body",
+                    "public",
+                    "attachments",
+                    "audit_id",
+                )
+            )
+            child["type"] = "Comment"
+            child["event_type"] = "Comment"
+            children.append(child)
+    return {
+        "id": audit_id(ticket.id, audit.number),
+        "ticket_id": ticket.id,
+        "timestamp": audit.created_at,
+        "created_at": iso(audit.created_at),
+        "updater_id": audit.author_id,
+        "via": via_name,
+        "system": dict(_SANDBOX_CLIENT),
+        "metadata": {"system": dict(_SANDBOX_CLIENT), "custom": {}},
+        "event_type": "Audit",
+        "comment_present": comment_present,
+        "comment_public": comment_public,
+        "merged_ticket_ids": [],
+        "child_events": children,
     }
 
 

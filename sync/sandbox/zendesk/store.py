@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from sync.sandbox.zendesk import errors, shapes
+from sync.sandbox.zendesk.events import AuditTimeline
 from sync.sandbox.zendesk.feed import ChangeFeed, FeedPosition
 from sync.sandbox.zendesk.model import (
     DELETED,
@@ -66,6 +67,9 @@ class ZendeskStore:
         self._tickets: dict[int, Ticket] = {}
         self._deleted = 0
         self._feed = ChangeFeed()
+        self._timeline = AuditTimeline()
+        self._timeline_stale = False
+        self._latest_stamp = 0
         self._api_tokens: dict[str, tuple[str, int]] = {}
         self._bearer_tokens: dict[str, int] = {}
         self._next_ticket_id = 1
@@ -117,6 +121,7 @@ class ZendeskStore:
         """
         with self._lock:
             ticket.seeded_audits = len(ticket.comments)
+            self._timeline_stale = True
             self._tickets[ticket.id] = ticket
             self._next_ticket_id = max(self._next_ticket_id, ticket.id + 1)
             if ticket.status == DELETED:
@@ -233,8 +238,7 @@ class ZendeskStore:
     def export_position(self, start_time: int) -> FeedPosition:
         """Where an export starting at ``start_time`` begins; 422 for a start time in the future."""
         with self._lock:
-            if start_time > self.now():
-                raise errors.invalid_value("Too recent start_time. Use a start_time in the past")
+            self._check_start_time(start_time)
             return self._feed.position_before(start_time)
 
     def export_page(
@@ -293,11 +297,27 @@ class ZendeskStore:
         """Every audit of a ticket, oldest first (seeded comments have one synthesized audit each)."""
         with self._lock:
             ticket = self._live_ticket(ticket_id)
-            seeded = [
-                Audit(index, comment.author_id, comment.created_at, (CommentAdded(index),), comment.channel)
-                for index, comment in enumerate(ticket.comments[: ticket.seeded_audits])
-            ]
-            return [shapes.audit_json(ticket, audit) for audit in (*seeded, *ticket.audits)]
+            return [shapes.audit_json(ticket, _audit(ticket, number)) for number in range(ticket.audit_count)]
+
+    def ticket_events_page(
+        self, start_time: int, per_page: int, include_comments: bool
+    ) -> tuple[list[JsonObject], int, bool]:
+        """Audits from ``start_time`` on as ticket events: the events, the next start time, end of stream."""
+        with self._lock:
+            self._check_start_time(start_time)
+            if self._timeline_stale:
+                self._timeline.rebuild(
+                    (_audit(ticket, number).created_at, ticket.id, number)
+                    for ticket in self._tickets.values()
+                    for number in range(ticket.audit_count)
+                )
+                self._timeline_stale = False
+            entries, next_start, end_of_stream = self._timeline.page(start_time, per_page)
+            events = []
+            for _, ticket_id, number in entries:
+                ticket = self._tickets[ticket_id]
+                events.append(shapes.ticket_event_json(ticket, _audit(ticket, number), include_comments))
+            return events, next_start, end_of_stream
 
     def show_user(self, user_id: int, base: str) -> JsonObject:
         with self._lock:
@@ -400,6 +420,11 @@ class ZendeskStore:
 
     # -- internals -----------------------------------------------------------------------------
 
+    def _check_start_time(self, start_time: int) -> None:
+        """422 for a start time in the future (changes may be stamped a second or two ahead of the clock)."""
+        if start_time > max(self.now(), self._latest_stamp) + 1:
+            raise errors.invalid_value("Too recent start_time. Use a start_time in the past")
+
     def _live_ticket(self, ticket_id: int) -> Ticket:
         ticket = self._tickets.get(ticket_id)
         if ticket is None or ticket.status == DELETED:
@@ -413,7 +438,10 @@ class ZendeskStore:
         raise KeyError(email)
 
     def _next_stamp(self, ticket: Ticket) -> int:
-        return max(self.now(), ticket.updated_at + 1)
+        """When a change happens: now, or a second after the ticket's last change if that is later."""
+        stamp = max(self.now(), ticket.updated_at + 1)
+        self._latest_stamp = max(self._latest_stamp, stamp)
+        return stamp
 
     def _validate(self, ticket: Ticket, changes: Mapping[str, Any]) -> None:
         """Raise the 422 a real Zendesk would give for ``changes``; nothing is changed."""
@@ -499,9 +527,19 @@ class ZendeskStore:
                 ticket.custom_fields[field_id] = value
         audit = Audit(ticket.audit_count, author_id, now, tuple(events), channel)
         ticket.audits.append(audit)
+        if not self._timeline_stale:
+            self._timeline.add(now, ticket.id, audit.number)
         ticket.updated_at = now
         self._feed.touch(ticket.id, now)
         return audit
+
+
+def _audit(ticket: Ticket, number: int) -> Audit:
+    """The ticket's audit ``number``: synthesized for a seeded comment, else as recorded."""
+    if number < ticket.seeded_audits:
+        comment = ticket.comments[number]
+        return Audit(number, comment.author_id, comment.created_at, (CommentAdded(number),), comment.channel)
+    return ticket.audits[number - ticket.seeded_audits]
 
 
 def _comment_text(comment: Mapping[str, Any]) -> tuple[str, str | None]:

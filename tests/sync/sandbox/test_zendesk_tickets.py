@@ -71,6 +71,7 @@ def test_an_update_with_a_comment_returns_ticket_and_audit_and_the_comment_is_li
     assert [comment["body"] for comment in comments].count(marker) == 1
     assert comments[-1]["public"] is False
     assert comments[-1]["audit_id"] == audit["id"]
+    assert comments[-1]["id"] == events["Comment"]["id"]  # a comment event carries the comment's id
     audits = agent.get(f"/api/v2/tickets/{ticket_id}/audits.json").json()["audits"]
     assert audits[-1]["id"] == audit["id"]
 
