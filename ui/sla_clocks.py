@@ -2,8 +2,8 @@
 
 ``show_case`` reads :func:`core.sla.store.case_clocks` through :class:`DataAccess` (off the
 UI thread). Between reads a 1-second timer recomputes the remaining times from each clock's
-``due_at`` against the current time: no SQL per tick. A chip reads "Next reply · 1 h 12 min
-left", "Resolution · paused", "First reply · met" or "Periodic update · overdue 20 min",
+``due_at`` against the current time: no SQL per tick. A chip reads "Next reply · due in 1 h 12
+min", "Resolution · paused", "First reply · met" or "Periodic update · overdue 20 min",
 coloured by its risk at that moment; clicking a chip (or Enter on it) asks for the explanation.
 """
 
@@ -22,7 +22,7 @@ from core.sla.store import case_clocks
 from core.sla.types import CaseClocks, Clock, ClockState, Risk, deadline_risk
 from core.sla.vendor import VendorSlaTarget, vendor_targets
 from ui.data_access import DataAccess
-from ui.formatting import format_duration, format_short_timestamp
+from ui.formatting import format_duration, format_short_timestamp, format_time_left
 from ui.tones import Tone, accent, muted, tint
 
 SLA_CLOCKS_KEY = "sla-clocks"
@@ -54,14 +54,15 @@ def risk_at(clock: Clock, now: datetime) -> Risk:
 
 
 def chip_text(clock: Clock, now: datetime) -> str:
-    """ "Next reply · 1 h 12 min left", "Resolution · paused", "First reply · met", "… · overdue 20 min"."""
+    """ "Next reply · due in 1 h 12 min", "Resolution · paused", "First reply · met", "… · overdue 20 min".
+
+    The same words as the inbox's SLA column (:func:`ui.formatting.format_time_left`).
+    """
     if is_running(clock) and clock.due_at is not None:
         left = (clock.due_at - now).total_seconds()
-        status = (
-            _tr("{0} left").format(duration_text(left))
-            if left > 0
-            else _tr("overdue {0}").format(duration_text(left))
-        )
+        status = format_time_left(left)
+        if left >= 0:
+            status = _tr("due {0}").format(status)
     else:
         status = {
             ClockState.PAUSED: _tr("paused"),

@@ -67,7 +67,7 @@ _ENTERPRISE = SlaPolicy(
         *_targets(
             "periodic_update",
             {
-                Priority.URGENT: 2 * _HOUR,
+                Priority.URGENT: 4 * _HOUR,
                 Priority.HIGH: 8 * _HOUR,
                 Priority.NORMAL: 24 * _HOUR,
                 Priority.LOW: 72 * _HOUR,
@@ -77,8 +77,8 @@ _ENTERPRISE = SlaPolicy(
         *_targets(
             "resolution",
             {
-                Priority.URGENT: 8 * _HOUR,
-                Priority.HIGH: 48 * _HOUR,
+                Priority.URGENT: 24 * _HOUR,
+                Priority.HIGH: 72 * _HOUR,
                 Priority.NORMAL: 120 * _HOUR,
                 Priority.LOW: 240 * _HOUR,
             },

@@ -35,8 +35,11 @@ MISROUTE = 0.07
 """An escalation first routed to the wrong team, then re-routed at triage."""
 OVERRIDE = 0.08
 """An escalation sent despite missing diagnostic context, with an override reason."""
-ANNOUNCEMENT = 0.5
-"""The customer is told about the escalation in a reply."""
+ANNOUNCEMENT = 0.9
+"""The customer is told about the escalation in a reply (the new SLA cycle's first reply)."""
+KEPT_INFORMED = 0.85
+"""An open case's latest word is a reply to the customer (an update, or a reminder while waiting on
+them): most cases meet their periodic-update and next-reply targets, a realistic few do not."""
 INITIAL_ATTACHMENT = 0.3
 """The first message comes with an attachment."""
 RETURNED = 0.12
@@ -349,6 +352,10 @@ class _Telling:
 
     def _finish(self) -> Story:
         self._pad()
+        assert self.stage is not None
+        if self.stage.is_open and self.stage is not Stage.NEW and self.rng.random() < KEPT_INFORMED:
+            topic = Topic.REMINDS if self.stage is Stage.AWAITING_CUSTOMER else Topic.UPDATES
+            self.segments[-1].tail.append(Beat(topic, self.assignee or self.plan.agent, 0.3))
         beats = [beat for s in self.segments for part in (s.beats, s.fillers, s.tail) for beat in part]
         priority = self._settle_priority(beats)
         if self.escalations:

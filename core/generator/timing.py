@@ -12,7 +12,7 @@ import math
 from datetime import UTC, datetime, timedelta
 from random import Random
 
-from core.domain.enums import Stage
+from core.domain.enums import Priority, Stage
 from core.generator.beats import Story
 
 HOUR = 3600
@@ -39,6 +39,10 @@ class Clock:
     def naive(self, offset: int) -> datetime:
         """``anchor + offset`` seconds as a naive UTC datetime."""
         return self.anchor + timedelta(seconds=offset)
+
+
+_PACE = {Priority.URGENT: 0.25, Priority.HIGH: 0.5, Priority.NORMAL: 1.0, Priority.LOW: 1.5}
+"""How long an open case's gaps are, by priority (normal = 1)."""
 
 
 def _lognormal(rng: Random, median: float, sigma: float, low: float, high: float) -> float:
@@ -81,7 +85,12 @@ class Scheduler:
                 history = max(DAY, HISTORY_DAYS * DAY - span)
                 end = -(HOUR + history * rng.random() ** 1.3)
             else:
+                # The last touch of an open case: hours ago while someone works on it, about a
+                # day while it waits (most cases keep within their SLA, a realistic few do not).
+                # Urgent cases are touched (and worked through) sooner.
                 waiting = story.stage in (Stage.AWAITING_CUSTOMER, Stage.AWAITING_ENGINEERING)
-                end = -_lognormal(rng, (2.0 if waiting else 0.6) * DAY, 1.0, 600, 30 * DAY)
+                pace = _PACE[story.priority]
+                end = -_lognormal(rng, (0.5 if waiting else 0.25) * pace * DAY, 0.8, 600, 12 * DAY)
+                span *= min(1.0, pace**0.5)
         span = max(span, MIN_GAP * 2 * events + HOUR)
         return int(end - span), int(end)

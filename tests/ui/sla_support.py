@@ -81,7 +81,7 @@ QUIET_PAUSE = Pause(Metric.RESOLUTION, T0 - timedelta(hours=1), None, "awaiting_
 
 
 def sample_clocks(case_id: int, *, now: datetime = T0) -> CaseClocks:
-    """Next reply running (1 h 12 min left), resolution paused, first reply met, periodic update overdue."""
+    """Next reply running (due in 1 h 12 min), resolution paused, first reply met, periodic update overdue."""
     return CaseClocks(
         case_id=case_id,
         number=1001,

@@ -72,7 +72,7 @@ def test_chips_say_how_each_clock_stands_in_its_risk_colour(qtbot: QtBot, fake_n
     strip = _strip(qtbot, fake_now, sample_clocks(1))
 
     assert strip.chip_texts() == [
-        "Next reply · 1 h 12 min left",
+        "Next reply · due in 1 h 12 min",
         "Resolution · paused",
         "First reply · met",
         "Periodic update · overdue 20 min",
@@ -87,7 +87,7 @@ def test_chips_tick_every_second_from_the_deadline(qtbot: QtBot, fake_now: FakeN
     assert strip.ticking
 
     fake_now.advance(60)
-    qtbot.waitUntil(lambda: strip.chip_texts()[0] == "Next reply · 1 h 11 min left", timeout=3000)
+    qtbot.waitUntil(lambda: strip.chip_texts()[0] == "Next reply · due in 1 h 11 min", timeout=3000)
     assert strip.chip_texts()[3] == "Periodic update · overdue 21 min"
 
 
@@ -98,7 +98,7 @@ def test_a_running_clock_turns_to_warning_then_breach_as_time_passes(qtbot: QtBo
 
     fake_now.advance(11 * 60)  # 29 min left: inside the 30-minute warning window
     strip.tick()
-    assert (strip.chip_texts(), strip.chip_tones()) == (["Next reply · 29 min left"], [Tone.WARNING])
+    assert (strip.chip_texts(), strip.chip_tones()) == (["Next reply · due in 29 min"], [Tone.WARNING])
 
     fake_now.advance(30 * 60)
     strip.tick()
@@ -134,10 +134,10 @@ def test_the_header_reads_the_clocks_once_and_again_when_the_case_changes(
 
     with qtbot.waitSignal(header.sla.clocks_loaded, timeout=5000):
         view.show_case(case_id)
-    assert header.sla.chip_texts()[0] == "Next reply · 1 h 12 min left"
+    assert header.sla.chip_texts()[0] == "Next reply · due in 1 h 12 min"
 
     fake_now.advance(120)
-    qtbot.waitUntil(lambda: header.sla.chip_texts()[0] == "Next reply · 1 h 10 min left", timeout=3000)
+    qtbot.waitUntil(lambda: header.sla.chip_texts()[0] == "Next reply · due in 1 h 10 min", timeout=3000)
     assert reads.calls == [case_id]  # ticking read nothing
 
     with qtbot.waitSignal(header.sla.clocks_loaded, timeout=5000):

@@ -1,16 +1,22 @@
 """Signal: the case's soonest SLA deadline is in its warning window or already breached.
 
 It reads the stored deadline of the case (``cases.sla_due_at`` / ``sla_warning_at`` /
-``sla_metric``, kept current on every change), so it costs one primary-key lookup.
+``sla_metric``, kept current on every change), so it costs one primary-key lookup, and says
+when on the wall clock of the case's SLA calendar (its current cycle's time zone).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime, tzinfo
 
-from core.db.models import CaseRow
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db.models import CaseRow, SlaCycleRow
 from core.intelligence.signals.base import Signal, SignalInputs
+from core.sla.clocks_json import calendar_zone
 
 KEY = "sla_risk"
 LABEL = "SLA at risk"
@@ -45,8 +51,21 @@ def duration_words(seconds: float) -> str:
     return f"{minutes} min"
 
 
-def _clock_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%H:%M UTC")
+def _clock_time(moment: datetime, zone: tzinfo) -> str:
+    """``"11:05 CET"``: the moment on the wall clock of the case's SLA calendar."""
+    return moment.astimezone(zone).strftime("%H:%M %Z")
+
+
+def _calendar_zone(session: Session, case_id: int) -> tzinfo:
+    """The time zone of the calendar the case's current SLA cycle follows (UTC without one)."""
+    calendar_json = session.scalar(
+        select(SlaCycleRow.calendar_json)
+        .where(SlaCycleRow.case_id == case_id)
+        .order_by(SlaCycleRow.id.desc())
+        .limit(1)
+    )
+    timezone = json.loads(calendar_json).get("timezone") if calendar_json else None
+    return calendar_zone(timezone if isinstance(timezone, str) else None)
 
 
 def evaluate(inputs: SignalInputs) -> Sequence[Signal]:
@@ -56,13 +75,16 @@ def evaluate(inputs: SignalInputs) -> Sequence[Signal]:
     if case is None or due_at is None:
         return [Signal(KEY, LABEL, WEIGHT, False, "No SLA clock is running on this case.")]
     name = metric_name(case.sla_metric)
+    zone = _calendar_zone(inputs.session, case.id)
     left = (due_at - inputs.now).total_seconds()
     warning_at = case.sla_warning_at
     if left <= 0:
-        explanation = f"{name} breached {duration_words(left)} ago (due {_clock_time(due_at)})."
+        explanation = f"{name} breached {duration_words(left)} ago (due {_clock_time(due_at, zone)})."
         return [Signal(KEY, LABEL, WEIGHT, True, explanation)]
     if warning_at is not None and warning_at <= inputs.now:
-        explanation = f"{name} breaches in {duration_words(left)} (warning since {_clock_time(warning_at)})."
+        explanation = (
+            f"{name} breaches in {duration_words(left)} (warning since {_clock_time(warning_at, zone)})."
+        )
         return [Signal(KEY, LABEL, WEIGHT, True, explanation)]
     explanation = f"{name} is due in {duration_words(left)}, outside its warning window."
     return [Signal(KEY, LABEL, WEIGHT, False, explanation)]

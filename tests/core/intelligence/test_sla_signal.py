@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -10,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.config import default_config
+from core.db.models import SlaCycleRow
 from core.intelligence import Signal, SignalInputs
 from core.intelligence.case_context import load_case_context
 from core.intelligence.signals import DEFAULT_EVALUATORS
@@ -69,3 +71,23 @@ def test_does_not_fire_without_a_running_clock(session: Session) -> None:
 
 def test_is_one_of_the_default_signals() -> None:
     assert evaluate in DEFAULT_EVALUATORS
+
+
+def test_says_when_on_the_wall_clock_of_the_cases_sla_calendar(session: Session) -> None:
+    case = add_case(session, 7002, "Invoices export stops at 10,000 rows")
+    session.add(
+        SlaCycleRow(
+            case_id=case.id,
+            started_at=NOW - timedelta(hours=3),
+            policy_key="standard",
+            policy_version="v1",
+            policy_json="{}",
+            calendar_json=json.dumps({"key": "office", "timezone": "Europe/Berlin"}),
+        )
+    )
+    case.sla_due_at, case.sla_warning_at, case.sla_metric = NOW + timedelta(minutes=25), NOW, "first_reply"
+    session.flush()
+
+    (signal,) = evaluate(SignalInputs(session, load_case_context(session, case.id), default_config(), NOW))
+
+    assert signal.explanation == "First reply breaches in 25 min (warning since 11:30 CET)."
