@@ -371,6 +371,37 @@ class OutboxRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Revision 0006: delivery exactly once, and conflicts kept for the user to resolve.
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # last handed to the network
+    remote_result: Mapped[str | None] = mapped_column(Text)  # what the server answered (JSON)
+    conflict_json: Mapped[str | None] = mapped_column(Text)  # the remote values, author, time
+
+
+class ConnectionRow(Base):
+    """A helpdesk account Handoff syncs with (revision 0006); its secret lives in the OS keychain only.
+
+    ``scope_json`` says which tickets are escalations to pull; ``mapping_json`` how Handoff's
+    stages, tiers, product areas and teams map to the helpdesk's statuses, groups, tags and
+    custom fields (:mod:`core.remote.connections`).
+    """
+
+    __tablename__ = "connections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))  # a SourceSystem value
+    base_url: Mapped[str] = mapped_column(String(500))
+    auth_method: Mapped[str] = mapped_column(String(16))  # api_token | oauth
+    account_email: Mapped[str | None] = mapped_column(String(320))
+    ca_bundle: Mapped[str | None] = mapped_column(String(1000))
+    scope_json: Mapped[str] = mapped_column(Text, default="{}")
+    mapping_json: Mapped[str] = mapped_column(Text, default="{}")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[str] = mapped_column(String(32), default="never_synced")
+    status_message: Mapped[str | None] = mapped_column(Text)
+    last_synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class SyncCursorRow(Base):

@@ -21,6 +21,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.db.engine import writer
@@ -31,6 +32,7 @@ from core.db.models import (
     CaseRouteRow,
     CaseRow,
     ClosureRecordRow,
+    ConnectionRow,
     DraftRow,
     EscalationRow,
     FollowUpActionRow,
@@ -189,6 +191,7 @@ def populate(session: Session) -> None:
     populate_routing(session, okta, escalation, priya, marco)
     populate_sla(session, okta, escalation)
     populate_vendor_sla(session, okta)
+    populate_sync(session)
 
 
 def populate_case_work(
@@ -330,6 +333,32 @@ def populate_vendor_sla(session: Session, okta: CaseRow) -> None:
             synced_at=BASE_TIME,
         )
     )
+
+
+def populate_sync(session: Session) -> None:
+    """Rows of the table and columns added by revision 0006 (sync)."""
+    session.add(
+        ConnectionRow(
+            name="Acme Zendesk",
+            kind="zendesk",
+            base_url="https://acme.zendesk.com",
+            auth_method="api_token",
+            account_email="agent@acme.example",
+            ca_bundle=None,
+            scope_json=json.dumps({"tags": ["escalation"]}),
+            mapping_json=json.dumps({"stage_statuses": [["awaiting_customer", "pending"]]}),
+            enabled=True,
+            status="connected",
+            status_message=None,
+            last_synced_at=BASE_TIME,
+            created_at=BASE_TIME,
+            updated_at=BASE_TIME,
+        )
+    )
+    for entry in session.scalars(select(OutboxRow)):
+        entry.sent_at = BASE_TIME
+        entry.remote_result = json.dumps({"comment": "9001"})
+        entry.conflict_json = None
 
 
 def main() -> int:

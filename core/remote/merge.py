@@ -1,0 +1,38 @@
+"""Pulled pages merged into the workspace by pure, tested rules, with the page's cursor.
+
+CONTRACT (signatures fixed; the core-sync helper implements the bodies).
+
+:func:`apply_page` runs in the caller's transaction: organizations become customers, end users
+contacts, agents people, groups teams, tickets cases (``source_system`` = the connection's kind,
+``remote_id`` = the ticket id), comments timeline events (customer messages, public replies,
+internal notes), each matched by remote id first. Rules:
+
+- a case field with a pending local edit (an undelivered outbox entry that sets it) is never
+  overwritten by a pulled value (:func:`pending_fields`);
+- a pulled status moves the case only when its current stage does not already map to that status;
+- a comment carrying Handoff's idempotency marker is the delivery of that outbox entry: it is
+  linked to the local event (no duplicate), and the entry is marked done;
+- a deleted ticket keeps its case and everything on it (nothing lost); a timeline event says so;
+- the helpdesk's own SLA targets replace the case's earlier ones from that helpdesk;
+- the cursor is saved last, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from core.domain.changes import ChangeSet
+from core.remote.dtos import Connection, RemotePage
+
+
+def apply_page(session: Session, connection: Connection, page: RemotePage, now: datetime) -> ChangeSet:
+    """Merge ``page`` into the workspace and save its cursor; the change set names what changed."""
+    raise NotImplementedError
+
+
+def pending_fields(session: Session, case_id: int) -> frozenset[str]:
+    """The case fields with an undelivered local edit ("stage", "priority", "team", "assignee",
+    "tier", "product_area"), read from its pending, in-flight, failed or conflicting outbox entries."""
+    raise NotImplementedError
