@@ -314,7 +314,7 @@ class SyncEngine:
 
     def _ended(self, connection: Connection, failure: SyncHttpError) -> _RunEnded:
         """The state a connection ends its run in after ``failure``."""
-        log.warning("%s: %s", connection.name, failure.user_message)
+        log.info("%s: %s", connection.name, failure.user_message)
         if isinstance(failure, AuthFailed):
             return _RunEnded(ConnectionStatus.SIGN_IN_NEEDED, failure.user_message)
         if isinstance(failure, Unreachable):
