@@ -1,0 +1,381 @@
+"""``ZendeskConnector``: the :class:`~sync.connectors.base.Connector` of Zendesk Support.
+
+Pull: the incremental ticket export (``start_time=0`` first, then ``cursor`` until
+``end_of_stream``) with users, groups and organizations side-loaded; then the incremental
+ticket events export with ``comment_events`` for the comments written since the last
+pass (a few hundred requests for an account's whole history instead of one per ticket).
+Both positions travel in one cursor (:mod:`sync.connectors.zendesk.cursor`); the last page of
+a pass re-reads its final second next time, because Zendesk's time-based export may still
+add events to that second (the merge matches comments by id, so nothing doubles).
+
+Push: one ``PUT /api/v2/tickets/{id}.json`` per outbox entry (:mod:`.push`) with
+``safe_update`` and ``updated_stamp``, carrying the entry's idempotency key in
+``metadata.custom.handoff_key`` (Zendesk keeps it on the audit, where
+:meth:`ZendeskConnector.find_delivered` looks for it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from core.db.types import utc_now
+from core.outbox import OutboxEntry
+from core.remote.delivery import DeliveryTarget
+from core.remote.dtos import Conflict as RemoteConflict
+from core.remote.dtos import (
+    Connection,
+    FieldConflict,
+    PushResult,
+    RemotePage,
+    RemoteTicket,
+    RemoteUser,
+)
+from sync.connectors.base import AccountCheck, PushConflict, PushRejected
+from sync.connectors.zendesk.cursor import Phase, SyncCursor
+from sync.connectors.zendesk.fields import ZendeskFields
+from sync.connectors.zendesk.json_values import (
+    MARKER_FIELD,
+    JsonObject,
+    as_int,
+    custom_field_values,
+    handoff_key,
+    id_text,
+    moment,
+    obj,
+    objects,
+    optional_text,
+    text,
+)
+from sync.connectors.zendesk.mapping import (
+    AGENT_ROLES,
+    comments_of_events,
+    group_of,
+    in_scope,
+    is_deleted,
+    organization_of,
+    ticket_of,
+    user_of,
+)
+from sync.connectors.zendesk.paging import cursor_pages
+from sync.connectors.zendesk.push import PushPlan, plan_push
+from sync.http import (
+    DEFAULT_RETRY,
+    SHARED_RATE_LIMITS,
+    ApiClient,
+    AuthFailed,
+    Conflict,
+    Credentials,
+    NotFound,
+    RateLimits,
+    Rejected,
+    RetryPolicy,
+    make_client,
+)
+
+API = "api/v2"
+RESOURCE = "tickets"
+SIDE_LOADS = "users,groups,organizations"
+SHOW_MANY_LIMIT = 100
+COMMENT_ONLY_RETRIES = 2  # a comment conflicts with nothing: re-based on the new version this often
+
+
+class ZendeskConnector:
+    """Pulls a Zendesk account's escalations and pushes Handoff's changes to their tickets.
+
+    ``client`` is a shared :class:`httpx.AsyncClient` (not closed by :meth:`aclose`); without
+    one the connector builds its own with :func:`sync.http.make_client`, trusting the
+    connection's extra CA bundle. ``page_size`` lowers the export page size (tests).
+    """
+
+    kind = "zendesk"
+
+    def __init__(
+        self,
+        connection: Connection,
+        credentials: Credentials,
+        *,
+        client: httpx.AsyncClient | None = None,
+        retry: RetryPolicy = DEFAULT_RETRY,
+        rate_limits: RateLimits = SHARED_RATE_LIMITS,
+        page_size: int | None = None,
+    ) -> None:
+        self.connection = connection
+        self._owns_client = client is None
+        ca_bundle = Path(connection.ca_bundle) if connection.ca_bundle else None
+        self._http = client if client is not None else make_client(ca_bundle=ca_bundle)
+        self._api = ApiClient(
+            self._http, connection.base_url, credentials, retry=retry, rate_limits=rate_limits
+        )
+        self._fields = ZendeskFields.of(connection.mapping)
+        self._page_size = page_size
+        self._known_users: set[str] = set()
+        self._skipped_tickets: set[str] = set()
+
+    # -- the account -----------------------------------------------------------------------------
+
+    async def check(self) -> AccountCheck:
+        """Who the credentials belong to (``users/me``); an anonymous answer counts as refused."""
+        user = obj(obj(await self._api.send_json("GET", f"{API}/users/me.json")).get("user"))
+        if user.get("id") is None:
+            raise AuthFailed(self._api.host, 401, "Zendesk answered as an anonymous user")
+        return AccountCheck(
+            user_name=text(user.get("name")),
+            user_email=optional_text(user.get("email")),
+            is_agent=user.get("role") in AGENT_ROLES,
+        )
+
+    # -- pull ------------------------------------------------------------------------------------
+
+    async def pull(self, cursor: str | None) -> RemotePage:
+        """The next page after ``cursor``: tickets first, then the comments written meanwhile."""
+        position = SyncCursor.decode(cursor)
+        if position.phase is Phase.TICKETS:
+            return await self._pull_tickets(position)
+        return await self._pull_comments(position)
+
+    async def _pull_tickets(self, position: SyncCursor) -> RemotePage:
+        params: dict[str, str | int] = {"include": SIDE_LOADS}
+        if position.tickets is None:
+            params["start_time"] = 0
+        else:
+            params["cursor"] = position.tickets
+        if self._page_size is not None:
+            params["per_page"] = self._page_size
+        body = obj(await self._api.send_json("GET", f"{API}/incremental/tickets/cursor.json", params=params))
+        now = utc_now()
+        tickets: dict[str, RemoteTicket] = {}
+        deleted: dict[str, None] = {}
+        for record in objects(body.get("tickets")):
+            remote_id = id_text(record.get("id"))
+            if remote_id is None:
+                continue
+            if is_deleted(record):
+                deleted[remote_id] = None
+                tickets.pop(remote_id, None)
+                self._skipped_tickets.add(remote_id)
+            elif in_scope(record, self.connection.scope):
+                tickets[remote_id] = ticket_of(record, self._fields, self.connection.base_url, now)
+                self._skipped_tickets.discard(remote_id)
+            else:
+                self._skipped_tickets.add(remote_id)
+        after = optional_text(body.get("after_cursor")) or position.tickets
+        finished = body.get("end_of_stream") is True
+        next_position = SyncCursor(
+            phase=Phase.EVENTS if finished else Phase.TICKETS, tickets=after, events_from=position.events_from
+        )
+        kept = tickets.values()
+        users = [
+            user_of(r)
+            for r in _referenced(
+                body, "users", {t.requester_id for t in kept} | {t.assignee_id for t in kept}
+            )
+        ]
+        self._known_users.update(user.remote_id for user in users)
+        return RemotePage(
+            resource=RESOURCE,
+            cursor=next_position.encode(),
+            end_of_stream=False,  # the comments pass follows
+            tickets=tuple(kept),
+            users=tuple(users),
+            organizations=tuple(
+                organization_of(r)
+                for r in _referenced(body, "organizations", {t.organization_id for t in kept})
+            ),
+            groups=tuple(group_of(r) for r in _referenced(body, "groups", {t.group_id for t in kept})),
+            deleted_ticket_ids=tuple(deleted),
+        )
+
+    async def _pull_comments(self, position: SyncCursor) -> RemotePage:
+        params: dict[str, str | int] = {"start_time": position.events_from, "include": "comment_events"}
+        if self._page_size is not None:
+            params["per_page"] = self._page_size
+        body = obj(await self._api.send_json("GET", f"{API}/incremental/ticket_events.json", params=params))
+        found = comments_of_events(objects(body.get("ticket_events")), frozenset(self._skipped_tickets))
+        users = await self._users(found.author_ids - self._known_users)
+        end_time = as_int(body.get("end_time"))
+        finished = body.get("end_of_stream") is True
+        if end_time is None:
+            next_from = position.events_from
+        elif finished:
+            next_from = max(position.events_from, end_time - 1)  # re-read the last second next pass
+        else:
+            next_from = max(position.events_from, end_time)
+        next_position = SyncCursor(
+            phase=Phase.TICKETS if finished else Phase.EVENTS, tickets=position.tickets, events_from=next_from
+        )
+        return RemotePage(
+            resource=RESOURCE,
+            cursor=next_position.encode(),
+            end_of_stream=finished,
+            comments=found.comments,
+            users=tuple(users),
+        )
+
+    async def _users(self, user_ids: frozenset[str] | set[str]) -> list[RemoteUser]:
+        """The users with these ids (comment authors not side-loaded with their tickets)."""
+        wanted = sorted(user_ids)
+        users: list[RemoteUser] = []
+        for start in range(0, len(wanted), SHOW_MANY_LIMIT):
+            ids = ",".join(wanted[start : start + SHOW_MANY_LIMIT])
+            body = obj(await self._api.send_json("GET", f"{API}/users/show_many.json", params={"ids": ids}))
+            users.extend(user_of(record) for record in objects(body.get("users")))
+        self._known_users.update(user.remote_id for user in users)
+        return users
+
+    # -- push ------------------------------------------------------------------------------------
+
+    async def push(self, entry: OutboxEntry, target: DeliveryTarget) -> PushResult:
+        """Deliver ``entry`` as one safe update of the ticket; see the module docstring."""
+        ticket_id = _ticket_id(target)
+        plan = plan_push(entry, self._fields)
+        version = target.version
+        for _attempt in range(COMMENT_ONLY_RETRIES + 1):
+            try:
+                return await self._put(entry, ticket_id, plan, version)
+            except Conflict:
+                ticket = await self._show(ticket_id)
+                if plan.local:
+                    raise PushConflict(await self._conflict(ticket_id, ticket, plan)) from None
+                version = text(ticket.get("updated_at"))  # only a comment: nothing to overwrite
+        raise PushConflict(await self._conflict(ticket_id, await self._show(ticket_id), plan))
+
+    async def _put(
+        self, entry: OutboxEntry, ticket_id: str, plan: PushPlan, version: str | None
+    ) -> PushResult:
+        changes: JsonObject = {
+            **plan.changes,
+            "safe_update": True,
+            "metadata": {"custom": {MARKER_FIELD: entry.idempotency_key}},
+        }
+        if version:
+            changes["updated_stamp"] = version
+        try:
+            body = obj(
+                await self._api.send_json("PUT", f"{API}/tickets/{ticket_id}.json", json={"ticket": changes})
+            )
+        except Rejected as error:
+            raise PushRejected(error.server_message or error.user_message) from error
+        except NotFound as error:
+            raise PushRejected(_gone(ticket_id)) from error
+        audit = obj(body.get("audit"))
+        return PushResult(
+            remote_ids=_audit_ids(audit),
+            ticket_version=optional_text(obj(body.get("ticket")).get("updated_at")),
+        )
+
+    async def find_delivered(self, entry: OutboxEntry, target: DeliveryTarget) -> PushResult | None:
+        """Whether ``entry`` already landed: its marker on one of the ticket's audits; an entry without a
+        comment also counts as delivered when the ticket already shows every change it makes."""
+        if target.remote_id is None:
+            return None
+        ticket_id = target.remote_id
+        audits: list[JsonObject] = []
+        try:
+            async for page in cursor_pages(self._api, f"{API}/tickets/{ticket_id}/audits.json", "audits"):
+                audits.extend(page)
+        except NotFound:
+            return None
+        for position, audit in enumerate(audits):
+            if handoff_key(audit.get("metadata")) == entry.idempotency_key:
+                latest = position == len(audits) - 1
+                version = text((await self._show(ticket_id)).get("updated_at")) if latest else None
+                return PushResult(remote_ids=_audit_ids(audit), ticket_version=version or None)
+        try:
+            plan = plan_push(entry, self._fields)
+        except PushRejected:
+            return None
+        if not plan.has_comment and plan.applied_to(await self._show(ticket_id)):
+            return PushResult()
+        return None
+
+    # -- conflicts -------------------------------------------------------------------------------
+
+    async def _show(self, ticket_id: str) -> JsonObject:
+        try:
+            return obj(obj(await self._api.send_json("GET", f"{API}/tickets/{ticket_id}.json")).get("ticket"))
+        except NotFound as error:
+            raise PushRejected(_gone(ticket_id)) from error
+
+    async def _conflict(self, ticket_id: str, ticket: JsonObject, plan: PushPlan) -> RemoteConflict:
+        """Both values of every field the push sets, and who changed the ticket last and when."""
+        remote = self._remote_values(ticket)
+        updated_at = optional_text(ticket.get("updated_at"))
+        return RemoteConflict(
+            fields=tuple(FieldConflict(name, local, remote.get(name)) for name, local in plan.local.items()),
+            remote_author=await self._last_author(ticket_id),
+            remote_changed_at=moment(updated_at),
+            remote_version=updated_at,
+        )
+
+    def _remote_values(self, ticket: JsonObject) -> dict[str, str | None]:
+        """The ticket's values of the Handoff fields a push can set (ids for team and assignee)."""
+        custom = custom_field_values(ticket)
+        tier = custom.get(self._fields.tier_field_id) if self._fields.tier_field_id else None
+        area = custom.get(self._fields.product_area_field_id) if self._fields.product_area_field_id else None
+        return {
+            "stage": self._fields.stage_of(text(ticket.get("status"))),
+            "priority": self._fields.priority_of(optional_text(ticket.get("priority"))),
+            "team": id_text(ticket.get("group_id")),
+            "assignee": id_text(ticket.get("assignee_id")),
+            "tier": None if tier is None else str(tier),
+            "product_area": None if area is None else str(area),
+        }
+
+    async def _last_author(self, ticket_id: str) -> str | None:
+        """The name of whoever made the ticket's latest change (its id when the user cannot be read)."""
+        last: JsonObject | None = None
+        async for page in cursor_pages(self._api, f"{API}/tickets/{ticket_id}/audits.json", "audits"):
+            if page:
+                last = page[-1]
+        author_id = id_text(last.get("author_id")) if last is not None else None
+        if author_id is None:
+            return None
+        try:
+            user = obj(obj(await self._api.send_json("GET", f"{API}/users/{author_id}.json")).get("user"))
+        except NotFound:
+            return author_id
+        return optional_text(user.get("name")) or author_id
+
+    async def aclose(self) -> None:
+        """Close the HTTP client the connector built (a shared one stays open)."""
+        if self._owns_client:
+            await self._http.aclose()
+
+
+def _ticket_id(target: DeliveryTarget) -> str:
+    if target.remote_id is None:
+        raise PushRejected("This case has no Zendesk ticket, so there is nothing to update in Zendesk.")
+    return target.remote_id
+
+
+def _gone(ticket_id: str) -> str:
+    return (
+        f"Zendesk ticket #{ticket_id} no longer exists (it was deleted or merged), "
+        "so the change cannot be sent."
+    )
+
+
+def _audit_ids(audit: JsonObject) -> dict[str, str]:
+    """The audit's id and the id of the comment it added, if any."""
+    ids: dict[str, str] = {}
+    audit_id = id_text(audit.get("id"))
+    if audit_id is not None:
+        ids["audit"] = audit_id
+    comment_id = next(
+        (
+            id_text(event.get("id"))
+            for event in objects(audit.get("events"))
+            if event.get("type") == "Comment"
+        ),
+        None,
+    )
+    if comment_id is not None:
+        ids["comment"] = comment_id
+    return ids
+
+
+def _referenced(body: JsonObject, key: str, ids: set[str | None]) -> list[JsonObject]:
+    """The side-loaded records under ``key`` that the kept tickets refer to."""
+    return [record for record in objects(body.get(key)) if id_text(record.get("id")) in ids]
