@@ -31,7 +31,7 @@ from core.remote.dtos import Connection, ConnectionStatus
 from core.remote.status import ConnectionSyncStatus, SyncStatus
 from sync.connectors.base import Connector
 from sync.credentials import CredentialStoreUnavailable
-from sync.engine.errors import NoSuchConnection, SignInRequired
+from sync.engine.errors import ConnectorUnavailable, NoSuchConnection, SignInRequired
 from sync.engine.push import Clock, Outcome, deliver
 from sync.engine.report import ConnectionReport, SyncReport
 from sync.engine.schedule import Waker, connection_retry_delay
@@ -241,8 +241,8 @@ class SyncEngine:
             connector = await loop.run_in_executor(self._helper, self._connector_for, connection)
         except SignInRequired as missing:
             raise _RunEnded(ConnectionStatus.SIGN_IN_NEEDED, missing.user_message) from missing
-        except CredentialStoreUnavailable as keychain:
-            raise _RunEnded(ConnectionStatus.ERROR, keychain.user_message) from keychain
+        except (ConnectorUnavailable, CredentialStoreUnavailable) as unavailable:
+            raise _RunEnded(ConnectionStatus.ERROR, unavailable.user_message) from unavailable
         except SyncHttpError as unusable:  # an unreadable CA bundle
             raise _RunEnded(ConnectionStatus.ERROR, unusable.user_message) from unusable
         self._live[connection.id] = _Live(connector, settings)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 
-class SignInRequired(Exception):
-    """A connector cannot be built because the connection has no usable secret: sign in again.
-
-    Raised by a connector factory; ``user_message`` is the sentence the status area shows.
-    """
+class ConnectorUnavailable(Exception):
+    """A connector factory cannot build the connection's connector (for example a helpdesk kind
+    this version does not support); ``user_message`` is the sentence the status area shows."""
 
     def __init__(self, user_message: str) -> None:
         super().__init__(user_message)
         self.user_message = user_message
+
+
+class SignInRequired(ConnectorUnavailable):
+    """The connection has no usable secret in the keychain: the user signs in again."""
 
 
 class NoSuchConnection(LookupError):
