@@ -31,6 +31,8 @@ COMMAND_MODULES = (
     "config",
     "sla",
     "sandbox",
+    "connect",
+    "sync",
 )
 
 GUI_COMMANDS = frozenset({"open", "demo"})
