@@ -24,15 +24,41 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from core.domain.changes import ChangeSet
+from core.remote.comments import merge_comments
+from core.remote.connections import save_cursor
+from core.remote.directory import load_directory
 from core.remote.dtos import Connection, RemotePage
+from core.remote.pending import CASE_FIELDS, OPERATION_FIELDS, pending_edits
+from core.remote.tickets import TicketMerge, load_cases, merge_tickets
+
+__all__ = ["CASE_FIELDS", "OPERATION_FIELDS", "apply_page", "pending_fields"]
+
+SYNC_INITIATOR = "sync"
 
 
 def apply_page(session: Session, connection: Connection, page: RemotePage, now: datetime) -> ChangeSet:
     """Merge ``page`` into the workspace and save its cursor; the change set names what changed."""
-    raise NotImplementedError
+    directory = load_directory(session, connection, page)
+    ticket_ids = [ticket.remote_id for ticket in page.tickets]
+    ticket_ids += [comment.ticket_id for comment in page.comments]
+    ticket_ids += list(page.deleted_ticket_ids)
+    merged = TicketMerge(cases=load_cases(session, connection.kind, ticket_ids))
+    merge_tickets(session, connection, page.tickets, directory, merged, now)
+    comments = merge_comments(session, directory, merged.cases, page.comments, page.deleted_ticket_ids, now)
+    save_cursor(session, connection, page.resource, page.cursor, now)
+    session.flush()
+    added = frozenset(merged.added)
+    return ChangeSet(
+        cases=frozenset(merged.changed | comments.cases) - added,
+        cases_added=added,
+        outbox=frozenset(comments.outbox),
+        teams=frozenset(directory.changed_teams),
+        initiator=SYNC_INITIATOR,
+    )
 
 
 def pending_fields(session: Session, case_id: int) -> frozenset[str]:
     """The case fields with an undelivered local edit ("stage", "priority", "team", "assignee",
     "tier", "product_area"), read from its pending, in-flight, failed or conflicting outbox entries."""
-    raise NotImplementedError
+    edits = pending_edits(session, [case_id]).get(case_id)
+    return frozenset(edits.fields) if edits is not None else frozenset()

@@ -1,0 +1,175 @@
+"""Pulled comments merged into case timelines, and deleted tickets noted on their cases.
+
+A comment becomes a customer message (its author is not an agent), a public agent reply or an
+internal note, with the comment's remote id; a comment already known by its id is skipped. A
+comment carrying Handoff's idempotency marker is the delivery of that outbox entry: its local
+event gets the comment's id (no duplicate) and the entry is done.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db.models import CaseRow, OutboxRow, TimelineEventRow
+from core.domain.enums import EventKind, OutboxState, Visibility
+from core.remote.connections import helpdesk_name
+from core.remote.directory import Directory
+from core.remote.dtos import RemoteComment
+from core.remote.linking import comment_event
+
+DELETED_MARK = "deleted:"  # the remote id of the event that says a ticket was deleted
+
+
+@dataclass
+class CommentMerge:
+    """What merging comments did: the cases that got events, the outbox entries now delivered."""
+
+    cases: set[int] = field(default_factory=set)
+    outbox: set[int] = field(default_factory=set)
+
+
+def merge_comments(
+    session: Session,
+    directory: Directory,
+    cases: dict[str, CaseRow],
+    comments: Iterable[RemoteComment],
+    deleted_ticket_ids: Iterable[str],
+    now: datetime,
+) -> CommentMerge:
+    """Add the new comments (and the deletion notes) to the timelines of ``cases`` (by ticket id)."""
+    merged = CommentMerge()
+    listed = [comment for comment in comments if comment.ticket_id in cases]
+    deleted = [ticket_id for ticket_id in dict.fromkeys(deleted_ticket_ids) if ticket_id in cases]
+    known = _known_remote_ids(
+        session, directory.kind, [c.remote_id for c in listed] + [DELETED_MARK + t for t in deleted]
+    )
+    deliveries = _deliveries(session, {comment.marker for comment in listed if comment.marker})
+    for comment in sorted(listed, key=lambda item: (item.created_at, item.remote_id)):
+        if comment.remote_id in known:
+            continue
+        known.add(comment.remote_id)
+        case = cases[comment.ticket_id]
+        delivery = deliveries.get(comment.marker) if comment.marker else None
+        if delivery is not None and delivery.entry.case_id == case.id:
+            linked = _link_delivery(delivery, comment, directory.kind, now)
+            merged.outbox.add(delivery.entry.id)
+            merged.cases.add(case.id)
+            if linked:
+                continue
+        session.add(_event(directory, case, comment))
+        merged.cases.add(case.id)
+    for ticket_id in deleted:
+        if DELETED_MARK + ticket_id not in known:
+            case = cases[ticket_id]
+            session.add(_deleted_event(directory.kind, case, ticket_id, now))
+            merged.cases.add(case.id)
+    return merged
+
+
+@dataclass
+class _Delivery:
+    """An outbox entry whose marker a pulled comment carries, with the local events it delivers."""
+
+    entry: OutboxRow
+    events: list[TimelineEventRow]
+
+    def event_for(self, comment: RemoteComment) -> TimelineEventRow | None:
+        """The local event the comment is: the one the payload names, else the first of its kind."""
+        payload = json.loads(self.entry.payload_json)
+        return comment_event(self.events, payload if isinstance(payload, dict) else {}, comment.public)
+
+
+def _known_remote_ids(session: Session, kind: str, remote_ids: list[str]) -> set[str]:
+    if not remote_ids:
+        return set()
+    rows = session.scalars(
+        select(TimelineEventRow.remote_id).where(
+            TimelineEventRow.source_system == kind, TimelineEventRow.remote_id.in_(sorted(set(remote_ids)))
+        )
+    )
+    return {remote_id for remote_id in rows if remote_id is not None}
+
+
+def _deliveries(session: Session, markers: set[str | None]) -> dict[str, _Delivery]:
+    keys = sorted(marker for marker in markers if marker)
+    if not keys:
+        return {}
+    entries = {
+        row.id: row for row in session.scalars(select(OutboxRow).where(OutboxRow.idempotency_key.in_(keys)))
+    }
+    if not entries:
+        return {}
+    events: dict[int, list[TimelineEventRow]] = {entry_id: [] for entry_id in entries}
+    for event in session.scalars(
+        select(TimelineEventRow)
+        .where(TimelineEventRow.outbox_id.in_(sorted(entries)))
+        .order_by(TimelineEventRow.id)
+    ):
+        if event.outbox_id is not None:
+            events[event.outbox_id].append(event)
+    return {entry.idempotency_key: _Delivery(entry, events[entry.id]) for entry in entries.values()}
+
+
+def _link_delivery(delivery: _Delivery, comment: RemoteComment, kind: str, now: datetime) -> bool:
+    """The comment is the entry's delivery: its event gets the remote id; the entry is done.
+
+    Returns whether a local event stands for the comment (otherwise it is added like any other).
+    """
+    event = delivery.event_for(comment)
+    if event is not None:
+        event.remote_id = comment.remote_id
+        event.source_system = kind
+    entry = delivery.entry
+    if entry.state != OutboxState.DONE.value:
+        entry.state = OutboxState.DONE.value
+        entry.last_error = None
+        entry.next_attempt_at = None
+        entry.updated_at = now
+        entry.remote_result = json.dumps({"comment": comment.remote_id, "found_by": "pull"}, sort_keys=True)
+    return event is not None
+
+
+def _event(directory: Directory, case: CaseRow, comment: RemoteComment) -> TimelineEventRow:
+    person = directory.people.get(comment.author_id)
+    contact = directory.contacts.get(comment.author_id) if person is None else None
+    if person is None:
+        kind, visibility = EventKind.CUSTOMER_MESSAGE, Visibility.CUSTOMER
+    elif comment.public:
+        kind, visibility = EventKind.AGENT_REPLY, Visibility.CUSTOMER
+    else:
+        kind, visibility = EventKind.INTERNAL_NOTE, Visibility.INTERNAL
+    author = person.name if person is not None else contact.name if contact is not None else ""
+    return TimelineEventRow(
+        case_id=case.id,
+        kind=kind.value,
+        visibility=visibility.value,
+        occurred_at=comment.created_at,
+        author_name=author,
+        author_person_id=person.id if person is not None else None,
+        author_contact_id=contact.id if contact is not None else None,
+        body_text=comment.body_text,
+        body_html=comment.body_html,
+        source_system=directory.kind,
+        remote_id=comment.remote_id,
+    )
+
+
+def _deleted_event(kind: str, case: CaseRow, ticket_id: str, now: datetime) -> TimelineEventRow:
+    helpdesk = helpdesk_name(kind)
+    return TimelineEventRow(
+        case_id=case.id,
+        kind=EventKind.SYSTEM_LOG.value,
+        visibility=Visibility.SYSTEM.value,
+        occurred_at=now,
+        author_name=helpdesk,
+        body_text=f"Ticket {ticket_id} was deleted in {helpdesk}. The case and its history stay here.",
+        meta_json=json.dumps({"source": kind, "deleted_ticket": ticket_id}),
+        source_system=kind,
+        remote_id=DELETED_MARK + ticket_id,
+    )

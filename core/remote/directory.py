@@ -1,0 +1,225 @@
+"""The people, contacts, customers and teams a pulled page names, matched by remote id in bulk.
+
+One query per table and page: organizations → customers, end users → contacts, agents →
+people (an agent without a remote id yet is matched to an existing person by e-mail), groups →
+teams (a group the connection's mapping names is matched to that team by key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.db.models import ContactRow, CustomerRow, PersonRow, TeamRow
+from core.domain.enums import CustomerTier, PersonRole
+from core.remote.dtos import Connection, RemoteGroup, RemoteOrganization, RemotePage, RemoteUser
+
+# A customer first seen in a helpdesk: its commercial tier is not known there.
+DEFAULT_CUSTOMER_TIER = CustomerTier.BUSINESS.value
+DEFAULT_TEAM_TIER = 2
+
+RowT = TypeVar("RowT", ContactRow, CustomerRow, PersonRow, TeamRow)
+
+
+@dataclass
+class Directory:
+    """The page's records by remote id, loaded or added (flushed: every row has its id)."""
+
+    kind: str
+    customers: dict[str, CustomerRow] = field(default_factory=dict)
+    contacts: dict[str, ContactRow] = field(default_factory=dict)
+    people: dict[str, PersonRow] = field(default_factory=dict)
+    teams: dict[str, TeamRow] = field(default_factory=dict)
+    changed_teams: set[int] = field(default_factory=set)
+    new_teams: list[TeamRow] = field(default_factory=list)
+
+    def customer_id(self, organization_id: str | None) -> int | None:
+        row = self.customers.get(organization_id) if organization_id else None
+        return row.id if row is not None else None
+
+    def team_id(self, group_id: str | None) -> int | None:
+        row = self.teams.get(group_id) if group_id else None
+        return row.id if row is not None else None
+
+
+def load_directory(session: Session, connection: Connection, page: RemotePage) -> Directory:
+    """Match and upsert what ``page`` names; returns the rows by remote id."""
+    directory = Directory(kind=connection.kind)
+    org_ids = {org.remote_id for org in page.organizations}
+    org_ids |= {user.organization_id for user in page.users if user.organization_id}
+    org_ids |= {ticket.organization_id for ticket in page.tickets if ticket.organization_id}
+    user_ids = {user.remote_id for user in page.users}
+    user_ids |= {
+        user_id for ticket in page.tickets for user_id in (ticket.requester_id, ticket.assignee_id) if user_id
+    }
+    user_ids |= {comment.author_id for comment in page.comments if comment.author_id}
+    group_ids = {group.remote_id for group in page.groups}
+    group_ids |= {ticket.group_id for ticket in page.tickets if ticket.group_id}
+    kind = connection.kind
+    directory.customers = _by_remote_id(session, CustomerRow, kind, org_ids)
+    directory.contacts = _by_remote_id(session, ContactRow, kind, user_ids)
+    directory.people = _by_remote_id(session, PersonRow, kind, user_ids)
+    directory.teams = _by_remote_id(session, TeamRow, kind, group_ids)
+    _merge_organizations(session, directory, page.organizations)
+    session.flush()  # new customers' ids, for their contacts
+    _merge_groups(session, directory, connection, page.groups, group_ids)
+    _merge_users(session, directory, page.users)
+    session.flush()
+    directory.changed_teams |= {row.id for row in directory.new_teams}
+    return directory
+
+
+def _by_remote_id(session: Session, table: type[RowT], kind: str, remote_ids: set[str]) -> dict[str, RowT]:
+    if not remote_ids:
+        return {}
+    model: Any = table
+    rows = session.scalars(
+        select(table).where(model.source_system == kind, model.remote_id.in_(sorted(remote_ids)))
+    )
+    return {row.remote_id: row for row in rows if row.remote_id is not None}
+
+
+def _merge_organizations(
+    session: Session, directory: Directory, organizations: Iterable[RemoteOrganization]
+) -> None:
+    for org in organizations:
+        row = directory.customers.get(org.remote_id)
+        if row is None:
+            row = CustomerRow(
+                name=org.name or org.remote_id,
+                domain=org.domain,
+                tier=DEFAULT_CUSTOMER_TIER,
+                arr_cents=0,
+                source_system=directory.kind,
+                remote_id=org.remote_id,
+            )
+            session.add(row)
+            directory.customers[org.remote_id] = row
+            continue
+        _set(row, "name", org.name or row.name)
+        if org.domain:
+            _set(row, "domain", org.domain)
+
+
+def _merge_groups(
+    session: Session,
+    directory: Directory,
+    connection: Connection,
+    groups: Iterable[RemoteGroup],
+    group_ids: set[str],
+) -> None:
+    """Groups become teams; a group the mapping gives a team key is that team (its name stays local)."""
+    mapped_keys = {group_id: team_key for team_key, group_id in connection.mapping.team_groups}
+    unmatched = {
+        group_id: mapped_keys[group_id]
+        for group_id in group_ids - set(directory.teams)
+        if group_id in mapped_keys
+    }
+    if unmatched:
+        by_key = {
+            row.key: row
+            for row in session.scalars(
+                select(TeamRow).where(TeamRow.key.in_(sorted(set(unmatched.values()))))
+            )
+        }
+        for group_id, key in unmatched.items():
+            row = by_key.get(key)
+            if row is not None:
+                row.remote_id = group_id
+                row.source_system = directory.kind
+                directory.teams[group_id] = row
+    for group in groups:
+        row = directory.teams.get(group.remote_id)
+        if row is None:
+            row = TeamRow(
+                key=f"{directory.kind}-{group.remote_id}",
+                name=group.name or group.remote_id,
+                tier=DEFAULT_TEAM_TIER,
+                source_system=directory.kind,
+                remote_id=group.remote_id,
+            )
+            session.add(row)
+            directory.teams[group.remote_id] = row
+            directory.new_teams.append(row)
+        elif group.remote_id not in mapped_keys and _set(row, "name", group.name or row.name) and row.id:
+            directory.changed_teams.add(row.id)
+
+
+def _merge_users(session: Session, directory: Directory, users: Iterable[RemoteUser]) -> None:
+    agents = [user for user in users if user.is_agent]
+    _match_agents_by_email(session, directory, agents)
+    for user in users:
+        if user.is_agent:
+            _merge_agent(session, directory, user)
+        else:
+            _merge_end_user(session, directory, user)
+
+
+def _match_agents_by_email(session: Session, directory: Directory, agents: list[RemoteUser]) -> None:
+    """Agents seen for the first time: the people of the workspace with their e-mail and no remote id."""
+    emails = {
+        user.email.lower(): user for user in agents if user.email and user.remote_id not in directory.people
+    }
+    if not emails:
+        return
+    rows = session.scalars(
+        select(PersonRow)
+        .where(func.lower(PersonRow.email).in_(sorted(emails)), PersonRow.remote_id.is_(None))
+        .order_by(PersonRow.id)
+    )
+    for row in rows:
+        user = emails.pop((row.email or "").lower(), None)
+        if user is not None:
+            row.remote_id = user.remote_id
+            row.source_system = directory.kind
+            directory.people[user.remote_id] = row
+
+
+def _merge_agent(session: Session, directory: Directory, user: RemoteUser) -> None:
+    row = directory.people.get(user.remote_id)
+    if row is None:
+        row = PersonRow(
+            name=user.name or user.email or user.remote_id,
+            email=user.email,
+            role=PersonRole.AGENT.value,
+            source_system=directory.kind,
+            remote_id=user.remote_id,
+        )
+        session.add(row)
+        directory.people[user.remote_id] = row
+        return
+    if not row.email and user.email:
+        row.email = user.email
+
+
+def _merge_end_user(session: Session, directory: Directory, user: RemoteUser) -> None:
+    customer_id = directory.customer_id(user.organization_id)
+    row = directory.contacts.get(user.remote_id)
+    if row is None:
+        row = ContactRow(
+            customer_id=customer_id,
+            name=user.name or user.email or user.remote_id,
+            email=user.email,
+            source_system=directory.kind,
+            remote_id=user.remote_id,
+        )
+        session.add(row)
+        directory.contacts[user.remote_id] = row
+        return
+    _set(row, "name", user.name or row.name)
+    if user.email:
+        _set(row, "email", user.email)
+    if customer_id is not None:
+        _set(row, "customer_id", customer_id)
+
+
+def _set(row: object, name: str, value: object) -> bool:
+    """Set ``row.name`` to ``value`` only when it differs (an unchanged row stays clean)."""
+    if getattr(row, name) == value:
+        return False
+    setattr(row, name, value)
+    return True
