@@ -99,8 +99,9 @@ def ticket_json(
 
 
 def html_of(text: str) -> str:
-    """The ``html_body`` Zendesk renders for a plain-text comment."""
-    paragraphs = [html.escape(part).replace("\n", "<br>") for part in text.split("\n\n") if part.strip()]
+    """The ``html_body`` Zendesk renders for a plain-text comment (paragraphs, line breaks)."""
+    escaped = html.escape(text, quote=False)
+    paragraphs = [part.replace("\n", "<br>") for part in escaped.split("\n\n") if part.strip()]
     inner = "".join(f'<p dir="auto">{paragraph}</p>' for paragraph in paragraphs)
     return f'<div class="zd-comment" dir="auto">{inner}</div>'
 
@@ -191,7 +192,6 @@ def ticket_event_json(ticket: Ticket, audit: Audit, include_comments: bool) -> J
                     "author_id",
                     "body",
                     "html_body",
-                    "plain_body",
                     "public",
                     "attachments",
                     "audit_id",
@@ -208,7 +208,6 @@ def ticket_event_json(ticket: Ticket, audit: Audit, include_comments: bool) -> J
         "updater_id": audit.author_id,
         "via": via_name,
         "system": dict(_SANDBOX_CLIENT),
-        "metadata": {"system": dict(_SANDBOX_CLIENT), "custom": {}},
         "event_type": "Audit",
         "comment_present": comment_present,
         "comment_public": comment_public,
