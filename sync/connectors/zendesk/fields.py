@@ -1,6 +1,7 @@
 """Handoff's stages, priorities and teams in Zendesk's terms, from a connection's :class:`FieldMapping`.
 
-A mapping left empty in the connection falls back to Zendesk's defaults below, so a
+A mapping left empty in the connection falls back to Zendesk's defaults
+(:func:`core.remote.connections.default_mapping`), so a
 connection saved before its mapping was edited still syncs sensibly.
 """
 
@@ -8,30 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.domain.enums import Priority, Stage
+from core.domain.enums import Priority, SourceSystem, Stage
+from core.remote.connections import default_mapping
 from core.remote.dtos import FieldMapping
 
-DEFAULT_STAGE_STATUSES: tuple[tuple[str, str], ...] = (
-    (Stage.NEW.value, "new"),
-    (Stage.REQUESTED.value, "open"),
-    (Stage.TRIAGED.value, "open"),
-    (Stage.INVESTIGATING.value, "open"),
-    (Stage.AWAITING_CUSTOMER.value, "pending"),
-    (Stage.AWAITING_ENGINEERING.value, "hold"),
-    (Stage.AWAITING_APPROVAL.value, "hold"),
-    (Stage.RESOLUTION_PROPOSED.value, "pending"),
-    (Stage.RESOLVED.value, "solved"),
-    (Stage.CLOSED.value, "closed"),
-)
-DEFAULT_STATUS_STAGES: tuple[tuple[str, str], ...] = (
-    ("new", Stage.NEW.value),
-    ("open", Stage.INVESTIGATING.value),
-    ("pending", Stage.AWAITING_CUSTOMER.value),
-    ("hold", Stage.AWAITING_ENGINEERING.value),
-    ("solved", Stage.RESOLVED.value),
-    ("closed", Stage.CLOSED.value),
-)
-DEFAULT_PRIORITY_VALUES: tuple[tuple[str, str], ...] = tuple((p.value, p.value) for p in Priority)
 DELETED_STATUS = "deleted"
 
 
@@ -50,10 +31,11 @@ class ZendeskFields:
     @classmethod
     def of(cls, mapping: FieldMapping) -> ZendeskFields:
         """The lookups of ``mapping`` (Zendesk's defaults where it is empty)."""
-        priorities = mapping.priority_values or DEFAULT_PRIORITY_VALUES
+        defaults = default_mapping(SourceSystem.ZENDESK.value)
+        priorities = mapping.priority_values or defaults.priority_values
         return cls(
-            stage_statuses=dict(mapping.stage_statuses or DEFAULT_STAGE_STATUSES),
-            status_stages=dict(mapping.status_stages or DEFAULT_STATUS_STAGES),
+            stage_statuses=dict(mapping.stage_statuses or defaults.stage_statuses),
+            status_stages=dict(mapping.status_stages or defaults.status_stages),
             priorities_out=dict(priorities),
             priorities_in={remote: local for local, remote in priorities},
             team_groups=dict(mapping.team_groups),

@@ -10,10 +10,13 @@ it sets, which a 409 turns into a side-by-side conflict.
 - stage change: the status (a return to investigation adds its note privately);
 - escalation, approval request and decision, closure: the status plus a private note with
   the details (tier in the tier field when the connection maps one);
-- assignment: ``group_id`` (the team's group) and ``assignee_id`` (the person's Zendesk user
-  id, ``assignee_remote_id`` in the payload), plus the status when the route moved the stage;
-- field update: priority, tier and product area (payload keys ``priority``, ``tier``,
-  ``product_area``; ``stage`` too when present).
+- escalation also unassigns the ticket (the case waits for triage);
+- assignment: ``group_id`` (the team's group: ``team_remote_id`` in the payload, else the
+  connection's ``team_groups`` for ``team_key``) and ``assignee_id`` (the person's Zendesk user
+  id, ``assignee_remote_id`` in the payload: the route writer puts ``people.remote_id`` there),
+  plus the status when the route moved the stage;
+- field update: the keys its payload names: ``priority``, ``tier``, ``product_area`` (or
+  ``product_area_key``), team and assignee keys as for an assignment, ``stage``.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from sync.connectors.base import PushRejected
 from sync.connectors.zendesk.fields import ZendeskFields
 from sync.connectors.zendesk.json_values import JsonObject, custom_field_values, id_text
 
+_TEAM_KEYS = ("team_id", "team_key", "team_remote_id")
+_ASSIGNEE_KEYS = ("assignee_id", "assignee_email", "assignee_remote_id")
 _PUBLIC_COMMENTS = frozenset({OutboxOperation.ADD_PUBLIC_REPLY, OutboxOperation.PROPOSE_RESOLUTION})
 
 
@@ -75,6 +80,9 @@ def plan_push(entry: OutboxEntry, fields: ZendeskFields) -> PushPlan:
         builder.comment(payload, public=True)
     elif operation is OutboxOperation.ESCALATE:
         builder.tier(payload.get("tier"))
+        builder.assignee({"assignee_id": None})  # an escalation waits for triage, unassigned
+        if payload.get("team_remote_id") is not None or payload.get("team_key"):
+            builder.team(payload)
         builder.note(_escalation_note(payload))
     elif operation is OutboxOperation.REQUEST_APPROVAL:
         builder.note(_approval_request_note(payload))
@@ -85,11 +93,16 @@ def plan_push(entry: OutboxEntry, fields: ZendeskFields) -> PushPlan:
     elif operation is OutboxOperation.CHANGE_STAGE:
         builder.note(_text(payload.get("note")) or _feedback_note(payload))
     elif operation is OutboxOperation.ASSIGN:
-        builder.assignment(payload)
+        builder.team(payload)
+        builder.assignee(payload)
     elif operation is OutboxOperation.UPDATE_FIELDS:
         builder.priority(payload.get("priority"))
         builder.tier(payload.get("tier"))
-        builder.product_area(payload.get("product_area"))
+        builder.product_area(payload.get("product_area", payload.get("product_area_key")))
+        if any(key in payload for key in _TEAM_KEYS):
+            builder.team(payload)
+        if any(key in payload for key in _ASSIGNEE_KEYS):
+            builder.assignee(payload)
     builder.stage(payload.get("stage"))
     return builder.plan()
 
@@ -155,18 +168,21 @@ class _PlanBuilder:
         self._custom.append({"id": _zendesk_id(self._fields.product_area_field_id), "value": area})
         self._local["product_area"] = area
 
-    def assignment(self, payload: Mapping[str, JsonValue]) -> None:
+    def team(self, payload: Mapping[str, JsonValue]) -> None:
         team_key = _text(payload.get("team_key"))
+        if payload.get("team_id") is None and not team_key and payload.get("team_remote_id") is None:
+            return  # no team: Zendesk's group stays as it is
         group = id_text(payload.get("team_remote_id")) or self._fields.team_groups.get(team_key)
-        if payload.get("team_id") is not None:
-            if group is None:
-                raise PushRejected(
-                    f"The team {team_key or payload.get('team_id')!s} has no Zendesk group; "
-                    "map it to a group in the connection's settings, then retry."
-                )
-            self._changes["group_id"] = _zendesk_id(group)
-            self._local["team"] = group
-        if payload.get("assignee_id") is None:
+        if group is None:
+            raise PushRejected(
+                f"The team {team_key or payload.get('team_id')!s} has no Zendesk group; "
+                "map it to a group in the connection's settings, then retry."
+            )
+        self._changes["group_id"] = _zendesk_id(group)
+        self._local["team"] = group
+
+    def assignee(self, payload: Mapping[str, JsonValue]) -> None:
+        if payload.get("assignee_id") is None and payload.get("assignee_remote_id") is None:
             self._changes["assignee_id"] = None
             self._local["assignee"] = None
             return

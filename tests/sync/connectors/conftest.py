@@ -18,7 +18,9 @@ SANDBOX_MAPPING = FieldMapping(
 
 
 def sandbox_connection(
-    sandbox: ZendeskSandbox, scope: ConnectionScope = ConnectionScope(), mapping: FieldMapping = SANDBOX_MAPPING
+    sandbox: ZendeskSandbox,
+    scope: ConnectionScope = ConnectionScope(),
+    mapping: FieldMapping = SANDBOX_MAPPING,
 ) -> Connection:
     """A connection to the sandbox account, trusting its certificate as the extra CA bundle."""
     return Connection(
