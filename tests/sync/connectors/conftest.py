@@ -12,6 +12,7 @@ from sync.http import Credentials, RateLimits
 from sync.sandbox.zendesk.seed import FIELD_ESCALATION_TIER, FIELD_PRODUCT_AREA
 from sync.sandbox.zendesk.server import ZendeskSandbox
 
+EVERY_TICKET = ConnectionScope()
 SANDBOX_MAPPING = FieldMapping(
     tier_field_id=str(FIELD_ESCALATION_TIER), product_area_field_id=str(FIELD_PRODUCT_AREA)
 )
@@ -19,7 +20,7 @@ SANDBOX_MAPPING = FieldMapping(
 
 def sandbox_connection(
     sandbox: ZendeskSandbox,
-    scope: ConnectionScope = ConnectionScope(),
+    scope: ConnectionScope = EVERY_TICKET,
     mapping: FieldMapping = SANDBOX_MAPPING,
 ) -> Connection:
     """A connection to the sandbox account, trusting its certificate as the extra CA bundle."""
@@ -44,7 +45,7 @@ def sandbox_connector(
     sandbox: ZendeskSandbox,
     *,
     credentials: Credentials | None = None,
-    scope: ConnectionScope = ConnectionScope(),
+    scope: ConnectionScope = EVERY_TICKET,
     page_size: int | None = None,
 ) -> ZendeskConnector:
     """A connector to the sandbox (the agent's API token unless ``credentials`` say otherwise)."""

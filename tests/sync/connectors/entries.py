@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from core.db.types import utc_now
@@ -13,7 +14,7 @@ from sync.sandbox.zendesk.server import ZendeskSandbox
 
 
 def entry(
-    operation: OutboxOperation, payload: dict[str, JsonValue], ticket_id: int | None = None
+    operation: OutboxOperation, payload: Mapping[str, Any], ticket_id: int | None = None
 ) -> OutboxEntry:
     """A pending entry with a fresh idempotency key."""
     return OutboxEntry(
@@ -23,7 +24,7 @@ def entry(
         connection_id="zendesk",
         remote_id=None if ticket_id is None else str(ticket_id),
         operation=operation,
-        payload=payload,
+        payload=dict(payload),
         state=OutboxState.PENDING,
         attempts=0,
         last_error=None,
@@ -33,7 +34,7 @@ def entry(
 
 def target(sandbox: ZendeskSandbox, ticket_id: int, version: str | None = None) -> DeliveryTarget:
     """The ticket as last pulled: its current version unless ``version`` says otherwise."""
-    current = sandbox.store.ticket(ticket_id)["updated_at"]
+    current = str(sandbox.store.ticket(ticket_id)["updated_at"])
     return DeliveryTarget(case_id=1, remote_id=str(ticket_id), version=version or current)
 
 

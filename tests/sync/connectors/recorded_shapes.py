@@ -1,4 +1,4 @@
-"""Hand-written Zendesk answers in the recorded shapes, served to a connector through httpx's MockTransport."""
+"""Hand-written Zendesk answers in the recorded shapes, served to a connector by httpx's MockTransport."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from core.remote.dtos import AuthMethod, Connection, ConnectionScope, Connection
 from sync.connectors.zendesk import ZendeskConnector
 from sync.http import NO_RETRY, Credentials, RateLimits
 
+EVERY_TICKET = ConnectionScope()
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE_URL = "https://acme.zendesk.com"
 TIER_FIELD = "360001000004"
@@ -28,7 +29,7 @@ def fixture(name: str) -> dict[str, Any]:
     return body
 
 
-def connection(scope: ConnectionScope = ConnectionScope(), mapping: FieldMapping = MAPPING) -> Connection:
+def connection(scope: ConnectionScope = EVERY_TICKET, mapping: FieldMapping = MAPPING) -> Connection:
     """A connection to acme.zendesk.com."""
     return Connection(
         id=7,
@@ -48,7 +49,7 @@ def connection(scope: ConnectionScope = ConnectionScope(), mapping: FieldMapping
 
 
 def offline_connector(
-    handler: Handler, scope: ConnectionScope = ConnectionScope(), mapping: FieldMapping = MAPPING
+    handler: Handler, scope: ConnectionScope = EVERY_TICKET, mapping: FieldMapping = MAPPING
 ) -> ZendeskConnector:
     """A connector whose requests are answered by ``handler`` (no network)."""
     return ZendeskConnector(

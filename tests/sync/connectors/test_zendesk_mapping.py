@@ -18,6 +18,7 @@ from sync.connectors.zendesk.mapping import in_scope, ticket_of
 from tests.sync.connectors.recorded_shapes import (
     AREA_FIELD,
     BASE_URL,
+    EVERY_TICKET,
     MAPPING,
     TIER_FIELD,
     fixture,
@@ -29,9 +30,7 @@ EXPORT = "/api/v2/incremental/tickets/cursor.json"
 EVENTS = "/api/v2/incremental/ticket_events.json"
 
 
-async def first_page(
-    scope: ConnectionScope = ConnectionScope(), mapping: FieldMapping = MAPPING
-) -> RemotePage:
+async def first_page(scope: ConnectionScope = EVERY_TICKET, mapping: FieldMapping = MAPPING) -> RemotePage:
     connector = offline_connector(serve({EXPORT: fixture("export_page.json")}), scope, mapping)
     try:
         return await connector.pull(None)

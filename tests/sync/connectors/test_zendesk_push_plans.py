@@ -89,7 +89,7 @@ def test_assigning_someone_without_a_zendesk_user_is_refused_with_a_way_forward(
         "assignee_remote_id": None,
     }
 
-    with pytest.raises(PushRejected, match="new@acme.example has no Zendesk user"):
+    with pytest.raises(PushRejected, match=r"new@acme\.example has no Zendesk user"):
         plan_push(entry(OutboxOperation.ASSIGN, payload), FIELDS)
 
 
