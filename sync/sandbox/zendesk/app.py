@@ -146,13 +146,18 @@ class _ZendeskApi:
         else:
             raise errors.invalid_value("Either start_time or cursor is required")
         base = _base(request)
-        body, last, end_of_stream = self._store.export_page(position, per_page, base, include)
+        exclude_deleted = query.get("exclude_deleted") == "true"
+        body, last, end_of_stream = self._store.export_page(
+            position, per_page, base, include, exclude_deleted
+        )
         after_cursor = last.cursor()
         next_query: dict[str, str | int] = {"cursor": after_cursor}
         if "per_page" in query:
             next_query["per_page"] = per_page
         if include:
             next_query["include"] = ",".join(sorted(include))
+        if exclude_deleted:
+            next_query["exclude_deleted"] = "true"
         body.update(
             after_url=f"{base}{API}/incremental/tickets/cursor.json?{urlencode(next_query)}",
             after_cursor=after_cursor,

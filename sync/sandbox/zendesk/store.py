@@ -242,12 +242,19 @@ class ZendeskStore:
             return self._feed.position_before(start_time)
 
     def export_page(
-        self, position: FeedPosition, per_page: int, base: str, include: frozenset[str]
+        self,
+        position: FeedPosition,
+        per_page: int,
+        base: str,
+        include: frozenset[str],
+        exclude_deleted: bool = False,
     ) -> tuple[JsonObject, FeedPosition, bool]:
         """One page of the incremental export after ``position``: the body's records, new position, end."""
         with self._lock:
             ticket_ids, last, end_of_stream = self._feed.page_after(position, per_page)
             tickets = [self._tickets[ticket_id] for ticket_id in ticket_ids]
+            if exclude_deleted:
+                tickets = [ticket for ticket in tickets if ticket.status != DELETED]
             body: JsonObject = {
                 "tickets": [
                     shapes.ticket_json(ticket, base, self._custom_field_ids, export=True)

@@ -117,3 +117,15 @@ def test_bad_start_times_and_cursors_are_refused(agent: httpx.Client) -> None:
     assert (future.status_code, future.json()["error"]) == (422, "InvalidValue")
     assert (garbage.status_code, garbage.json()["error"]) == (422, "InvalidValue")
     assert missing.status_code == 422
+
+
+def test_exclude_deleted_leaves_deleted_tickets_out(
+    zendesk_sandbox: ZendeskSandbox, agent: httpx.Client
+) -> None:
+    deleted_id = ticket_with_status(zendesk_sandbox, "open")
+    zendesk_sandbox.store.delete_ticket(deleted_id)
+
+    tickets, _, _ = export_all(agent, {"start_time": 0, "per_page": 10, "exclude_deleted": "true"})
+
+    assert deleted_id not in {ticket["id"] for ticket in tickets}
+    assert len(tickets) == 29
