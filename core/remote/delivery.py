@@ -287,13 +287,12 @@ def outbox_items(session: Session) -> list[OutboxItem]:
 
 def outbox_counts(session: Session) -> OutboxCounts:
     """How many entries are pending (or in flight), failed and in conflict (local cases' aside)."""
-    counts = dict(
-        session.execute(
-            select(OutboxRow.state, func.count())
-            .where(OutboxRow.state.in_(UNDELIVERED_STATES), OutboxRow.connection_id.is_not(None))
-            .group_by(OutboxRow.state)
-        ).tuples()
+    rows = session.execute(
+        select(OutboxRow.state, func.count())
+        .where(OutboxRow.state.in_(UNDELIVERED_STATES), OutboxRow.connection_id.is_not(None))
+        .group_by(OutboxRow.state)
     )
+    counts: dict[str, int] = {state: count for state, count in rows}
     return OutboxCounts(
         pending=counts.get(OutboxState.PENDING.value, 0) + counts.get(OutboxState.IN_FLIGHT.value, 0),
         failed=counts.get(OutboxState.FAILED.value, 0),
