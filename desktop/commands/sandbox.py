@@ -60,6 +60,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="inject faults, e.g. 429=0.1,500=0.05,slow=0.1:2.0,drop=0.02,conflict=0.05,seed=7",
     )
     zendesk.add_argument("--http", action="store_true", help="plain HTTP instead of HTTPS")
+    zendesk.add_argument(
+        "--replies-every",
+        type=positive_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="a customer writes back on an open ticket this often (default: never)",
+    )
     zendesk.set_defaults(func=run_zendesk)
 
 
@@ -71,12 +78,29 @@ def fault_spec(text: str) -> FaultSpec:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def positive_seconds(text: str) -> float:
+    """An argparse type: a number of seconds above zero."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, not {text}")
+    return seconds
+
+
 def run_zendesk(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise CliError(f"--port must be from 0 to 65535, not {args.port}")
     print(f"Preparing {args.cases:,} tickets (seed {args.seed})…", file=sys.stderr, flush=True)
     seed_data = load_seed(args.cases, args.seed)
-    sandbox = ZendeskSandbox(seed_data=seed_data, http=args.http, port=args.port, faults=args.faults)
+    sandbox = ZendeskSandbox(
+        seed_data=seed_data,
+        http=args.http,
+        port=args.port,
+        faults=args.faults,
+        customer_reply_every_s=args.replies_every,
+    )
     stop = threading.Event()
     previous = {number: signal.signal(number, _stopper(stop)) for number in _STOP_SIGNALS}
     try:

@@ -20,6 +20,7 @@ from sync.sandbox.faults import FaultInjector, FaultMiddleware, FaultSpec
 from sync.sandbox.runner import LoopbackServer
 from sync.sandbox.tls import LocalCertificate, make_certificate
 from sync.sandbox.zendesk import errors
+from sync.sandbox.zendesk.activity import CustomerActivity
 from sync.sandbox.zendesk.app import create_app
 from sync.sandbox.zendesk.model import END_USER_ID_BASE, USER_ID_BASE, User
 from sync.sandbox.zendesk.seed import SeedData, load_seed, seed_store
@@ -41,7 +42,8 @@ class ZendeskSandbox:
     ``email/token:TOKEN`` or ``Bearer TOKEN``); ``end_user_email``/
     ``end_user_token`` belong to an end-user (``users/me`` says ``end-user``,
     everything else answers 403). ``ca_bundle`` is the certificate to trust
-    (None with ``http=True``).
+    (None with ``http=True``). With ``customer_reply_every_s``, customers
+    write back on open and pending tickets at that pace while it serves.
     """
 
     def __init__(
@@ -54,6 +56,7 @@ class ZendeskSandbox:
         faults: FaultSpec | str | None = None,
         seed_data: SeedData | None = None,
         token: str | None = None,
+        customer_reply_every_s: float | None = None,
     ) -> None:
         self.store = ZendeskStore()
         seed_store(self.store, seed_data if seed_data is not None else load_seed(cases, seed))
@@ -78,6 +81,10 @@ class ZendeskSandbox:
             certificate = make_certificate(self._folder)
         self._certificate = certificate
         self.server = LoopbackServer(app, certificate, port=port)
+        self.customers = (
+            CustomerActivity(self.store, customer_reply_every_s, seed) if customer_reply_every_s else None
+        )
+        """Writes a customer reply every ``customer_reply_every_s`` seconds while serving (None: never)."""
 
     @property
     def base_url(self) -> str:
@@ -98,10 +105,14 @@ class ZendeskSandbox:
         self.store.base_url = ""
         self.server.start()
         self.store.base_url = self.base_url
+        if self.customers is not None:
+            self.customers.start()
         return self
 
     def stop(self) -> None:
-        """Stop serving and remove the certificate files."""
+        """Stop serving (and the customers' replies) and remove the certificate files."""
+        if self.customers is not None:
+            self.customers.stop()
         self.server.stop()
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
