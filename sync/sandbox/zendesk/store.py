@@ -10,12 +10,12 @@ the ticket to the end of the incremental export.
 
 from __future__ import annotations
 
+import hmac
 import re
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -79,17 +79,11 @@ class ZendeskStore:
             User(OTHER_AGENT_ID, "Another Agent", "another.agent@sandbox.test", "agent", None, self.now())
         )
 
-    # -- time, locking -------------------------------------------------------------------------
+    # -- time -------------------------------------------------------------------------
 
     def now(self) -> int:
         """The current time in whole Unix seconds."""
         return int(self._clock())
-
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the store's lock (reentrant) for a consistent read of several records."""
-        with self._lock:
-            yield
 
     # -- building the account ------------------------------------------------------------------
 
@@ -140,7 +134,7 @@ class ZendeskStore:
     def user_for_api_token(self, email: str, token: str) -> User | None:
         with self._lock:
             known = self._api_tokens.get(email.lower())
-            if known is None or known[0] != token:
+            if known is None or not hmac.compare_digest(known[0], token):
                 return None
             return self._users[known[1]]
 

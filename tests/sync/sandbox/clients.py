@@ -14,6 +14,12 @@ def verifying_context(sandbox: ZendeskSandbox) -> ssl.SSLContext:
 
 
 def ticket_with_status(sandbox: ZendeskSandbox, status: str) -> int:
-    """The id of a ticket with ``status``."""
+    """The id of a ticket with ``status`` (another agent sets it on some ticket if the seed has none)."""
     store = sandbox.store
-    return next(ticket_id for ticket_id in store.ticket_ids if store.ticket(ticket_id)["status"] == status)
+    by_status = {ticket_id: store.ticket(ticket_id)["status"] for ticket_id in store.ticket_ids}
+    found = [ticket_id for ticket_id, current in by_status.items() if current == status]
+    if found:
+        return found[0]
+    editable = next(ticket_id for ticket_id, current in by_status.items() if current != "closed")
+    store.edit_as_other_agent(editable, status=status)
+    return editable
