@@ -1,0 +1,151 @@
+"""``handoff connect zendesk`` and ``handoff sync`` end to end against the sandbox Zendesk (HTTPS)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.db.models import CaseRow
+from core.workspace import open_workspace
+from desktop.cli import main
+from sync.sandbox.zendesk.seed import SeedData, load_seed
+from sync.sandbox.zendesk.server import ZendeskSandbox
+from tests.conftest import MemoryKeyring
+from tests.sync.conftest import SANDBOX_CASES, SANDBOX_SEED
+
+NAME = "Acme Zendesk"
+
+
+@pytest.fixture(scope="module")
+def seed() -> SeedData:
+    return load_seed(SANDBOX_CASES, SANDBOX_SEED)
+
+
+@pytest.fixture
+def zendesk_sandbox(seed: SeedData) -> Iterator[ZendeskSandbox]:
+    """The sync tests' sandbox Zendesk (30 tickets over HTTPS)."""
+    with ZendeskSandbox(seed_data=seed) as sandbox:
+        yield sandbox
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = "") -> tuple[int, str, str]:
+    """``handoff ARGV`` in this process with ``stdin`` piped in; (status, stdout, stderr)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.stdin", io.StringIO(stdin))
+        status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def connect_args(data_dir: Path, sandbox: ZendeskSandbox, *, ca: bool = True) -> list[str]:
+    args = ["connect", "zendesk", "--data-dir", str(data_dir), "--name", NAME, "--url", sandbox.base_url]
+    args += ["--email", sandbox.email]
+    return args + (["--ca-bundle", str(sandbox.ca_bundle)] if ca else [])
+
+
+def zendesk_cases(data_dir: Path) -> int:
+    engine, _report = open_workspace(data_dir, create=False)
+    try:
+        with Session(engine) as session:
+            query = select(func.count()).select_from(CaseRow).where(CaseRow.source_system == "zendesk")
+            return session.scalar(query) or 0
+    finally:
+        engine.dispose()
+
+
+def test_connect_with_the_token_on_stdin_then_sync_once(
+    tmp_path: Path,
+    zendesk_sandbox: ZendeskSandbox,
+    memory_keyring: MemoryKeyring,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data_dir = tmp_path / "workspace"
+
+    status, out, err = run(
+        capsys, *connect_args(data_dir, zendesk_sandbox), stdin=zendesk_sandbox.token + "\n"
+    )
+    assert status == 0, err
+    assert f"Connected {NAME!r}" in out and "Sandbox API Agent" in out
+    assert memory_keyring.secrets[("handoff", NAME)] == zendesk_sandbox.token
+
+    status, out, err = run(capsys, "sync", "--data-dir", str(data_dir), "--once")
+    assert status == 0, err
+    tickets = len(zendesk_sandbox.store.ticket_ids)
+    assert f"{NAME}: pulled" in err  # progress on stderr
+    assert f"{NAME}: {tickets:,} tickets pulled" in out
+    assert zendesk_cases(data_dir) == tickets
+
+    token = zendesk_sandbox.token.encode()
+    for stored in data_dir.rglob("*"):
+        if stored.is_file():
+            assert token not in stored.read_bytes(), f"the token is in {stored}"
+
+
+def test_a_bad_token_is_refused_clearly_and_nothing_is_saved(
+    tmp_path: Path,
+    zendesk_sandbox: ZendeskSandbox,
+    memory_keyring: MemoryKeyring,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data_dir = tmp_path / "workspace"
+
+    status, _out, err = run(capsys, *connect_args(data_dir, zendesk_sandbox), stdin="not-the-token\n")
+
+    assert status != 0
+    assert "Bad credentials" in err and "not accepted" in err
+    assert memory_keyring.secrets == {}
+    status, _out, err = run(capsys, "sync", "--data-dir", str(data_dir), "--once")
+    assert status == 0 and "No connection to sync" in err
+
+
+def test_an_untrusted_certificate_is_reported(
+    tmp_path: Path, zendesk_sandbox: ZendeskSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = connect_args(tmp_path / "workspace", zendesk_sandbox, ca=False)
+
+    status, _out, err = run(capsys, *args, stdin=zendesk_sandbox.token)
+
+    assert status != 0 and "is not trusted" in err
+
+
+def test_an_unreachable_host_is_reported(
+    tmp_path: Path, zendesk_sandbox: ZendeskSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = connect_args(tmp_path / "workspace", zendesk_sandbox)
+    zendesk_sandbox.server.stop()
+
+    status, _out, err = run(capsys, *args, stdin=zendesk_sandbox.token)
+
+    assert status != 0 and "cannot be reached" in err
+
+
+def test_an_end_user_token_is_not_an_agent(
+    tmp_path: Path, zendesk_sandbox: ZendeskSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = connect_args(tmp_path / "workspace", zendesk_sandbox)
+    args[args.index("--email") + 1] = zendesk_sandbox.end_user_email
+
+    status, _out, err = run(capsys, *args, stdin=zendesk_sandbox.end_user_token)
+
+    assert status != 0 and "is not an agent" in err
+
+
+def test_sync_once_fails_clearly_when_the_sign_in_is_revoked(
+    tmp_path: Path,
+    zendesk_sandbox: ZendeskSandbox,
+    memory_keyring: MemoryKeyring,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data_dir = tmp_path / "workspace"
+    assert run(capsys, *connect_args(data_dir, zendesk_sandbox), stdin=zendesk_sandbox.token)[0] == 0
+    memory_keyring.secrets[("handoff", NAME)] = "revoked"
+
+    status, _out, err = run(capsys, "sync", "--data-dir", str(data_dir), "--once")
+
+    assert status == 1
+    assert "Sync stopped" in err and "Sign in again" in err
