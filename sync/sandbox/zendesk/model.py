@@ -8,6 +8,7 @@ so they need no storage of their own. JSON is built per request
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -75,13 +76,18 @@ AuditEvent = Change | CommentAdded
 
 
 class Audit(NamedTuple):
-    """A change set made through the API or by the store (seeded comments get synthesized audits)."""
+    """A change set made through the API or by the store (seeded comments get synthesized audits).
+
+    ``custom`` is the ``metadata.custom`` the client sent with the change
+    (``{"ticket": {"metadata": {"custom": {...}}}}``); its comment shows it too.
+    """
 
     number: int
     author_id: int
     created_at: int
     events: tuple[AuditEvent, ...]
     channel: str
+    custom: Mapping[str, object] | None = None
 
 
 @dataclass(slots=True)
@@ -164,3 +170,18 @@ class Ticket:
     def audit_count(self) -> int:
         """How many audits the ticket has (seeded and recorded)."""
         return self.seeded_audits + len(self.audits)
+
+    def audit(self, number: int) -> Audit:
+        """Audit ``number``: synthesized for a seeded comment, else as recorded."""
+        if number < self.seeded_audits:
+            comment = self.comments[number]
+            return Audit(
+                number, comment.author_id, comment.created_at, (CommentAdded(number),), comment.channel
+            )
+        return self.audits[number - self.seeded_audits]
+
+    def audit_custom(self, number: int) -> dict[str, object]:
+        """The ``metadata.custom`` of audit ``number`` (empty for seeded ones)."""
+        if number < self.seeded_audits:
+            return {}
+        return dict(self.audits[number - self.seeded_audits].custom or {})

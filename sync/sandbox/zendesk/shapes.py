@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from sync.sandbox.zendesk.model import (
     Audit,
     Change,
-    Comment,
     Group,
     Organization,
     Ticket,
@@ -106,10 +105,14 @@ def html_of(text: str) -> str:
     return f'<div class="zd-comment" dir="auto">{inner}</div>'
 
 
-def comment_json(ticket_id: int, index: int, comment: Comment) -> JsonObject:
-    """One comment as ``GET /tickets/{id}/comments.json`` lists it."""
+def comment_json(ticket: Ticket, index: int) -> JsonObject:
+    """Comment ``index`` of ``ticket`` as ``GET /tickets/{id}/comments.json`` lists it.
+
+    Its ``metadata.custom`` is that of the audit that added it, as in Zendesk.
+    """
+    comment = ticket.comments[index]
     return {
-        "id": comment_id(ticket_id, index),
+        "id": comment_id(ticket.id, index),
         "type": "Comment",
         "author_id": comment.author_id,
         "body": comment.body,
@@ -117,10 +120,10 @@ def comment_json(ticket_id: int, index: int, comment: Comment) -> JsonObject:
         "plain_body": comment.body,
         "public": comment.public,
         "attachments": [],
-        "audit_id": audit_id(ticket_id, comment.audit_index),
+        "audit_id": audit_id(ticket.id, comment.audit_index),
         "via": via(comment.channel),
         "created_at": iso(comment.created_at),
-        "metadata": {"system": dict(_SANDBOX_CLIENT), "custom": {}},
+        "metadata": {"system": dict(_SANDBOX_CLIENT), "custom": ticket.audit_custom(comment.audit_index)},
     }
 
 
@@ -139,8 +142,7 @@ def audit_json(ticket: Ticket, audit: Audit) -> JsonObject:
                 shape["previous_value"] = _event_value(event.previous_value)
             events.append(shape)
         else:
-            comment = ticket.comments[event.comment_index]
-            shape = comment_json(ticket.id, event.comment_index, comment)
+            shape = comment_json(ticket, event.comment_index)
             for key in ("type", "author_id", "body", "html_body", "plain_body", "public", "attachments"):
                 shape[key] = shape.pop(key)
             del (
@@ -154,7 +156,7 @@ def audit_json(ticket: Ticket, audit: Audit) -> JsonObject:
         "ticket_id": ticket.id,
         "created_at": iso(audit.created_at),
         "author_id": audit.author_id,
-        "metadata": {"system": dict(_SANDBOX_CLIENT), "custom": {}},
+        "metadata": {"system": dict(_SANDBOX_CLIENT), "custom": dict(audit.custom or {})},
         "events": events,
         "via": via(audit.channel),
     }
@@ -184,8 +186,9 @@ def ticket_event_json(ticket: Ticket, audit: Audit, include_comments: bool) -> J
         comment = ticket.comments[event.comment_index]
         comment_present, comment_public = True, comment.public
         if include_comments:
-            shape = comment_json(ticket.id, event.comment_index, comment)
+            shape = comment_json(ticket, event.comment_index)
             child["id"] = shape["id"]  # a comment event has the comment's id
+            child["metadata"] = {"custom": dict(audit.custom or {})}
             child.update(
                 (key, shape[key])
                 for key in (
@@ -208,6 +211,7 @@ def ticket_event_json(ticket: Ticket, audit: Audit, include_comments: bool) -> J
         "updater_id": audit.author_id,
         "via": via_name,
         "system": dict(_SANDBOX_CLIENT),
+        "metadata": {"custom": dict(audit.custom or {})},
         "event_type": "Audit",
         "comment_present": comment_present,
         "comment_public": comment_public,

@@ -166,7 +166,7 @@ class ZendeskStore:
         """Every comment of the ticket, oldest first, as the API lists them; KeyError if unknown."""
         with self._lock:
             ticket = self._tickets[ticket_id]
-            return [shapes.comment_json(ticket.id, index, c) for index, c in enumerate(ticket.comments)]
+            return [shapes.comment_json(ticket, index) for index in range(len(ticket.comments))]
 
     def user(self, user_id: int) -> JsonObject:
         with self._lock:
@@ -191,7 +191,7 @@ class ZendeskStore:
             if ticket.status in ("pending", "solved"):
                 changes["status"] = "open"
             self._apply(ticket, changes, author_id=ticket.requester_id, channel="email")
-            return shapes.comment_json(ticket.id, len(ticket.comments) - 1, ticket.comments[-1])
+            return shapes.comment_json(ticket, len(ticket.comments) - 1)
 
     def edit_as_other_agent(self, ticket_id: int, **fields: Any) -> JsonObject:
         """Another agent changes the ticket (default: adds a tag), so a stale ``safe_update`` gets 409.
@@ -290,15 +290,15 @@ class ZendeskStore:
         """Comments ``start``..``start+size-1`` of a ticket (oldest first) and how many it has."""
         with self._lock:
             ticket = self._live_ticket(ticket_id)
-            chunk = ticket.comments[start : start + size]
-            rendered = [shapes.comment_json(ticket.id, start + offset, c) for offset, c in enumerate(chunk)]
+            stop = min(start + size, len(ticket.comments))
+            rendered = [shapes.comment_json(ticket, index) for index in range(start, stop)]
             return rendered, len(ticket.comments)
 
     def audits(self, ticket_id: int) -> list[JsonObject]:
         """Every audit of a ticket, oldest first (seeded comments have one synthesized audit each)."""
         with self._lock:
             ticket = self._live_ticket(ticket_id)
-            return [shapes.audit_json(ticket, _audit(ticket, number)) for number in range(ticket.audit_count)]
+            return [shapes.audit_json(ticket, ticket.audit(number)) for number in range(ticket.audit_count)]
 
     def ticket_events_page(
         self, start_time: int, per_page: int, include_comments: bool
@@ -308,7 +308,7 @@ class ZendeskStore:
             self._check_start_time(start_time)
             if self._timeline_stale:
                 self._timeline.rebuild(
-                    (_audit(ticket, number).created_at, ticket.id, number)
+                    (ticket.audit(number).created_at, ticket.id, number)
                     for ticket in self._tickets.values()
                     for number in range(ticket.audit_count)
                 )
@@ -317,7 +317,7 @@ class ZendeskStore:
             events = []
             for _, ticket_id, number in entries:
                 ticket = self._tickets[ticket_id]
-                events.append(shapes.ticket_event_json(ticket, _audit(ticket, number), include_comments))
+                events.append(shapes.ticket_event_json(ticket, ticket.audit(number), include_comments))
             return events, next_start, end_of_stream
 
     def show_user(self, user_id: int, base: str) -> JsonObject:
@@ -469,6 +469,11 @@ class ZendeskStore:
             isinstance(item, Mapping) and "id" in item for item in custom_fields
         ):
             raise errors.field_invalid("custom_fields", "Custom fields: must be a list of {id, value}")
+        metadata = changes.get("metadata")
+        if metadata is not None and not (
+            isinstance(metadata, Mapping) and isinstance(metadata.get("custom", {}), Mapping)
+        ):
+            raise errors.field_invalid("metadata", "Metadata: must be an object with a custom object")
         comment = changes.get("comment")
         if comment is not None:
             if not isinstance(comment, Mapping):
@@ -526,21 +531,16 @@ class ZendeskStore:
             if field_id in self._fields and ticket.custom_fields.get(field_id) != value:
                 events.append(Change(str(field_id), value, ticket.custom_fields.get(field_id), kind))
                 ticket.custom_fields[field_id] = value
-        audit = Audit(ticket.audit_count, author_id, now, tuple(events), channel)
+        custom = (changes.get("metadata") or {}).get("custom")
+        audit = Audit(
+            ticket.audit_count, author_id, now, tuple(events), channel, dict(custom) if custom else None
+        )
         ticket.audits.append(audit)
         if not self._timeline_stale:
             self._timeline.add(now, ticket.id, audit.number)
         ticket.updated_at = now
         self._feed.touch(ticket.id, now)
         return audit
-
-
-def _audit(ticket: Ticket, number: int) -> Audit:
-    """The ticket's audit ``number``: synthesized for a seeded comment, else as recorded."""
-    if number < ticket.seeded_audits:
-        comment = ticket.comments[number]
-        return Audit(number, comment.author_id, comment.created_at, (CommentAdded(number),), comment.channel)
-    return ticket.audits[number - ticket.seeded_audits]
 
 
 def _comment_text(comment: Mapping[str, Any]) -> tuple[str, str | None]:

@@ -92,3 +92,21 @@ def test_without_comment_events_only_changes_are_listed(
 
     assert events and all(child["event_type"] != "Comment" for e in events for child in e["child_events"])
     assert all(event["comment_present"] for event in events)  # the seeded audits each added a comment
+
+
+def test_custom_metadata_comes_with_the_event_and_its_comment(
+    zendesk_sandbox: ZendeskSandbox, agent: httpx.Client
+) -> None:
+    ticket_id = ticket_with_status(zendesk_sandbox, "open")
+    _, _, end_time = all_events(agent, {"start_time": 0})
+    key = {"handoff_key": "77aa"}
+    agent.put(
+        f"/api/v2/tickets/{ticket_id}.json",
+        json={"ticket": {"comment": {"body": "Keyed"}, "metadata": {"custom": key}}},
+    )
+
+    events, _, _ = all_events(agent, {"start_time": end_time, "include": "comment_events"})
+
+    assert events[0]["metadata"]["custom"] == key
+    comment = next(child for child in events[0]["child_events"] if child["event_type"] == "Comment")
+    assert comment["metadata"]["custom"] == key

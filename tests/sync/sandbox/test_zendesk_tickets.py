@@ -253,3 +253,38 @@ def test_users_organizations_groups_and_fields_are_listed(agent: httpx.Client) -
     assert {"subject", "status", "priority", "tagger"} <= {field["type"] for field in fields}
     assert [user["id"] for user in many["users"]] == [a_user_id]
     assert agent.get(f"/api/v2/users/{a_user_id}.json").json()["user"]["role"] == "agent"
+
+
+def test_custom_metadata_of_a_change_is_kept_on_its_audit_and_comment(
+    zendesk_sandbox: ZendeskSandbox, agent: httpx.Client
+) -> None:
+    ticket_id = ticket_with_status(zendesk_sandbox, "open")
+    key = {"handoff_key": "4f2a9c"}
+
+    response = agent.put(
+        f"/api/v2/tickets/{ticket_id}.json",
+        json={"ticket": {"comment": {"body": "Keyed reply"}, "metadata": {"custom": key}}},
+    )
+    unkeyed = agent.put(f"/api/v2/tickets/{ticket_id}.json", json={"ticket": {"comment": {"body": "Plain"}}})
+
+    assert response.status_code == 200
+    assert response.json()["audit"]["metadata"]["custom"] == key
+    audits = agent.get(f"/api/v2/tickets/{ticket_id}/audits.json").json()["audits"]
+    assert [audit["metadata"]["custom"] for audit in audits[-2:]] == [key, {}]
+    comments = agent.get(f"/api/v2/tickets/{ticket_id}/comments.json").json()["comments"]
+    assert [(c["body"], c["metadata"]["custom"]) for c in comments[-2:]] == [
+        ("Keyed reply", key),
+        ("Plain", {}),
+    ]
+    assert unkeyed.json()["audit"]["metadata"]["custom"] == {}
+
+
+def test_metadata_that_is_not_an_object_is_refused(
+    zendesk_sandbox: ZendeskSandbox, agent: httpx.Client
+) -> None:
+    ticket_id = ticket_with_status(zendesk_sandbox, "open")
+
+    response = agent.put(f"/api/v2/tickets/{ticket_id}.json", json={"ticket": {"metadata": "key"}})
+
+    assert response.status_code == 422
+    assert "metadata" in response.json()["details"]
