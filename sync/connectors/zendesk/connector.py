@@ -16,6 +16,8 @@ Push: one ``PUT /api/v2/tickets/{id}.json`` per outbox entry (:mod:`.push`) with
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 
 import httpx
@@ -34,6 +36,7 @@ from core.remote.dtos import (
 )
 from sync.connectors.base import AccountCheck, PushConflict, PushRejected
 from sync.connectors.zendesk.cursor import Phase, SyncCursor
+from sync.connectors.zendesk.decoding import get_json
 from sync.connectors.zendesk.fields import ZendeskFields
 from sync.connectors.zendesk.json_values import (
     MARKER_FIELD,
@@ -112,6 +115,7 @@ class ZendeskConnector:
         self._page_size = page_size
         self._known_users: set[str] = set()
         self._skipped_tickets: set[str] = set()
+        self._ahead: tuple[SyncCursor, asyncio.Task[JsonObject]] | None = None
 
     # -- the account -----------------------------------------------------------------------------
 
@@ -129,21 +133,49 @@ class ZendeskConnector:
     # -- pull ------------------------------------------------------------------------------------
 
     async def pull(self, cursor: str | None) -> RemotePage:
-        """The next page after ``cursor``: tickets first, then the comments written meanwhile."""
-        position = SyncCursor.decode(cursor)
-        if position.phase is Phase.TICKETS:
-            return await self._pull_tickets(position)
-        return await self._pull_comments(position)
+        """The next page after ``cursor``: tickets first, then the comments written meanwhile.
 
-    async def _pull_tickets(self, position: SyncCursor) -> RemotePage:
-        params: dict[str, str | int] = {"include": SIDE_LOADS}
+        While the caller stores this page, the page after it is already being fetched.
+        """
+        position = SyncCursor.decode(cursor)
+        body = await self._fetched(position)
+        following, end_of_stream = _following(position, body)
+        if not end_of_stream:
+            self._fetch_ahead(following)
+        if position.phase is Phase.TICKETS:
+            return self._tickets_page(body, following)
+        return await self._comments_page(body, following, end_of_stream)
+
+    async def _fetch(self, position: SyncCursor) -> JsonObject:
+        """The raw export page at ``position``."""
+        params: dict[str, str | int] = {}
+        if self._page_size is not None:
+            params["per_page"] = self._page_size
+        if position.phase is Phase.EVENTS:
+            params.update(start_time=position.events_from, include="comment_events")
+            return obj(await get_json(self._api, f"{API}/incremental/ticket_events.json", params))
+        params["include"] = SIDE_LOADS
         if position.tickets is None:
             params["start_time"] = 0
         else:
             params["cursor"] = position.tickets
-        if self._page_size is not None:
-            params["per_page"] = self._page_size
-        body = obj(await self._api.send_json("GET", f"{API}/incremental/tickets/cursor.json", params=params))
+        return obj(await get_json(self._api, f"{API}/incremental/tickets/cursor.json", params))
+
+    async def _fetched(self, position: SyncCursor) -> JsonObject:
+        """The page at ``position``: the one fetched ahead when it is that one, else fetched now."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            if ahead[0] == position:
+                return await ahead[1]
+            await _cancel(ahead[1])
+        return await self._fetch(position)
+
+    def _fetch_ahead(self, position: SyncCursor) -> None:
+        task = asyncio.get_running_loop().create_task(self._fetch(position))
+        task.add_done_callback(_retrieve_exception)  # raised by the pull that awaits it, never logged
+        self._ahead = (position, task)
+
+    def _tickets_page(self, body: JsonObject, following: SyncCursor) -> RemotePage:
         now = utc_now()
         tickets: dict[str, RemoteTicket] = {}
         deleted: dict[str, None] = {}
@@ -160,55 +192,31 @@ class ZendeskConnector:
                 self._skipped_tickets.discard(remote_id)
             else:
                 self._skipped_tickets.add(remote_id)
-        after = optional_text(body.get("after_cursor")) or position.tickets
-        finished = body.get("end_of_stream") is True
-        next_position = SyncCursor(
-            phase=Phase.EVENTS if finished else Phase.TICKETS, tickets=after, events_from=position.events_from
-        )
         kept = tickets.values()
-        users = [
-            user_of(r)
-            for r in _referenced(
-                body, "users", {t.requester_id for t in kept} | {t.assignee_id for t in kept}
-            )
-        ]
+        people = {t.requester_id for t in kept} | {t.assignee_id for t in kept}
+        users = [user_of(record) for record in _referenced(body, "users", people)]
         self._known_users.update(user.remote_id for user in users)
+        organizations = _referenced(body, "organizations", {t.organization_id for t in kept})
         return RemotePage(
             resource=RESOURCE,
-            cursor=next_position.encode(),
+            cursor=following.encode(),
             end_of_stream=False,  # the comments pass follows
             tickets=tuple(kept),
             users=tuple(users),
-            organizations=tuple(
-                organization_of(r)
-                for r in _referenced(body, "organizations", {t.organization_id for t in kept})
-            ),
+            organizations=tuple(organization_of(record) for record in organizations),
             groups=tuple(group_of(r) for r in _referenced(body, "groups", {t.group_id for t in kept})),
             deleted_ticket_ids=tuple(deleted),
         )
 
-    async def _pull_comments(self, position: SyncCursor) -> RemotePage:
-        params: dict[str, str | int] = {"start_time": position.events_from, "include": "comment_events"}
-        if self._page_size is not None:
-            params["per_page"] = self._page_size
-        body = obj(await self._api.send_json("GET", f"{API}/incremental/ticket_events.json", params=params))
+    async def _comments_page(
+        self, body: JsonObject, following: SyncCursor, end_of_stream: bool
+    ) -> RemotePage:
         found = comments_of_events(objects(body.get("ticket_events")), frozenset(self._skipped_tickets))
         users = await self._users(found.author_ids - self._known_users)
-        end_time = as_int(body.get("end_time"))
-        finished = body.get("end_of_stream") is True
-        if end_time is None:
-            next_from = position.events_from
-        elif finished:
-            next_from = max(position.events_from, end_time - 1)  # re-read the last second next pass
-        else:
-            next_from = max(position.events_from, end_time)
-        next_position = SyncCursor(
-            phase=Phase.TICKETS if finished else Phase.EVENTS, tickets=position.tickets, events_from=next_from
-        )
         return RemotePage(
             resource=RESOURCE,
-            cursor=next_position.encode(),
-            end_of_stream=finished,
+            cursor=following.encode(),
+            end_of_stream=end_of_stream,
             comments=found.comments,
             users=tuple(users),
         )
@@ -339,9 +347,42 @@ class ZendeskConnector:
         return optional_text(user.get("name")) or author_id
 
     async def aclose(self) -> None:
-        """Close the HTTP client the connector built (a shared one stays open)."""
+        """Stop fetching ahead and close the HTTP client the connector built (a shared one stays open)."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            await _cancel(ahead[1])
         if self._owns_client:
             await self._http.aclose()
+
+
+def _following(position: SyncCursor, body: JsonObject) -> tuple[SyncCursor, bool]:
+    """Where the pull goes after the page ``body`` read at ``position``, and whether the pass ended."""
+    finished = body.get("end_of_stream") is True
+    if position.phase is Phase.TICKETS:
+        after = optional_text(body.get("after_cursor")) or position.tickets
+        phase = Phase.EVENTS if finished else Phase.TICKETS
+        return SyncCursor(phase=phase, tickets=after, events_from=position.events_from), False
+    end_time = as_int(body.get("end_time"))
+    if end_time is None:
+        next_from = position.events_from
+    elif finished:
+        next_from = max(position.events_from, end_time - 1)  # re-read the last second next pass
+    else:
+        next_from = max(position.events_from, end_time)
+    phase = Phase.TICKETS if finished else Phase.EVENTS
+    return SyncCursor(phase=phase, tickets=position.tickets, events_from=next_from), finished
+
+
+def _retrieve_exception(task: asyncio.Task[JsonObject]) -> None:
+    if not task.cancelled():
+        task.exception()
+
+
+async def _cancel(task: asyncio.Task[JsonObject]) -> None:
+    """Stop a fetch ahead nobody needs any more (its outcome does not matter)."""
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await task
 
 
 def _ticket_id(target: DeliveryTarget) -> str:

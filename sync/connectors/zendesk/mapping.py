@@ -9,7 +9,7 @@ the SLA policy metrics Zendesk attaches with ``include=slas``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from core.domain.enums import SourceSystem
@@ -171,18 +171,26 @@ def group_of(group: JsonObject) -> RemoteGroup:
     return RemoteGroup(remote_id=id_text(group.get("id")) or "", name=text(group.get("name")))
 
 
-def comment_of(comment: JsonObject, ticket_id: str, created_at: datetime | None = None) -> RemoteComment:
-    """A comment from the comments API (or a comment event, whose time is its audit's)."""
-    body = optional_text(comment.get("plain_body")) or text(comment.get("body"))
+def comment_of(
+    comment: JsonObject, ticket_id: str, created_at: datetime | None = None, marker: str | None = None
+) -> RemoteComment:
+    """A comment from the comments API or a comment event (whose time and marker may be its audit's).
+
+    Runs for every comment of a first sync, so it reads the fields directly.
+    """
+    body = comment.get("plain_body") or comment.get("body")
+    html = comment.get("html_body")
+    own_marker = handoff_key(comment["metadata"]) if "metadata" in comment else None
+    own_time = moment(comment["created_at"]) if "created_at" in comment else None
     return RemoteComment(
         remote_id=id_text(comment.get("id")) or "",
         ticket_id=ticket_id,
         author_id=id_text(comment.get("author_id")) or "",
         public=comment.get("public") is not False,
-        body_text=body,
-        body_html=optional_text(comment.get("html_body")),
-        created_at=moment(comment.get("created_at")) or created_at or _EPOCH,
-        marker=handoff_key(comment.get("metadata")),
+        body_text=body if isinstance(body, str) else "",
+        body_html=html if isinstance(html, str) and html else None,
+        created_at=own_time or created_at or _EPOCH,
+        marker=own_marker or marker,
     )
 
 
@@ -204,13 +212,11 @@ def comments_of_events(events: Iterable[JsonObject], skip_tickets: frozenset[str
         ticket_id = id_text(event.get("ticket_id"))
         if ticket_id is None or ticket_id in skip_tickets:
             continue
-        audit_marker = handoff_key(event.get("metadata"))
+        if not event.get("comment_present", True):
+            continue  # an audit without a comment (the export says so)
+        audit_marker = handoff_key(event["metadata"]) if "metadata" in event else None
         created_at = moment(event.get("created_at"))
         for child in objects(event.get("child_events")):
-            if child.get("event_type") != "Comment" and child.get("type") != "Comment":
-                continue
-            comment = comment_of(child, ticket_id, created_at)
-            if comment.marker is None and audit_marker is not None:
-                comment = replace(comment, marker=audit_marker)
-            comments.append(comment)
+            if child.get("event_type") == "Comment" or child.get("type") == "Comment":
+                comments.append(comment_of(child, ticket_id, created_at, audit_marker))
     return EventComments(tuple(comments), frozenset(c.author_id for c in comments if c.author_id))

@@ -18,11 +18,6 @@ from tests.sync.connectors.conftest import sandbox_connection
 from tests.sync.connectors.entries import entry, reply_payload, stage_payload, target, ticket_with
 from tests.sync.connectors.recorded_shapes import offline_connector
 
-NEEDS_AUDIT_METADATA = pytest.mark.xfail(
-    strict=True,
-    reason="the sandbox does not keep ticket.metadata.custom on the audit yet (see /work/briefs/requests.md)",
-)
-
 
 class LosesTheFirstAnswer(httpx.AsyncHTTPTransport):
     """Sends every request; the answer to the first PUT is lost as if the connection dropped."""
@@ -121,7 +116,6 @@ async def test_an_entry_never_sent_is_not_found(
     assert await connector.find_delivered(reply, target(zendesk_sandbox, ticket_id)) is None
 
 
-@NEEDS_AUDIT_METADATA
 @pytest.mark.asyncio
 async def test_a_delivered_reply_is_found_by_its_key(
     zendesk_sandbox: ZendeskSandbox, connector: ZendeskConnector
@@ -137,7 +131,6 @@ async def test_a_delivered_reply_is_found_by_its_key(
     assert found.ticket_version == pushed.ticket_version
 
 
-@NEEDS_AUDIT_METADATA
 @pytest.mark.asyncio
 async def test_a_reply_whose_answer_was_lost_lands_exactly_once(
     zendesk_sandbox: ZendeskSandbox, flaky: ZendeskConnector
@@ -158,7 +151,6 @@ async def test_a_reply_whose_answer_was_lost_lands_exactly_once(
     assert found.remote_ids["comment"] == str(zendesk_sandbox.store.comments(ticket_id)[-1]["id"])
 
 
-@NEEDS_AUDIT_METADATA
 @pytest.mark.asyncio
 async def test_a_pulled_comment_carries_the_key_of_the_entry_that_wrote_it(
     zendesk_sandbox: ZendeskSandbox, connector: ZendeskConnector
