@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from pathlib import Path
 
 import httpx
@@ -81,6 +82,7 @@ API = "api/v2"
 RESOURCE = "tickets"
 SIDE_LOADS = "users,groups,organizations"
 SHOW_MANY_LIMIT = 100
+FETCHED_AHEAD_FRESH_FOR = 30.0  # seconds; an older page fetched ahead is fetched again
 COMMENT_ONLY_RETRIES = 2  # a comment conflicts with nothing: re-based on the new version this often
 
 
@@ -115,7 +117,7 @@ class ZendeskConnector:
         self._page_size = page_size
         self._known_users: set[str] = set()
         self._skipped_tickets: set[str] = set()
-        self._ahead: tuple[SyncCursor, asyncio.Task[JsonObject]] | None = None
+        self._ahead: tuple[SyncCursor, float, asyncio.Task[JsonObject]] | None = None
 
     # -- the account -----------------------------------------------------------------------------
 
@@ -165,15 +167,16 @@ class ZendeskConnector:
         """The page at ``position``: the one fetched ahead when it is that one, else fetched now."""
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
-            if ahead[0] == position:
-                return await ahead[1]
-            await _cancel(ahead[1])
+            ahead_position, started, task = ahead
+            if ahead_position == position and time.monotonic() - started <= FETCHED_AHEAD_FRESH_FOR:
+                return await task
+            await _cancel(task)
         return await self._fetch(position)
 
     def _fetch_ahead(self, position: SyncCursor) -> None:
         task = asyncio.get_running_loop().create_task(self._fetch(position))
         task.add_done_callback(_retrieve_exception)  # raised by the pull that awaits it, never logged
-        self._ahead = (position, task)
+        self._ahead = (position, time.monotonic(), task)
 
     def _tickets_page(self, body: JsonObject, following: SyncCursor) -> RemotePage:
         now = utc_now()
@@ -350,7 +353,7 @@ class ZendeskConnector:
         """Stop fetching ahead and close the HTTP client the connector built (a shared one stays open)."""
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
-            await _cancel(ahead[1])
+            await _cancel(ahead[2])
         if self._owns_client:
             await self._http.aclose()
 

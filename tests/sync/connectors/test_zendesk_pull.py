@@ -136,3 +136,34 @@ async def test_a_scoped_connection_pulls_only_its_groups_tickets_and_their_comme
     assert len(in_group) < len(store.ticket_ids)
     assert {int(comment.ticket_id) for comment in comments_of(pages).values()} == in_group
     assert {group.remote_id for page in pages for group in page.groups} == {str(group_id)}
+
+
+@pytest.mark.asyncio
+async def test_each_page_is_requested_once_though_the_next_one_is_fetched_ahead(
+    zendesk_sandbox: ZendeskSandbox,
+) -> None:
+    connector = sandbox_connector(zendesk_sandbox, page_size=7)
+    store = zendesk_sandbox.store
+
+    pages, _ = await pull_all(connector)
+    await connector.aclose()
+
+    requested = [path for method, path in store.requests_seen if method == "GET" and "/incremental/" in path]
+    ticket_pages = sum(1 for page in pages if page.tickets or page.deleted_ticket_ids)
+    assert requested.count(EXPORT) == ticket_pages
+    assert len(requested) == len(pages)
+
+
+@pytest.mark.asyncio
+async def test_starting_over_gives_the_first_page_again_and_closing_stops_the_fetch_ahead(
+    zendesk_sandbox: ZendeskSandbox,
+) -> None:
+    connector = sandbox_connector(zendesk_sandbox, page_size=7)
+
+    first = await connector.pull(None)
+    again = await connector.pull(None)  # not the page fetched ahead
+    await connector.pull(again.cursor)
+    await connector.aclose()  # a page is being fetched ahead: it is cancelled quietly
+
+    assert [t.remote_id for t in again.tickets] == [t.remote_id for t in first.tickets]
+    assert first.cursor == again.cursor
