@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from core.db.models import ContactRow, CustomerRow, PersonRow, TeamRow
@@ -25,21 +25,29 @@ DEFAULT_TEAM_TIER = 2
 RowT = TypeVar("RowT", ContactRow, CustomerRow, PersonRow, TeamRow)
 
 
+@dataclass(frozen=True)
+class ContactRef:
+    """What tickets and comments need of a contact (new contacts are inserted without ORM objects)."""
+
+    id: int
+    name: str
+    customer_id: int | None
+
+
 @dataclass
 class Directory:
-    """The page's records by remote id, loaded or added (flushed: every row has its id)."""
+    """The page's records by remote id, loaded or added (every one has its id)."""
 
     kind: str
-    customers: dict[str, CustomerRow] = field(default_factory=dict)
-    contacts: dict[str, ContactRow] = field(default_factory=dict)
+    customers: dict[str, int] = field(default_factory=dict)  # organization id → customer id
+    contacts: dict[str, ContactRef] = field(default_factory=dict)
     people: dict[str, PersonRow] = field(default_factory=dict)
     teams: dict[str, TeamRow] = field(default_factory=dict)
     changed_teams: set[int] = field(default_factory=set)
     new_teams: list[TeamRow] = field(default_factory=list)
 
     def customer_id(self, organization_id: str | None) -> int | None:
-        row = self.customers.get(organization_id) if organization_id else None
-        return row.id if row is not None else None
+        return self.customers.get(organization_id) if organization_id else None
 
     def team_id(self, group_id: str | None) -> int | None:
         row = self.teams.get(group_id) if group_id else None
@@ -47,7 +55,7 @@ class Directory:
 
 
 def load_directory(session: Session, connection: Connection, page: RemotePage) -> Directory:
-    """Match and upsert what ``page`` names; returns the rows by remote id."""
+    """Match and upsert what ``page`` names; returns the records by remote id."""
     directory = Directory(kind=connection.kind)
     org_ids = {org.remote_id for org in page.organizations}
     org_ids |= {user.organization_id for user in page.users if user.organization_id}
@@ -60,16 +68,17 @@ def load_directory(session: Session, connection: Connection, page: RemotePage) -
     group_ids = {group.remote_id for group in page.groups}
     group_ids |= {ticket.group_id for ticket in page.tickets if ticket.group_id}
     kind = connection.kind
-    directory.customers = _by_remote_id(session, CustomerRow, kind, org_ids)
-    directory.contacts = _by_remote_id(session, ContactRow, kind, user_ids)
     directory.people = _by_remote_id(session, PersonRow, kind, user_ids)
     directory.teams = _by_remote_id(session, TeamRow, kind, group_ids)
-    _merge_organizations(session, directory, page.organizations)
-    session.flush()  # new customers' ids, for their contacts
+    _merge_organizations(
+        session, directory, _by_remote_id(session, CustomerRow, kind, org_ids), page.organizations
+    )
     _merge_groups(session, directory, connection, page.groups, group_ids)
-    _merge_users(session, directory, page.users)
+    _merge_agents(session, directory, [user for user in page.users if user.is_agent])
     session.flush()
     directory.changed_teams |= {row.id for row in directory.new_teams}
+    end_users = [user for user in page.users if not user.is_agent]
+    _merge_end_users(session, directory, _by_remote_id(session, ContactRow, kind, user_ids), end_users)
     return directory
 
 
@@ -84,25 +93,29 @@ def _by_remote_id(session: Session, table: type[RowT], kind: str, remote_ids: se
 
 
 def _merge_organizations(
-    session: Session, directory: Directory, organizations: Iterable[RemoteOrganization]
+    session: Session,
+    directory: Directory,
+    known: dict[str, CustomerRow],
+    organizations: Iterable[RemoteOrganization],
 ) -> None:
+    directory.customers = {remote_id: row.id for remote_id, row in known.items()}
+    fresh: dict[str, dict[str, object]] = {}
     for org in organizations:
-        row = directory.customers.get(org.remote_id)
+        row = known.get(org.remote_id)
         if row is None:
-            row = CustomerRow(
-                name=org.name or org.remote_id,
-                domain=org.domain,
-                tier=DEFAULT_CUSTOMER_TIER,
-                arr_cents=0,
-                source_system=directory.kind,
-                remote_id=org.remote_id,
-            )
-            session.add(row)
-            directory.customers[org.remote_id] = row
+            fresh[org.remote_id] = {
+                "name": org.name or org.remote_id,
+                "domain": org.domain,
+                "tier": DEFAULT_CUSTOMER_TIER,
+                "arr_cents": 0,
+                "source_system": directory.kind,
+                "remote_id": org.remote_id,
+            }
             continue
         _set(row, "name", org.name or row.name)
         if org.domain:
             _set(row, "domain", org.domain)
+    directory.customers.update(_insert(session, CustomerRow, fresh))
 
 
 def _merge_groups(
@@ -149,14 +162,10 @@ def _merge_groups(
             directory.changed_teams.add(row.id)
 
 
-def _merge_users(session: Session, directory: Directory, users: Iterable[RemoteUser]) -> None:
-    agents = [user for user in users if user.is_agent]
+def _merge_agents(session: Session, directory: Directory, agents: list[RemoteUser]) -> None:
     _match_agents_by_email(session, directory, agents)
-    for user in users:
-        if user.is_agent:
-            _merge_agent(session, directory, user)
-        else:
-            _merge_end_user(session, directory, user)
+    for user in agents:
+        _merge_agent(session, directory, user)
 
 
 def _match_agents_by_email(session: Session, directory: Directory, agents: list[RemoteUser]) -> None:
@@ -196,25 +205,47 @@ def _merge_agent(session: Session, directory: Directory, user: RemoteUser) -> No
         row.email = user.email
 
 
-def _merge_end_user(session: Session, directory: Directory, user: RemoteUser) -> None:
-    customer_id = directory.customer_id(user.organization_id)
-    row = directory.contacts.get(user.remote_id)
-    if row is None:
-        row = ContactRow(
-            customer_id=customer_id,
-            name=user.name or user.email or user.remote_id,
-            email=user.email,
-            source_system=directory.kind,
-            remote_id=user.remote_id,
+def _merge_end_users(
+    session: Session, directory: Directory, known: dict[str, ContactRow], users: Iterable[RemoteUser]
+) -> None:
+    directory.contacts = {
+        remote_id: ContactRef(row.id, row.name, row.customer_id) for remote_id, row in known.items()
+    }
+    fresh: dict[str, dict[str, object]] = {}
+    for user in users:
+        customer_id = directory.customer_id(user.organization_id)
+        row = known.get(user.remote_id)
+        if row is None:
+            fresh[user.remote_id] = {
+                "customer_id": customer_id,
+                "name": user.name or user.email or user.remote_id,
+                "email": user.email,
+                "source_system": directory.kind,
+                "remote_id": user.remote_id,
+            }
+            continue
+        _set(row, "name", user.name or row.name)
+        if user.email:
+            _set(row, "email", user.email)
+        if customer_id is not None:
+            _set(row, "customer_id", customer_id)
+        directory.contacts[user.remote_id] = ContactRef(row.id, row.name, row.customer_id)
+    for remote_id, contact_id in _insert(session, ContactRow, fresh).items():
+        values = fresh[remote_id]
+        customer = values["customer_id"]
+        directory.contacts[remote_id] = ContactRef(
+            contact_id, str(values["name"]), customer if isinstance(customer, int) else None
         )
-        session.add(row)
-        directory.contacts[user.remote_id] = row
-        return
-    _set(row, "name", user.name or row.name)
-    if user.email:
-        _set(row, "email", user.email)
-    if customer_id is not None:
-        _set(row, "customer_id", customer_id)
+
+
+def _insert(session: Session, table: type[RowT], rows: dict[str, dict[str, object]]) -> dict[str, int]:
+    """Insert ``rows`` (by remote id) in one statement, without ORM objects; their new ids."""
+    if not rows:
+        return {}
+    model: Any = table
+    statement = insert(table).returning(model.id, sort_by_parameter_order=True)
+    ids = session.scalars(statement, list(rows.values())).all()
+    return dict(zip(rows, ids, strict=True))
 
 
 def _set(row: object, name: str, value: object) -> bool:

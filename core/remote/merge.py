@@ -42,7 +42,7 @@ def apply_page(session: Session, connection: Connection, page: RemotePage, now: 
     ticket_ids = [ticket.remote_id for ticket in page.tickets]
     ticket_ids += [comment.ticket_id for comment in page.comments]
     ticket_ids += list(page.deleted_ticket_ids)
-    merged = TicketMerge(cases=load_cases(session, connection.kind, ticket_ids))
+    merged = TicketMerge.of(load_cases(session, connection.kind, ticket_ids))
     merge_tickets(session, connection, page.tickets, directory, merged, now)
     comments = merge_comments(session, directory, merged.cases, page.comments, page.deleted_ticket_ids, now)
     save_cursor(session, connection, page.resource, page.cursor, now)

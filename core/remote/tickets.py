@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from core.db.models import CaseRow, PersonRow, ProductAreaRow, TeamRow, TimelineEventRow
@@ -37,6 +37,7 @@ from core.remote.pending import (
 from core.remote.stage_audit import record_remote_stage
 from core.remote.versions import version_moment
 from core.sla.vendor import replace_vendor_targets
+from core.sla.write_hook import note_touched
 from core.workflow.stages import stage_name
 
 DEFAULT_TIER = 1
@@ -47,11 +48,20 @@ _PRIORITIES = {priority.value for priority in Priority}
 
 @dataclass
 class TicketMerge:
-    """What merging a page's tickets did: the cases by ticket id, which were added or changed."""
+    """What merging a page's tickets did: the case ids by ticket id, which were added or changed.
 
-    cases: dict[str, CaseRow] = field(default_factory=dict)
+    ``rows`` holds the cases that existed before the page (loaded for the merge rules); new cases
+    are inserted in one statement, without ORM objects.
+    """
+
+    rows: dict[str, CaseRow] = field(default_factory=dict)
+    cases: dict[str, int] = field(default_factory=dict)
     added: set[int] = field(default_factory=set)
     changed: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, rows: dict[str, CaseRow]) -> TicketMerge:
+        return cls(rows=rows, cases={remote_id: row.id for remote_id, row in rows.items()})
 
 
 def load_cases(session: Session, kind: str, ticket_ids: Iterable[str]) -> dict[str, CaseRow]:
@@ -75,28 +85,27 @@ def merge_tickets(
     latest = {ticket.remote_id: ticket for ticket in tickets}
     if not latest:
         return
-    known = [case for remote_id, case in merged.cases.items() if remote_id in latest]
-    edits = pending_edits(session, [case.id for case in known])
-    areas = _product_areas(session)
-    rules = _Rules(session, connection, directory, areas)
-    fresh: list[tuple[CaseRow, RemoteTicket]] = []
+    known = [row for remote_id, row in merged.rows.items() if remote_id in latest]
+    edits = pending_edits(session, [row.id for row in known])
+    rules = _Rules(session, connection, directory, _product_areas(session))
+    fresh: dict[str, dict[str, object]] = {}
     next_number = (session.scalar(select(func.max(CaseRow.number))) or 0) + 1
     for ticket in latest.values():
-        case = merged.cases.get(ticket.remote_id)
-        if case is None:
-            case = rules.new_case(ticket, next_number)
-            next_number += 1
-            session.add(case)
-            merged.cases[ticket.remote_id] = case
-            fresh.append((case, ticket))
-        elif rules.update_case(session, case, ticket, edits.get(case.id, PendingEdits()), now):
-            merged.changed.add(case.id)
-    session.flush()
-    merged.added |= {case.id for case, _ticket in fresh}
+        row = merged.rows.get(ticket.remote_id)
+        if row is None:
+            fresh[ticket.remote_id] = rules.new_case(ticket, next_number + len(fresh))
+        elif rules.update_case(session, row, ticket, edits.get(row.id, PendingEdits()), now):
+            merged.changed.add(row.id)
+    if fresh:
+        statement = insert(CaseRow).returning(CaseRow.id, sort_by_parameter_order=True)
+        added = dict(zip(fresh, session.scalars(statement, list(fresh.values())).all(), strict=True))
+        merged.cases.update(added)
+        merged.added |= set(added.values())
+        note_touched(session, added.values())  # their SLA clocks start now
     for ticket in latest.values():
-        case = merged.cases[ticket.remote_id]
-        if ticket.vendor_sla or case.id not in merged.added:
-            replace_vendor_targets(session, case.id, connection.kind, ticket.vendor_sla, now)
+        case_id = merged.cases[ticket.remote_id]
+        if ticket.vendor_sla or case_id not in merged.added:
+            replace_vendor_targets(session, case_id, connection.kind, ticket.vendor_sla, now)
 
 
 def _product_areas(session: Session) -> dict[str, int]:
@@ -121,29 +130,31 @@ class _Rules:
         self.directory = directory
         self.areas = areas
 
-    def new_case(self, ticket: RemoteTicket, number: int) -> CaseRow:
+    def new_case(self, ticket: RemoteTicket, number: int) -> dict[str, object]:
+        """The values of a new case for ``ticket`` (inserted with the page's other new cases)."""
         stage = ticket.stage if ticket.stage in _STAGES else Stage.NEW.value
         contact = self.directory.contacts.get(ticket.requester_id) if ticket.requester_id else None
         assignee = self.directory.people.get(ticket.assignee_id) if ticket.assignee_id else None
-        return CaseRow(
-            number=number,
-            subject=ticket.subject or f"{self.helpdesk} ticket {ticket.remote_id}",
-            description=ticket.description,
-            priority=ticket.priority if ticket.priority in _PRIORITIES else Priority.NORMAL.value,
-            stage=stage,
-            tier=ticket.tier if ticket.tier is not None else DEFAULT_TIER,
-            customer_id=self._customer_id(ticket),
-            contact_id=contact.id if contact is not None else None,
-            product_area_id=self._area_id(ticket),
-            team_id=self.directory.team_id(ticket.group_id),
-            assignee_id=assignee.id if assignee is not None else None,
-            created_at=ticket.created_at,
-            updated_at=ticket.updated_at,
-            resolved_at=ticket.updated_at if Stage(stage) in DONE_STAGES else None,
-            source_system=self.kind,
-            remote_id=ticket.remote_id,
-            remote_updated_at=version_moment(ticket.version) or ticket.updated_at,
-        )
+        return {
+            "number": number,
+            "subject": ticket.subject or f"{self.helpdesk} ticket {ticket.remote_id}",
+            "description": ticket.description,
+            "priority": ticket.priority if ticket.priority in _PRIORITIES else Priority.NORMAL.value,
+            "stage": stage,
+            "tier": ticket.tier if ticket.tier is not None else DEFAULT_TIER,
+            "customer_id": self._customer_id(ticket),
+            "contact_id": contact.id if contact is not None else None,
+            "product_area_id": self._area_id(ticket),
+            "team_id": self.directory.team_id(ticket.group_id),
+            "assignee_id": assignee.id if assignee is not None else None,
+            "created_at": ticket.created_at,
+            "updated_at": ticket.updated_at,
+            "resolved_at": ticket.updated_at if Stage(stage) in DONE_STAGES else None,
+            "reopen_count": 0,
+            "source_system": self.kind,
+            "remote_id": ticket.remote_id,
+            "remote_updated_at": version_moment(ticket.version) or ticket.updated_at,
+        }
 
     def update_case(
         self, session: Session, case: CaseRow, ticket: RemoteTicket, edits: PendingEdits, now: datetime

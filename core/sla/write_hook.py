@@ -58,6 +58,13 @@ def install_write_hook(session: Session) -> None:
     event.listen(session, "before_commit", _refresh_touched_cases)
 
 
+def note_touched(session: Session, case_ids: Iterable[int]) -> None:
+    """Cases written by bulk statements (which flushes do not see): their deadlines refresh at commit."""
+    ids = set(case_ids)
+    if ids:
+        session.info.setdefault(_TOUCHED, set()).update(ids)
+
+
 def touched_cases(objects: Iterable[object]) -> set[int]:
     """The ids of the cases whose clocks ``objects`` (new, changed or deleted rows) may move."""
     touched: set[int] = set()
