@@ -31,6 +31,7 @@ from core.remote.dtos import (
     Connection,
     FieldConflict,
     PushResult,
+    RemoteComment,
     RemotePage,
     RemoteTicket,
     RemoteUser,
@@ -54,12 +55,14 @@ from sync.connectors.zendesk.json_values import (
 )
 from sync.connectors.zendesk.mapping import (
     AGENT_ROLES,
+    comment_of,
     comments_of_events,
     group_of,
     in_scope,
     is_deleted,
     organization_of,
     ticket_of,
+    tickets_entering_scope,
     user_of,
 )
 from sync.connectors.zendesk.paging import cursor_pages
@@ -146,7 +149,7 @@ class ZendeskConnector:
             self._fetch_ahead(following)
         if position.phase is Phase.TICKETS:
             return self._tickets_page(body, following)
-        return await self._comments_page(body, following, end_of_stream)
+        return await self._comments_page(body, position, following, end_of_stream)
 
     async def _fetch(self, position: SyncCursor) -> JsonObject:
         """The raw export page at ``position``."""
@@ -212,17 +215,32 @@ class ZendeskConnector:
         )
 
     async def _comments_page(
-        self, body: JsonObject, following: SyncCursor, end_of_stream: bool
+        self, body: JsonObject, position: SyncCursor, following: SyncCursor, end_of_stream: bool
     ) -> RemotePage:
-        found = comments_of_events(objects(body.get("ticket_events")), frozenset(self._skipped_tickets))
-        users = await self._users(found.author_ids - self._known_users)
+        events = objects(body.get("ticket_events"))
+        found = comments_of_events(events, frozenset(self._skipped_tickets))
+        comments = {comment.remote_id: comment for comment in found}
+        if position.events_from > 0:  # a first sync reads every comment anyway
+            for ticket_id in sorted(
+                tickets_entering_scope(events, self.connection.scope) - self._skipped_tickets
+            ):
+                comments.update((c.remote_id, c) for c in await self.ticket_comments(ticket_id))
+        authors = {comment.author_id for comment in comments.values() if comment.author_id}
+        users = await self._users(authors - self._known_users)
         return RemotePage(
             resource=RESOURCE,
             cursor=following.encode(),
             end_of_stream=end_of_stream,
-            comments=found.comments,
+            comments=tuple(comments.values()),
             users=tuple(users),
         )
+
+    async def ticket_comments(self, ticket_id: str) -> tuple[RemoteComment, ...]:
+        """Every comment of one ticket, oldest first (the comments API, cursor paged)."""
+        comments: list[RemoteComment] = []
+        async for page in cursor_pages(self._api, f"{API}/tickets/{ticket_id}/comments.json", "comments"):
+            comments.extend(comment_of(record, ticket_id) for record in page)
+        return tuple(comments)
 
     async def _users(self, user_ids: frozenset[str] | set[str]) -> list[RemoteUser]:
         """The users with these ids (comment authors not side-loaded with their tickets)."""

@@ -9,7 +9,6 @@ the SLA policy metrics Zendesk attaches with ``include=slas``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from core.domain.enums import SourceSystem
@@ -194,15 +193,9 @@ def comment_of(
     )
 
 
-@dataclass(frozen=True)
-class EventComments:
-    """The comments found in a page of the incremental ticket events export."""
-
-    comments: tuple[RemoteComment, ...]
-    author_ids: frozenset[str]
-
-
-def comments_of_events(events: Iterable[JsonObject], skip_tickets: frozenset[str]) -> EventComments:
+def comments_of_events(
+    events: Iterable[JsonObject], skip_tickets: frozenset[str]
+) -> tuple[RemoteComment, ...]:
     """Every comment event (``include=comment_events``) of tickets not in ``skip_tickets``.
 
     The marker is read from the comment's own ``metadata.custom`` or else its audit's.
@@ -219,4 +212,37 @@ def comments_of_events(events: Iterable[JsonObject], skip_tickets: frozenset[str
         for child in objects(event.get("child_events")):
             if child.get("event_type") == "Comment" or child.get("type") == "Comment":
                 comments.append(comment_of(child, ticket_id, created_at, audit_marker))
-    return EventComments(tuple(comments), frozenset(c.author_id for c in comments if c.author_id))
+    return tuple(comments)
+
+
+def tickets_entering_scope(events: Iterable[JsonObject], scope: ConnectionScope) -> set[str]:
+    """Tickets the events move into the scope (a group or a tag of the scope newly set): their
+    earlier comments were left out while they were outside, so they are read again in full."""
+    entering: set[str] = set()
+    for event in events:
+        ticket_id = id_text(event.get("ticket_id"))
+        if ticket_id is None:
+            continue
+        for child in objects(event.get("child_events")):
+            if child.get("event_type") == "Change" and _enters_scope(child, scope):
+                entering.add(ticket_id)
+    return entering
+
+
+def _enters_scope(change: JsonObject, scope: ConnectionScope) -> bool:
+    previous = change.get("previous_value")
+    if scope.group_ids and "group_id" in change:
+        return id_text(change["group_id"]) in scope.group_ids and id_text(previous) not in scope.group_ids
+    if scope.tags and "tags" in change:
+        wanted = set(scope.tags)
+        return bool(_tag_set(change["tags"]) & wanted) and not _tag_set(previous) & wanted
+    return False
+
+
+def _tag_set(value: object) -> set[str]:
+    """Tags as an audit event shows them: a space-separated text (or a list)."""
+    if isinstance(value, str):
+        return set(value.split())
+    if isinstance(value, list):
+        return {tag for tag in value if isinstance(tag, str)}
+    return set()

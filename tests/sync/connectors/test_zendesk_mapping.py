@@ -14,7 +14,7 @@ from core.sla.vendor import VendorSlaState
 from sync.connectors.zendesk import SyncCursor
 from sync.connectors.zendesk.cursor import Phase
 from sync.connectors.zendesk.fields import ZendeskFields
-from sync.connectors.zendesk.mapping import in_scope, ticket_of
+from sync.connectors.zendesk.mapping import in_scope, ticket_of, tickets_entering_scope
 from tests.sync.connectors.recorded_shapes import (
     AREA_FIELD,
     BASE_URL,
@@ -208,3 +208,19 @@ def test_a_scope_on_a_custom_field_ignores_tickets_without_a_value() -> None:
 def test_a_cursor_from_another_connector_is_refused() -> None:
     with pytest.raises(ValueError, match="not a Zendesk connector cursor"):
         SyncCursor.decode("MTc2MjA3MjIwMC4wfHw0MTA0fA==")
+
+
+def test_a_tag_of_the_scope_newly_set_brings_the_ticket_into_the_scope() -> None:
+    def change(ticket_id: int, **fields: object) -> dict[str, object]:
+        child = {"id": 1, "via": "Web form", "event_type": "Change", **fields}
+        return {"id": 2, "ticket_id": ticket_id, "child_events": [child]}
+
+    events = [
+        change(1, tags="billing escalation", previous_value="billing"),
+        change(2, tags="billing escalation vip", previous_value="billing escalation"),  # already in
+        change(3, group_id="5", previous_value="6"),  # groups are not the scope here
+    ]
+
+    assert tickets_entering_scope(events, ConnectionScope(tags=("escalation",))) == {"1"}
+    assert tickets_entering_scope(events, ConnectionScope(group_ids=("5",))) == {"3"}
+    assert tickets_entering_scope(events, EVERY_TICKET) == set()

@@ -167,3 +167,28 @@ async def test_starting_over_gives_the_first_page_again_and_closing_stops_the_fe
 
     assert [t.remote_id for t in again.tickets] == [t.remote_id for t in first.tickets]
     assert first.cursor == again.cursor
+
+
+@pytest.mark.asyncio
+async def test_a_ticket_moved_into_the_scope_brings_its_earlier_comments(
+    zendesk_sandbox: ZendeskSandbox,
+) -> None:
+    store = zendesk_sandbox.store
+    group_id = store.ticket(store.ticket_ids[0])["group_id"]
+    outside = next(
+        i
+        for i in store.ticket_ids
+        if store.ticket(i)["group_id"] != group_id and store.ticket(i)["status"] == "open"
+    )
+    connector = sandbox_connector(zendesk_sandbox, scope=ConnectionScope(group_ids=(str(group_id),)))
+    first, cursor = await pull_all(connector)
+    assert str(outside) not in {c.ticket_id for c in comments_of(first).values()}
+
+    store.edit_as_other_agent(outside, group_id=group_id)
+    later, _ = await pull_all(connector, cursor)
+    await connector.aclose()
+
+    assert [ticket.remote_id for page in later for ticket in page.tickets] == [str(outside)]
+    brought = sorted(c.remote_id for c in comments_of(later).values() if c.ticket_id == str(outside))
+    assert brought == sorted(str(c["id"]) for c in store.comments(outside))
+    assert len(brought) >= 1
