@@ -9,15 +9,18 @@ value, ``tier`` a number, ``team`` a team key (or its remote group id, or its na
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from core.db.models import CaseRow, PersonRow, ProductAreaRow, TeamRow
-from core.domain.enums import Priority, Stage
+from core.db.models import CaseRow, OutboxRow, PersonRow, ProductAreaRow, TeamRow, TimelineEventRow
+from core.db.types import utc_now
+from core.domain.enums import EventKind, Priority, Stage, Visibility
 from core.remote.dtos import Conflict, FieldConflict
+from core.remote.outbox_text import decision_text
 from core.remote.pending import ASSIGNEE, PAYLOAD_KEYS, PRIORITY, PRODUCT_AREA, STAGE, TEAM, TIER
 from core.remote.stage_audit import record_remote_stage
 from core.remote.versions import version_moment
@@ -196,3 +199,41 @@ def remote_version_moment(conflict: Conflict) -> datetime | None:
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def apply_resolution(
+    session: Session,
+    row: OutboxRow,
+    case: CaseRow,
+    conflict: Conflict,
+    chosen: Mapping[str, str | None],
+    helpdesk: str,
+) -> None:
+    """The user's choice per field onto the case and the entry's payload, the entry re-based on the
+    helpdesk's version, and the decision written to the case's timeline."""
+    now = utc_now()
+    payload: dict[str, Any] = json.loads(row.payload_json)
+    for name, value in chosen.items():
+        apply_choice(session, case, name, value, f"Conflict with {helpdesk} resolved", now)
+        payload_with_choice(session, payload, name, value)
+    row.payload_json = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    rebase(session, row, conflict)
+    session.add(
+        TimelineEventRow(
+            case_id=case.id,
+            kind=EventKind.FIELD_CHANGE.value,
+            visibility=Visibility.SYSTEM.value,
+            occurred_at=now,
+            author_name="Handoff",
+            body_text=decision_text(conflict, chosen, helpdesk),
+            meta_json=json.dumps({"conflict_resolved": row.id}, sort_keys=True),
+        )
+    )
+
+
+def rebase(session: Session, row: OutboxRow, conflict: Conflict) -> None:
+    """The entry's next push is based on the version the helpdesk refused the last one with."""
+    moment = remote_version_moment(conflict)
+    case = session.get(CaseRow, row.case_id) if row.case_id is not None else None
+    if case is not None and moment is not None:
+        case.remote_updated_at = moment

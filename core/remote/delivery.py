@@ -14,7 +14,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,19 +21,13 @@ from sqlalchemy.orm import Session
 from core.db.models import CaseRow, OutboxRow, TimelineEventRow
 from core.db.types import utc_now
 from core.domain.changes import ChangeSet
-from core.domain.enums import EventKind, OutboxOperation, OutboxState, Visibility
+from core.domain.enums import EventKind, OutboxState, Visibility
 from core.outbox import JsonValue, OutboxEntry, to_entry
-from core.remote.conflicts import (
-    apply_choice,
-    conflict_from_json,
-    conflict_to_json,
-    payload_with_choice,
-    remote_version_moment,
-)
+from core.remote.conflicts import apply_resolution, conflict_from_json, conflict_to_json, rebase
 from core.remote.connections import helpdesk_name
 from core.remote.dtos import Conflict, PushResult
-from core.remote.linking import PUBLIC_OPERATIONS, comment_event
-from core.remote.outbox_text import conflict_message, decision_text, payload_summary
+from core.remote.linking import link_comment
+from core.remote.outbox_text import conflict_message, payload_summary
 from core.remote.pending import UNDELIVERED_STATES
 from core.remote.versions import version_moment, version_text
 
@@ -114,7 +107,9 @@ def deliverable(
 
 def mark_sending(session: Session, entry_id: int, now: datetime) -> ChangeSet:
     """The entry is about to go on the network: ``in_flight``, ``sent_at`` = now, one more attempt."""
-    row = _entry(session, entry_id)
+    row = _undelivered(session, entry_id)
+    if row is None:
+        return ChangeSet()
     row.state = OutboxState.IN_FLIGHT.value
     row.sent_at = now
     row.attempts += 1
@@ -136,7 +131,7 @@ def mark_delivered(session: Session, entry_id: int, result: PushResult, now: dat
     case = session.get(CaseRow, row.case_id) if row.case_id is not None else None
     comment_id = result.remote_ids.get("comment")
     if case is not None and comment_id:
-        _link_comment(session, row, case, comment_id)
+        link_comment(session, row, case, comment_id)
     moment = version_moment(result.ticket_version)
     if case is not None and moment is not None:
         case.remote_updated_at = moment
@@ -145,7 +140,9 @@ def mark_delivered(session: Session, entry_id: int, result: PushResult, now: dat
 
 def mark_retry(session: Session, entry_id: int, message: str, next_attempt_at: datetime) -> ChangeSet:
     """A retryable failure (offline, 429, 5xx): ``pending`` again, not before ``next_attempt_at``."""
-    row = _entry(session, entry_id)
+    row = _undelivered(session, entry_id)
+    if row is None:
+        return ChangeSet()
     row.state = OutboxState.PENDING.value
     row.last_error = message
     row.next_attempt_at = next_attempt_at
@@ -155,7 +152,9 @@ def mark_retry(session: Session, entry_id: int, message: str, next_attempt_at: d
 
 def mark_failed(session: Session, entry_id: int, message: str) -> ChangeSet:
     """The helpdesk refused it (422/400): ``failed`` with its message for the user."""
-    row = _entry(session, entry_id)
+    row = _undelivered(session, entry_id)
+    if row is None:
+        return ChangeSet()
     row.state = OutboxState.FAILED.value
     row.last_error = message
     row.next_attempt_at = None
@@ -165,7 +164,9 @@ def mark_failed(session: Session, entry_id: int, message: str) -> ChangeSet:
 
 def mark_conflict(session: Session, entry_id: int, conflict: Conflict) -> ChangeSet:
     """The ticket changed meanwhile: ``conflict`` with both values kept until the user decides."""
-    row = _entry(session, entry_id)
+    row = _undelivered(session, entry_id)
+    if row is None:
+        return ChangeSet()
     row.state = OutboxState.CONFLICT.value
     row.conflict_json = conflict_to_json(conflict)
     row.last_error = conflict_message(conflict, helpdesk_name(_kind(row)))
@@ -186,7 +187,7 @@ def retry_entry(session: Session, entry_id: int, payload: Mapping[str, JsonValue
     if payload is not None:
         row.payload_json = json.dumps(dict(payload), sort_keys=True, ensure_ascii=False)
     if conflict is not None:
-        _rebase(session, row, conflict)
+        rebase(session, row, conflict)
     _requeue(row)
     return _changed(session, row)
 
@@ -205,26 +206,8 @@ def resolve_conflict(session: Session, entry_id: int, chosen: Mapping[str, str |
     case = session.get(CaseRow, row.case_id) if row.case_id is not None else None
     if case is None:
         raise EntryStateError("The case of this change no longer exists.")
-    now = utc_now()
-    helpdesk = helpdesk_name(_kind(row))
-    payload: dict[str, Any] = json.loads(row.payload_json)
-    for name, value in chosen.items():
-        apply_choice(session, case, name, value, f"Conflict with {helpdesk} resolved", now)
-        payload_with_choice(session, payload, name, value)
-    row.payload_json = json.dumps(payload, sort_keys=True, ensure_ascii=False)
-    _rebase(session, row, conflict)
+    apply_resolution(session, row, case, conflict, chosen, helpdesk_name(_kind(row)))
     _requeue(row)
-    session.add(
-        TimelineEventRow(
-            case_id=case.id,
-            kind=EventKind.FIELD_CHANGE.value,
-            visibility=Visibility.SYSTEM.value,
-            occurred_at=now,
-            author_name="Handoff",
-            body_text=decision_text(conflict, chosen, helpdesk),
-            meta_json=json.dumps({"conflict_resolved": row.id}, sort_keys=True),
-        )
-    )
     return _changed(session, row)
 
 
@@ -307,6 +290,13 @@ def _entry(session: Session, entry_id: int) -> OutboxRow:
     return row
 
 
+def _undelivered(session: Session, entry_id: int) -> OutboxRow | None:
+    """The entry, unless it is done: delivered (a pull found its marker) or discarded meanwhile,
+    it stays done whatever a late answer of the helpdesk says."""
+    row = _entry(session, entry_id)
+    return None if row.state == OutboxState.DONE.value else row
+
+
 def _kind(row: OutboxRow) -> str:
     return row.connection_id or ""
 
@@ -323,26 +313,3 @@ def _requeue(row: OutboxRow) -> None:
     row.last_error = None
     row.next_attempt_at = None
     row.updated_at = utc_now()
-
-
-def _rebase(session: Session, row: OutboxRow, conflict: Conflict) -> None:
-    """The next push is based on the version the helpdesk refused the last one with."""
-    moment = remote_version_moment(conflict)
-    case = session.get(CaseRow, row.case_id) if row.case_id is not None else None
-    if case is not None and moment is not None:
-        case.remote_updated_at = moment
-
-
-def _link_comment(session: Session, row: OutboxRow, case: CaseRow, comment_id: str) -> None:
-    """The delivered comment's id onto the entry's local event (a later pull then skips it)."""
-    events = list(
-        session.scalars(
-            select(TimelineEventRow).where(TimelineEventRow.outbox_id == row.id).order_by(TimelineEventRow.id)
-        )
-    )
-    payload = json.loads(row.payload_json)
-    public = OutboxOperation(row.operation) in PUBLIC_OPERATIONS
-    event = comment_event(events, payload if isinstance(payload, dict) else {}, public)
-    if event is not None:
-        event.remote_id = comment_id
-        event.source_system = case.source_system

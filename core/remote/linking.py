@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
-from core.db.models import TimelineEventRow
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db.models import CaseRow, OutboxRow, TimelineEventRow
 from core.domain.enums import EventKind, OutboxOperation
 
 # Operations whose comment the customer sees (a public reply); the others post an internal note.
@@ -25,3 +29,18 @@ def comment_event(
         if event.kind == wanted and event.remote_id is None:
             return event
     return None
+
+
+def link_comment(session: Session, row: OutboxRow, case: CaseRow, comment_id: str) -> None:
+    """The delivered comment's id onto the entry's local event (a later pull then skips it)."""
+    events = list(
+        session.scalars(
+            select(TimelineEventRow).where(TimelineEventRow.outbox_id == row.id).order_by(TimelineEventRow.id)
+        )
+    )
+    payload = json.loads(row.payload_json)
+    public = OutboxOperation(row.operation) in PUBLIC_OPERATIONS
+    event = comment_event(events, payload if isinstance(payload, dict) else {}, public)
+    if event is not None:
+        event.remote_id = comment_id
+        event.source_system = case.source_system

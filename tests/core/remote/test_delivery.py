@@ -298,3 +298,20 @@ def test_a_discarded_entry_is_not_sent_and_stays_readable_in_the_timeline(
     )
     with pytest.raises(EntryStateError):
         db.write(discard_entry, entry, "Priya Raman").result()
+
+
+def test_a_late_answer_does_not_reopen_an_entry_a_pull_found_delivered(
+    db: DbRunner, cases: tuple[int, int, int]
+) -> None:
+    first, _second, author = cases
+    entry = _reply(db, first, author, "Please send the HAR file.")
+    db.write(mark_sending, entry, T0).result()
+    key = _row(db, entry).idempotency_key
+    connection = db.read(list_connections).result()[0]
+    found = page(ticket("1001", minutes=2), comments=(comment("5002", author_id="900", marker=key),))
+    db.write(apply_page, connection, found, T0).result()
+
+    db.write(mark_retry, entry, "Connection dropped", T0 + timedelta(minutes=1)).result()
+
+    assert _row(db, entry).state == "done"
+    assert _next(db, minutes=5) == []
