@@ -43,14 +43,17 @@ def merge_comments(
     comments: Iterable[RemoteComment],
     deleted_ticket_ids: Iterable[str],
     now: datetime,
+    new_cases: frozenset[int] = frozenset(),
 ) -> CommentMerge:
-    """Add the new comments (and the deletion notes) to the timelines of ``cases`` (by ticket id)."""
+    """Add the new comments (and the deletion notes) to the timelines of ``cases`` (by ticket id).
+
+    ``new_cases`` were added by this page: their comments cannot be known yet (not looked up).
+    """
     merged = CommentMerge()
     listed = [comment for comment in comments if comment.ticket_id in cases]
     deleted = [ticket_id for ticket_id in dict.fromkeys(deleted_ticket_ids) if ticket_id in cases]
-    known = _known_remote_ids(
-        session, directory.kind, [c.remote_id for c in listed] + [DELETED_MARK + t for t in deleted]
-    )
+    earlier = [c.remote_id for c in listed if cases[c.ticket_id] not in new_cases]
+    known = _known_remote_ids(session, directory.kind, earlier + [DELETED_MARK + t for t in deleted])
     deliveries = _deliveries(session, {comment.marker for comment in listed if comment.marker})
     added: list[dict[str, object]] = []
     for comment in sorted(listed, key=lambda item: (item.created_at, item.remote_id)):

@@ -44,7 +44,9 @@ def apply_page(session: Session, connection: Connection, page: RemotePage, now: 
     ticket_ids += list(page.deleted_ticket_ids)
     merged = TicketMerge.of(load_cases(session, connection.kind, ticket_ids))
     merge_tickets(session, connection, page.tickets, directory, merged, now)
-    comments = merge_comments(session, directory, merged.cases, page.comments, page.deleted_ticket_ids, now)
+    comments = merge_comments(
+        session, directory, merged.cases, page.comments, page.deleted_ticket_ids, now, frozenset(merged.added)
+    )
     save_cursor(session, connection, page.resource, page.cursor, now)
     session.flush()
     added = frozenset(merged.added)
