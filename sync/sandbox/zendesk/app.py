@@ -41,6 +41,7 @@ def create_app(store: ZendeskStore) -> AsgiApp:
     api = _ZendeskApi(store)
     routes = [
         Route(f"{API}/incremental/tickets/cursor.json", api.incremental_tickets, methods=["GET"]),
+        Route(f"{API}/incremental/tickets.json", api.incremental_tickets_by_time, methods=["GET"]),
         Route(f"{API}/incremental/ticket_events.json", api.incremental_ticket_events, methods=["GET"]),
         Route(f"{API}/tickets.json", api.create_ticket, methods=["POST"]),
         Route(f"{API}/tickets/show_many.json", api.show_many_tickets, methods=["GET"]),
@@ -87,6 +88,21 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 def _base(request: Request) -> str:
     """The server's own scheme and host, for the absolute URLs in answers."""
     return f"{request.url.scheme}://{request.url.netloc}"
+
+
+def _newest_first(request: Request) -> bool:
+    """``sort_order=desc``: newest records first."""
+    return request.query_params.get("sort_order") == "desc"
+
+
+def _start_time(query: Mapping[str, str]) -> int:
+    """The ``start_time`` of a time-based export (Unix seconds); 422 when missing or not a number."""
+    if "start_time" not in query:
+        raise errors.invalid_value("start_time is required")
+    try:
+        return int(query["start_time"])
+    except ValueError:
+        raise errors.invalid_value("start_time must be a Unix time in seconds") from None
 
 
 def _unpaged(key: str, records: list[JsonObject]) -> JsonObject:
@@ -137,14 +153,8 @@ class _ZendeskApi:
                 position = FeedPosition.from_cursor(query["cursor"])
             except ValueError:
                 raise errors.invalid_value("Invalid cursor") from None
-        elif "start_time" in query:
-            try:
-                start_time = int(query["start_time"])
-            except ValueError:
-                raise errors.invalid_value("start_time must be a Unix time in seconds") from None
-            position = self._store.export_position(start_time)
         else:
-            raise errors.invalid_value("Either start_time or cursor is required")
+            position = self._store.export_position(_start_time(query))
         base = _base(request)
         exclude_deleted = query.get("exclude_deleted") == "true"
         body, last, end_of_stream = self._store.export_page(
@@ -167,17 +177,32 @@ class _ZendeskApi:
         )
         return json_response(body)
 
+    async def incremental_tickets_by_time(self, request: Request) -> Response:
+        """The time-based ticket export: ``start_time`` in, ``end_time``/``next_page`` out."""
+        self._agent(request)
+        query = request.query_params
+        per_page = int_param(query, "per_page", EXPORT_PAGE_SIZE, 1, EXPORT_PAGE_SIZE)
+        include = frozenset(part.strip() for part in query.get("include", "").split(",")) & _SIDE_LOADS
+        body, end_time, end_of_stream = self._store.time_export_page(
+            _start_time(query), per_page, _base(request), include
+        )
+        next_query = {**query, "start_time": str(end_time)}
+        tickets = body["tickets"]
+        assert isinstance(tickets, list)
+        body.update(
+            next_page=f"{_base(request)}{request.url.path}?{urlencode(next_query)}",
+            count=len(tickets),
+            end_time=end_time,
+            end_of_stream=end_of_stream,
+        )
+        return json_response(body)
+
     async def incremental_ticket_events(self, request: Request) -> Response:
         """Time-based paging by ``start_time``/``end_time``; ``include=comment_events`` adds the comments."""
         self._agent(request)
         query = request.query_params
         per_page = int_param(query, "per_page", EXPORT_PAGE_SIZE, 1, EXPORT_PAGE_SIZE)
-        if "start_time" not in query:
-            raise errors.invalid_value("start_time is required")
-        try:
-            start_time = int(query["start_time"])
-        except ValueError:
-            raise errors.invalid_value("start_time must be a Unix time in seconds") from None
+        start_time = _start_time(query)
         include_comments = "comment_events" in query.get("include", "").split(",")
         events, end_time, end_of_stream = self._store.ticket_events_page(
             start_time, per_page, include_comments
@@ -221,13 +246,15 @@ class _ZendeskApi:
             "comments",
             f"{_base(request)}{request.url.path}",
             request.query_params,
-            lambda start, size: self._store.comments_slice(ticket_id, start, size),
+            lambda start, size: self._store.comments_slice(ticket_id, start, size, _newest_first(request)),
         )
         return json_response(body)
 
     async def audits(self, request: Request) -> Response:
         self._agent(request)
         audits = self._store.audits(request.path_params["ticket_id"])
+        if _newest_first(request):
+            audits.reverse()
         body = paginate(
             "audits",
             f"{_base(request)}{request.url.path}",

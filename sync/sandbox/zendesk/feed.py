@@ -87,6 +87,32 @@ class ChangeFeed:
         )
         return ticket_ids, last, end_of_stream
 
+    def page_from_time(self, start_time: int, limit: int) -> tuple[list[int], int, bool]:
+        """The time-based export: tickets last changed at or after ``start_time``, up to ``limit``.
+
+        Like Zendesk it never splits one second across pages (the page grows
+        instead); returns the ticket ids, the next start time (last second + 1)
+        and whether the stream ended.
+        """
+        index = bisect_left(self._stamps, start_time)
+        ticket_ids: list[int] = []
+        last_stamp: int | None = None
+        total = len(self._seqs)
+        while index < total:
+            stamp = self._stamps[index]
+            if len(ticket_ids) >= limit and stamp != last_stamp:
+                break
+            ticket_id = self._ticket_ids[index]
+            if self._current.get(ticket_id) == self._seqs[index]:
+                ticket_ids.append(ticket_id)
+                last_stamp = stamp
+            index += 1
+        end_of_stream = not any(
+            self._current.get(self._ticket_ids[later]) == self._seqs[later] for later in range(index, total)
+        )
+        next_start = last_stamp + 1 if last_stamp is not None else start_time
+        return ticket_ids, next_start, end_of_stream
+
     def _compact(self) -> None:
         live = [
             (seq, ticket_id, stamp)

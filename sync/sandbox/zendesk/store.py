@@ -258,6 +258,23 @@ class ZendeskStore:
             body.update(self._side_loads(tickets, base, include))
             return body, last, end_of_stream
 
+    def time_export_page(
+        self, start_time: int, per_page: int, base: str, include: frozenset[str]
+    ) -> tuple[JsonObject, int, bool]:
+        """One page of the time-based ticket export: the body's records, the end time, end of stream."""
+        with self._lock:
+            self._check_start_time(start_time)
+            ticket_ids, end_time, end_of_stream = self._feed.page_from_time(start_time, per_page)
+            tickets = [self._tickets[ticket_id] for ticket_id in ticket_ids]
+            body: JsonObject = {
+                "tickets": [
+                    shapes.ticket_json(ticket, base, self._custom_field_ids, export=True)
+                    for ticket in tickets
+                ]
+            }
+            body.update(self._side_loads(tickets, base, include))
+            return body, end_time, end_of_stream
+
     def _side_loads(self, tickets: list[Ticket], base: str, include: frozenset[str]) -> JsonObject:
         loads: JsonObject = {}
         if "users" in include:
@@ -286,13 +303,17 @@ class ZendeskStore:
             ]
         return loads
 
-    def comments_slice(self, ticket_id: int, start: int, size: int) -> tuple[list[JsonObject], int]:
-        """Comments ``start``..``start+size-1`` of a ticket (oldest first) and how many it has."""
+    def comments_slice(
+        self, ticket_id: int, start: int, size: int, newest_first: bool = False
+    ) -> tuple[list[JsonObject], int]:
+        """Comments ``start``..``start+size-1`` of a ticket (oldest first by default) and the total."""
         with self._lock:
             ticket = self._live_ticket(ticket_id)
-            stop = min(start + size, len(ticket.comments))
-            rendered = [shapes.comment_json(ticket, index) for index in range(start, stop)]
-            return rendered, len(ticket.comments)
+            total = len(ticket.comments)
+            positions = range(start, min(start + size, total))
+            if newest_first:
+                positions = range(total - 1 - start, max(total - 1 - start - size, -1), -1)
+            return [shapes.comment_json(ticket, index) for index in positions], total
 
     def audits(self, ticket_id: int) -> list[JsonObject]:
         """Every audit of a ticket, oldest first (seeded comments have one synthesized audit each)."""

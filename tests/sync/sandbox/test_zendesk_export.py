@@ -129,3 +129,28 @@ def test_exclude_deleted_leaves_deleted_tickets_out(
 
     assert deleted_id not in {ticket["id"] for ticket in tickets}
     assert len(tickets) == 29
+
+
+TIME_EXPORT = "/api/v2/incremental/tickets.json"
+
+
+def test_the_time_based_export_pages_by_end_time_and_never_splits_a_second(
+    zendesk_sandbox: ZendeskSandbox, agent: httpx.Client
+) -> None:
+    replied_id = ticket_with_status(zendesk_sandbox, "open")
+    deleted_id = ticket_with_status(zendesk_sandbox, "pending")
+    first = agent.get(TIME_EXPORT, params={"start_time": 0}).json()
+    zendesk_sandbox.store.add_customer_reply(replied_id, "ping")
+    zendesk_sandbox.store.delete_ticket(deleted_id)
+
+    pages = [agent.get(TIME_EXPORT, params={"start_time": first["end_time"], "per_page": 1}).json()]
+    while not pages[-1]["end_of_stream"]:
+        pages.append(agent.get(pages[-1]["next_page"]).json())
+
+    assert (first["count"], first["end_of_stream"]) == (30, True)
+    assert first["end_time"] == max(ticket["generated_timestamp"] for ticket in first["tickets"]) + 1
+    seen = sorted((ticket["id"], ticket["status"]) for page in pages for ticket in page["tickets"])
+    assert seen == sorted([(replied_id, "open"), (deleted_id, "deleted")])
+    for page in pages:  # a page holds one ticket, or more only when they share a second
+        assert len({ticket["generated_timestamp"] for ticket in page["tickets"]}) <= 1
+        assert page["count"] == len(page["tickets"])

@@ -288,3 +288,21 @@ def test_metadata_that_is_not_an_object_is_refused(
 
     assert response.status_code == 422
     assert "metadata" in response.json()["details"]
+
+
+def test_comments_and_audits_come_newest_first_with_sort_order_desc(
+    zendesk_sandbox: ZendeskSandbox, agent: httpx.Client
+) -> None:
+    ticket_id = ticket_with_status(zendesk_sandbox, "open")
+    for number in range(3):
+        zendesk_sandbox.store.add_customer_reply(ticket_id, f"reply {number}")
+    oldest_first = [comment["id"] for comment in zendesk_sandbox.store.comments(ticket_id)]
+
+    newest = agent.get(
+        f"/api/v2/tickets/{ticket_id}/comments.json", params={"sort_order": "desc", "page[size]": 2}
+    ).json()
+    rest = agent.get(newest["links"]["next"]).json()
+    audits = agent.get(f"/api/v2/tickets/{ticket_id}/audits.json", params={"sort_order": "desc"}).json()
+
+    assert [c["id"] for c in newest["comments"] + rest["comments"]] == oldest_first[::-1][:4]
+    assert audits["audits"][0]["events"][0]["body"] == "reply 2"
