@@ -173,7 +173,7 @@ class ZendeskConnector:
             ahead_position, started, task = ahead
             if ahead_position == position and time.monotonic() - started <= FETCHED_AHEAD_FRESH_FOR:
                 return await task
-            await _cancel(task)
+            await _discard(task)
         return await self._fetch(position)
 
     def _fetch_ahead(self, position: SyncCursor) -> None:
@@ -368,10 +368,10 @@ class ZendeskConnector:
         return optional_text(user.get("name")) or author_id
 
     async def aclose(self) -> None:
-        """Stop fetching ahead and close the HTTP client the connector built (a shared one stays open)."""
+        """Finish fetching ahead and close the HTTP client the connector built (a shared one stays open)."""
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
-            await _cancel(ahead[2])
+            await _discard(ahead[2])
         if self._owns_client:
             await self._http.aclose()
 
@@ -399,10 +399,12 @@ def _retrieve_exception(task: asyncio.Task[JsonObject]) -> None:
         task.exception()
 
 
-async def _cancel(task: asyncio.Task[JsonObject]) -> None:
-    """Stop a fetch ahead nobody needs any more (its outcome does not matter)."""
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError, Exception):
+async def _discard(task: asyncio.Task[JsonObject]) -> None:
+    """Let a fetch ahead nobody needs finish and drop its outcome.
+
+    It is not cancelled: an HTTP exchange cancelled halfway leaves its connection half-closed.
+    """
+    with contextlib.suppress(Exception):
         await task
 
 
