@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from core.db.models import CaseRow, PersonRow, ProductAreaRow, TeamRow, TimelineEventRow
+from core.db.models import CaseRow, PersonRow, ProductAreaRow, TeamRow, TimelineEventRow, VendorSlaTargetRow
 from core.domain.enums import DONE_STAGES, EventKind, Priority, Stage, Visibility
 from core.remote.connections import helpdesk_name
 from core.remote.directory import Directory
@@ -102,10 +102,24 @@ def merge_tickets(
         merged.cases.update(added)
         merged.added |= set(added.values())
         note_touched(session, added.values())  # their SLA clocks start now
+    with_targets = _cases_with_vendor_targets(session, connection.kind, [row.id for row in known])
     for ticket in latest.values():
         case_id = merged.cases[ticket.remote_id]
-        if ticket.vendor_sla or case_id not in merged.added:
+        if ticket.vendor_sla or case_id in with_targets:
             replace_vendor_targets(session, case_id, connection.kind, ticket.vendor_sla, now)
+
+
+def _cases_with_vendor_targets(session: Session, kind: str, case_ids: list[int]) -> set[int]:
+    """Which of ``case_ids`` hold SLA targets from the helpdesk (one query; the others need no delete)."""
+    if not case_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(VendorSlaTargetRow.case_id)
+            .where(VendorSlaTargetRow.source_system == kind, VendorSlaTargetRow.case_id.in_(case_ids))
+            .distinct()
+        )
+    )
 
 
 def _product_areas(session: Session) -> dict[str, int]:
