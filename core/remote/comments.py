@@ -155,7 +155,12 @@ def _event_values(directory: Directory, case_id: int, comment: RemoteComment) ->
         kind, visibility = EventKind.AGENT_REPLY, Visibility.CUSTOMER
     else:
         kind, visibility = EventKind.INTERNAL_NOTE, Visibility.INTERNAL
-    author = person.name if person is not None else contact.name if contact is not None else ""
+    if person is not None:
+        author = person.name
+    elif contact is not None:
+        author = contact.name
+    else:
+        author = f"{helpdesk_name(directory.kind)} user {comment.author_id}"  # not side-loaded
     return {
         "case_id": case_id,
         "kind": kind.value,

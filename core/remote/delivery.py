@@ -183,6 +183,8 @@ def retry_entry(session: Session, entry_id: int, payload: Mapping[str, JsonValue
     row = _entry(session, entry_id)
     if row.state == OutboxState.DONE.value:
         raise EntryStateError("This change was already delivered or discarded; there is nothing to retry.")
+    if row.state == OutboxState.IN_FLIGHT.value:
+        raise EntryStateError("This change is being sent right now; wait a moment before retrying it.")
     conflict = conflict_from_json(row.conflict_json) if row.state == OutboxState.CONFLICT.value else None
     if payload is not None:
         row.payload_json = json.dumps(dict(payload), sort_keys=True, ensure_ascii=False)

@@ -315,3 +315,17 @@ def test_a_late_answer_does_not_reopen_an_entry_a_pull_found_delivered(
 
     assert _row(db, entry).state == "done"
     assert _next(db, minutes=5) == []
+
+
+def test_an_entry_being_sent_cannot_be_retried_or_discarded(
+    db: DbRunner, cases: tuple[int, int, int]
+) -> None:
+    first, _second, author = cases
+    entry = _reply(db, first, author, "One")
+    db.write(mark_sending, entry, T0).result()
+
+    with pytest.raises(EntryStateError, match="being sent right now"):
+        db.write(retry_entry, entry).result()
+    with pytest.raises(EntryStateError, match="being sent right now"):
+        db.write(discard_entry, entry, "Priya Raman").result()
+    assert _row(db, entry).state == "in_flight"

@@ -370,3 +370,15 @@ def test_a_page_of_tickets_takes_a_few_statements_not_one_per_ticket(db: DbRunne
 
     assert len(statements) < 25, statements
     assert db.read(lambda s: len(_events(s, "2099"))).result() == 2
+
+
+def test_a_comment_by_someone_the_page_did_not_describe_is_a_customer_message_named_by_id(
+    db: DbRunner,
+) -> None:
+    connection = db.write(add_zendesk).result()
+
+    _apply(db, connection, page(ticket(), comments=(comment("1", author_id="4242", body="Forwarded"),)))
+
+    assert db.read(_events).result() == [("customer_message", "customer", "Forwarded", "1")]
+    names = db.read(lambda s: list(s.scalars(select(TimelineEventRow.author_name)))).result()
+    assert names == ["Zendesk user 4242"]
