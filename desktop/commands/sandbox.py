@@ -22,6 +22,7 @@ from types import FrameType
 from desktop.cli import CliError
 from desktop.commands.generate import positive_int
 from sync.sandbox.faults import FaultSpec
+from sync.sandbox.zendesk.envelope import RATE_LIMIT_PER_MINUTE, RateLimit
 from sync.sandbox.zendesk.seed import load_seed
 from sync.sandbox.zendesk.server import DEFAULT_CASES, DEFAULT_SEED, ZendeskSandbox
 
@@ -60,6 +61,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="inject faults, e.g. 429=0.1,500=0.05,slow=0.1:2.0,drop=0.02,conflict=0.05,seed=7",
     )
     zendesk.add_argument("--http", action="store_true", help="plain HTTP instead of HTTPS")
+    zendesk.add_argument(
+        "--rate-limit",
+        type=positive_int,
+        default=RATE_LIMIT_PER_MINUTE,
+        metavar="N",
+        help=f"requests per minute the rate-limit headers advertise (default {RATE_LIMIT_PER_MINUTE})",
+    )
+    zendesk.add_argument(
+        "--enforce-rate-limit",
+        action="store_true",
+        help="answer 429 with Retry-After beyond --rate-limit requests in a minute",
+    )
     zendesk.add_argument(
         "--replies-every",
         type=positive_seconds,
@@ -100,6 +113,7 @@ def run_zendesk(args: argparse.Namespace) -> int:
         port=args.port,
         faults=args.faults,
         customer_reply_every_s=args.replies_every,
+        rate_limit=RateLimit(args.rate_limit, args.enforce_rate_limit),
     )
     stop = threading.Event()
     previous = {number: signal.signal(number, _stopper(stop)) for number in _STOP_SIGNALS}

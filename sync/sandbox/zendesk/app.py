@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-import time
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -21,9 +19,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sync.sandbox.faults import AsgiApp, Message, Receive, Scope, Send
+from sync.sandbox.faults import AsgiApp
 from sync.sandbox.zendesk import errors
 from sync.sandbox.zendesk.auth import authenticate, require_agent
+from sync.sandbox.zendesk.envelope import DEFAULT_RATE_LIMIT, RateLimit, ZendeskEnvelope
 from sync.sandbox.zendesk.feed import FeedPosition
 from sync.sandbox.zendesk.model import User
 from sync.sandbox.zendesk.paging import int_param, paginate
@@ -32,12 +31,16 @@ from sync.sandbox.zendesk.store import ZendeskStore
 
 EXPORT_PAGE_SIZE = 1000
 MAX_SHOW_MANY = 100
-RATE_LIMIT_PER_MINUTE = 700
 _SIDE_LOADS = frozenset({"users", "groups", "organizations"})
 
 
-def create_app(store: ZendeskStore) -> AsgiApp:
-    """The ASGI app serving ``store`` under ``/api/v2``."""
+def create_app(store: ZendeskStore, rate_limit: RateLimit = DEFAULT_RATE_LIMIT) -> AsgiApp:
+    """The ASGI app serving ``store`` under ``/api/v2``.
+
+    Every answer advertises ``rate_limit.per_minute`` in the rate-limit
+    headers; with ``rate_limit.enforce`` requests beyond it in a clock minute
+    get 429 with ``Retry-After`` (the seconds left in that minute).
+    """
     api = _ZendeskApi(store)
     routes = [
         Route(f"{API}/incremental/tickets/cursor.json", api.incremental_tickets, methods=["GET"]),
@@ -61,7 +64,7 @@ def create_app(store: ZendeskStore) -> AsgiApp:
         routes=routes,
         exception_handlers={errors.ZendeskError: _zendesk_error, HTTPException: _http_error},
     )
-    return _ZendeskEnvelope(app, store)
+    return ZendeskEnvelope(app, store, rate_limit)
 
 
 def json_response(
@@ -312,56 +315,3 @@ class _ZendeskApi:
         self._agent(request)
         fields = self._store.ticket_fields(_base(request))
         return json_response(_unpaged("ticket_fields", fields))
-
-
-class _RateMeter:
-    """Counts requests per clock minute, for the rate-limit headers (the sandbox never refuses by itself)."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._lock = threading.Lock()
-        self._minute = 0
-        self._count = 0
-
-    def tick(self) -> tuple[int, int]:
-        """Count a request; (remaining, seconds until the window resets)."""
-        now = time.time()
-        minute = int(now // 60)
-        with self._lock:
-            if minute != self._minute:
-                self._minute, self._count = minute, 0
-            self._count += 1
-            remaining = max(0, self.limit - self._count)
-        return remaining, 60 - int(now % 60)
-
-
-class _ZendeskEnvelope:
-    """Logs each request in ``store.requests_seen`` and adds Zendesk's rate-limit headers to every answer."""
-
-    def __init__(self, app: AsgiApp, store: ZendeskStore, limit: int = RATE_LIMIT_PER_MINUTE) -> None:
-        self._app = app
-        self._store = store
-        self._meter = _RateMeter(limit)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self._app(scope, receive, send)
-            return
-        self._store.requests_seen.append((scope["method"], scope["path"]))
-        remaining, reset = self._meter.tick()
-        limit = str(self._meter.limit).encode()
-        extra = [
-            (b"x-rate-limit", limit),
-            (b"x-rate-limit-remaining", str(remaining).encode()),
-            (b"ratelimit-limit", limit),
-            (b"ratelimit-remaining", str(remaining).encode()),
-            (b"ratelimit-reset", str(reset).encode()),
-            (b"x-zendesk-api-version", b"v2"),
-        ]
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
-            await send(message)
-
-        await self._app(scope, receive, send_with_headers)

@@ -22,6 +22,7 @@ from sync.sandbox.tls import LocalCertificate, make_certificate
 from sync.sandbox.zendesk import errors
 from sync.sandbox.zendesk.activity import CustomerActivity
 from sync.sandbox.zendesk.app import create_app
+from sync.sandbox.zendesk.envelope import DEFAULT_RATE_LIMIT, RateLimit
 from sync.sandbox.zendesk.model import END_USER_ID_BASE, USER_ID_BASE, User
 from sync.sandbox.zendesk.seed import SeedData, load_seed, seed_store
 from sync.sandbox.zendesk.store import ZendeskStore
@@ -44,6 +45,9 @@ class ZendeskSandbox:
     everything else answers 403). ``ca_bundle`` is the certificate to trust
     (None with ``http=True``). With ``customer_reply_every_s``, customers
     write back on open and pending tickets at that pace while it serves.
+    ``rate_limit`` sets the requests per minute the rate-limit headers
+    advertise (raise it for benchmarks: clients slow down as it runs out) and
+    whether going over it answers 429.
     """
 
     def __init__(
@@ -57,6 +61,7 @@ class ZendeskSandbox:
         seed_data: SeedData | None = None,
         token: str | None = None,
         customer_reply_every_s: float | None = None,
+        rate_limit: RateLimit = DEFAULT_RATE_LIMIT,
     ) -> None:
         self.store = ZendeskStore()
         seed_store(self.store, seed_data if seed_data is not None else load_seed(cases, seed))
@@ -73,7 +78,8 @@ class ZendeskSandbox:
         self.store.add_api_token(self.end_user_email, self.end_user_token)
         self.faults = FaultInjector()
         self.set_faults(faults)
-        app = FaultMiddleware(create_app(self.store), self.faults, on_conflict=self._conflicting_edit)
+        zendesk = create_app(self.store, rate_limit)
+        app = FaultMiddleware(zendesk, self.faults, on_conflict=self._conflicting_edit)
         self._folder: Path | None = None
         certificate: LocalCertificate | None = None
         if not http:

@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
+from sync.sandbox.zendesk.envelope import RateLimit
+from sync.sandbox.zendesk.seed import SeedData
 from sync.sandbox.zendesk.server import ZendeskSandbox
 from tests.sync.sandbox.clients import verifying_context
 
@@ -88,3 +90,35 @@ def test_requests_seen_logs_method_and_path(zendesk_sandbox: ZendeskSandbox, age
         ("GET", ME),
         ("PUT", "/api/v2/tickets/1.json"),
     ]
+
+
+def test_an_enforced_rate_limit_answers_429_with_the_seconds_left_in_the_minute(
+    zendesk_seed: SeedData,
+) -> None:
+    with (
+        ZendeskSandbox(
+            seed_data=zendesk_seed, http=True, rate_limit=RateLimit(per_minute=3, enforce=True)
+        ) as sandbox,
+        httpx.Client(base_url=sandbox.base_url, auth=(f"{sandbox.email}/token", sandbox.token)) as client,
+    ):
+        responses = [client.get(ME) for _ in range(7)]  # 7 > 2 x 3: over the limit even if a minute turns
+
+    refused = [response for response in responses if response.status_code == 429]
+    assert refused and responses[0].status_code == 200
+    assert len(responses) - len(refused) >= 3
+    for response in refused:
+        assert 0 < int(response.headers["retry-after"]) <= 60
+        assert response.headers["x-rate-limit-remaining"] == "0"
+
+
+def test_the_advertised_limit_can_be_raised_for_benchmarks(zendesk_seed: SeedData) -> None:
+    with (
+        ZendeskSandbox(
+            seed_data=zendesk_seed, http=True, rate_limit=RateLimit(per_minute=1_000_000)
+        ) as sandbox,
+        httpx.Client(base_url=sandbox.base_url, auth=(f"{sandbox.email}/token", sandbox.token)) as client,
+    ):
+        response = client.get(ME)
+
+    assert response.headers["x-rate-limit"] == "1000000"
+    assert int(response.headers["ratelimit-remaining"]) > 999_000
