@@ -24,6 +24,7 @@ from core.domain.enums import DONE_STAGES, EventKind, Priority, Stage, Visibilit
 from core.remote.connections import helpdesk_name
 from core.remote.directory import Directory
 from core.remote.dtos import Connection, RemoteTicket
+from core.remote.outbox_text import FIELD_NAMES
 from core.remote.pending import (
     ASSIGNEE,
     PRIORITY,
@@ -87,7 +88,7 @@ def merge_tickets(
         return
     known = [row for remote_id, row in merged.rows.items() if remote_id in latest]
     edits = pending_edits(session, [row.id for row in known])
-    rules = _Rules(session, connection, directory, _product_areas(session))
+    rules = _Rules(session, connection, directory, _ProductAreas.load(session))
     fresh: dict[str, dict[str, object]] = {}
     next_number = (session.scalar(select(func.max(CaseRow.number))) or 0) + 1
     for ticket in latest.values():
@@ -122,20 +123,29 @@ def _cases_with_vendor_targets(session: Session, kind: str, case_ids: list[int])
     )
 
 
-def _product_areas(session: Session) -> dict[str, int]:
-    """Product areas by key and by lower-case name (a small table)."""
-    areas: dict[str, int] = {}
-    for row in session.scalars(select(ProductAreaRow)):
-        areas.setdefault(row.name.lower(), row.id)
-        areas[row.key] = row.id
-    return areas
+@dataclass(frozen=True)
+class _ProductAreas:
+    """The product areas (a small table): found by key or lower-case name, shown by name."""
+
+    ids: dict[str, int]
+    names: dict[int, str]
+
+    @classmethod
+    def load(cls, session: Session) -> _ProductAreas:
+        ids: dict[str, int] = {}
+        names: dict[int, str] = {}
+        for row in session.scalars(select(ProductAreaRow)):
+            ids.setdefault(row.name.lower(), row.id)
+            ids[row.key] = row.id
+            names[row.id] = row.name
+        return cls(ids, names)
 
 
 class _Rules:
     """The merge rules of one page, with what they look values up in."""
 
     def __init__(
-        self, session: Session, connection: Connection, directory: Directory, areas: dict[str, int]
+        self, session: Session, connection: Connection, directory: Directory, areas: _ProductAreas
     ) -> None:
         self.session = session
         self.kind = connection.kind
@@ -183,7 +193,7 @@ class _Rules:
                 continue
             before = getattr(case, column)
             if _assign(case, column, value):
-                changes.append(f"{shown(before)} → {shown(value)}")
+                changes.append(f"{FIELD_NAMES[name]} {shown(before)} → {shown(value)}")
                 if name == STAGE:
                     reason = f"Changed in {self.helpdesk}"
                     record_remote_stage(session, case, Stage(before), Stage(str(value)), reason, now)
@@ -267,11 +277,11 @@ class _Rules:
     def _area_id(self, ticket: RemoteTicket) -> int | None:
         if not ticket.product_area:
             return None
-        return self.areas.get(ticket.product_area) or self.areas.get(ticket.product_area.lower())
+        ids = self.areas.ids
+        return ids.get(ticket.product_area) or ids.get(ticket.product_area.lower())
 
     def _area_name(self, value: object) -> str:
-        names = {area_id: name for name, area_id in self.areas.items()}
-        return names.get(value, "no product area") if isinstance(value, int) else "no product area"
+        return self.areas.names.get(value, "no product area") if isinstance(value, int) else "no product area"
 
     def _team_name(self, value: object) -> str:
         team = self.session.get(TeamRow, value) if isinstance(value, int) else None

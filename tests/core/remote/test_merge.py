@@ -163,7 +163,9 @@ def test_a_changed_ticket_updates_the_case_and_says_so_in_the_timeline(db: DbRun
         assert case.remote_updated_at == T0 + timedelta(minutes=9)
         field_change = _events(session)[-1]
         assert field_change[0] == "field_change"
-        assert "Changed in Zendesk" in field_change[2] and "Awaiting customer" in field_change[2]
+        assert field_change[2] == (
+            "Changed in Zendesk: stage Investigating → Awaiting customer; priority normal → high"
+        )
         transition = session.scalar(select(StageTransitionRow).where(StageTransitionRow.case_id == case.id))
         assert transition is not None
         assert (transition.from_stage, transition.to_stage, transition.actor_id) == (
