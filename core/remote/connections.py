@@ -98,7 +98,10 @@ def save_connection(session: Session, draft: ConnectionDraft, connection_id: int
     base_url = draft.base_url.strip().rstrip("/")
     email = (draft.account_email or "").strip() or None
     ca_bundle = (draft.ca_bundle or "").strip() or None
-    mapping = draft.mapping if draft.mapping is not None else default_mapping(draft.kind)
+    mapping = draft.mapping
+    if mapping is None:  # an edit keeps the mapping the user made; a new connection starts with the defaults
+        same_kind = row is not None and row.kind == draft.kind
+        mapping = to_connection(row).mapping if row is not None and same_kind else default_mapping(draft.kind)
     problems = [
         *_name_problems(session, name, connection_id),
         *_kind_problems(draft.kind),

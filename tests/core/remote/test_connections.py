@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,21 @@ def test_removing_a_connection_keeps_its_cases_and_forgets_its_cursor(db: DbRunn
     assert db.read(list_connections).result() == []
     assert db.read(lambda s: s.scalar(select(func.count()).select_from(CaseRow))).result() == 1
     assert db.read(lambda s: s.scalar(select(func.count()).select_from(SyncCursorRow))).result() == 0
+
+
+def test_editing_without_a_mapping_keeps_the_one_the_user_made(db: DbRunner) -> None:
+    mapping = replace(default_mapping("zendesk"), team_groups=(("sso", "30"),), tier_field_id="360001")
+    saved = db.write(save_connection, _draft(mapping=mapping)).result()
+
+    edited = db.write(save_connection, _draft(base_url="https://acme2.zendesk.com"), saved.id).result()
+
+    assert edited.mapping == mapping
+    assert edited.base_url == "https://acme2.zendesk.com"
+
+
+def test_a_mapping_to_an_unknown_stage_is_refused(db: DbRunner) -> None:
+    mapping = replace(default_mapping("zendesk"), status_stages=(("open", "working"),))
+    with pytest.raises(
+        ConnectionProblem, match="Status mapping: “open” maps to “working”, which is not a Handoff stage"
+    ):
+        db.write(save_connection, _draft(mapping=mapping)).result()
