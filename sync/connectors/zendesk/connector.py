@@ -300,23 +300,31 @@ class ZendeskConnector:
         if target.remote_id is None:
             return None
         ticket_id = target.remote_id
-        audits: list[JsonObject] = []
         try:
-            async for page in cursor_pages(self._api, f"{API}/tickets/{ticket_id}/audits.json", "audits"):
-                audits.extend(page)
+            found = await self._audit_with_key(ticket_id, entry.idempotency_key)
         except NotFound:
             return None
-        for position, audit in enumerate(audits):
-            if handoff_key(audit.get("metadata")) == entry.idempotency_key:
-                latest = position == len(audits) - 1
-                version = text((await self._show(ticket_id)).get("updated_at")) if latest else None
-                return PushResult(remote_ids=_audit_ids(audit), ticket_version=version or None)
+        if found is not None:
+            current = await self._show(ticket_id)
+            latest = moment(found.get("created_at")) == moment(current.get("updated_at"))
+            version = optional_text(current.get("updated_at")) if latest else None
+            return PushResult(remote_ids=_audit_ids(found), ticket_version=version)
         try:
             plan = plan_push(entry, self._fields)
         except PushRejected:
             return None
         if not plan.has_comment and plan.applied_to(await self._show(ticket_id)):
             return PushResult()
+        return None
+
+    async def _audit_with_key(self, ticket_id: str, key: str) -> JsonObject | None:
+        """The ticket's audit carrying ``key`` (newest audits read first: a lost push is recent)."""
+        path = f"{API}/tickets/{ticket_id}/audits.json"
+        async with contextlib.aclosing(cursor_pages(self._api, path, "audits", newest_first=True)) as pages:
+            async for page in pages:
+                for audit in page:
+                    if handoff_key(audit.get("metadata")) == key:
+                        return audit
         return None
 
     # -- conflicts -------------------------------------------------------------------------------
@@ -354,10 +362,12 @@ class ZendeskConnector:
 
     async def _last_author(self, ticket_id: str) -> str | None:
         """The name of whoever made the ticket's latest change (its id when the user cannot be read)."""
-        last: JsonObject | None = None
-        async for page in cursor_pages(self._api, f"{API}/tickets/{ticket_id}/audits.json", "audits"):
-            if page:
-                last = page[-1]
+        path = f"{API}/tickets/{ticket_id}/audits.json"
+        async with contextlib.aclosing(
+            cursor_pages(self._api, path, "audits", 1, newest_first=True)
+        ) as pages:
+            newest: list[JsonObject] = await anext(pages, [])
+        last = newest[0] if newest else None
         author_id = id_text(last.get("author_id")) if last is not None else None
         if author_id is None:
             return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from sync.connectors.zendesk.json_values import JsonObject, obj, objects, optional_text
 from sync.http import ApiClient
@@ -11,10 +11,11 @@ LIST_PAGE_SIZE = 100  # Zendesk's maximum for cursor-paged lists
 
 
 async def cursor_pages(
-    api: ApiClient, path: str, key: str, page_size: int = LIST_PAGE_SIZE
-) -> AsyncIterator[list[JsonObject]]:
-    """The records under ``key`` of every page of ``path``, oldest page first."""
-    params: dict[str, str | int] = {"page[size]": page_size}
+    api: ApiClient, path: str, key: str, page_size: int = LIST_PAGE_SIZE, *, newest_first: bool = False
+) -> AsyncGenerator[list[JsonObject], None]:
+    """The records under ``key`` of every page of ``path``, oldest first (``sort_order=desc``: newest)."""
+    order: dict[str, str | int] = {"sort_order": "desc"} if newest_first else {}
+    params: dict[str, str | int] = {"page[size]": page_size, **order}
     while True:
         body = obj(await api.send_json("GET", path, params=params))
         yield objects(body.get(key))
@@ -22,4 +23,4 @@ async def cursor_pages(
         after = optional_text(meta.get("after_cursor"))
         if meta.get("has_more") is not True or after is None:
             return
-        params = {"page[size]": page_size, "page[after]": after}
+        params = {"page[size]": page_size, "page[after]": after, **order}

@@ -199,3 +199,23 @@ async def test_a_status_change_that_did_not_land_is_not_found(
     change = entry(OutboxOperation.CHANGE_STAGE, stage_payload("investigating", "awaiting_engineering"))
 
     assert await connector.find_delivered(change, target(zendesk_sandbox, ticket_id)) is None
+
+
+@pytest.mark.asyncio
+async def test_a_long_ticket_history_is_searched_from_its_newest_audits(
+    zendesk_sandbox: ZendeskSandbox, connector: ZendeskConnector
+) -> None:
+    store = zendesk_sandbox.store
+    ticket_id = ticket_with(zendesk_sandbox, "open")
+    for number in range(120):  # more than one page of audits
+        store.edit_as_other_agent(ticket_id, tags=[f"step{number}"])
+    reply = entry(OutboxOperation.ADD_PUBLIC_REPLY, reply_payload("Recent reply"))
+    pushed = await connector.push(reply, target(zendesk_sandbox, ticket_id))
+    audits_path = f"/api/v2/tickets/{ticket_id}/audits.json"
+    before = store.requests_seen.count(("GET", audits_path))
+
+    found = await connector.find_delivered(reply, target(zendesk_sandbox, ticket_id))
+
+    assert found is not None
+    assert found.remote_ids == pushed.remote_ids
+    assert store.requests_seen.count(("GET", audits_path)) - before == 1
