@@ -139,11 +139,15 @@ class LoopbackServer:
         return self._thread is not None and self._thread.is_alive()
 
     def start(self) -> LoopbackServer:
-        """Bind, start serving in a background thread and return once connections are accepted."""
+        """Bind, start serving in a background thread and return once connections are accepted.
+
+        After :meth:`stop` it can start again, on the same port.
+        """
         if self._thread is not None:
             raise RuntimeError("The server was already started")
         _quiet_shutdown_cancellations()
-        sock = _bind_loopback(self._requested_port)
+        # A restart comes back on the same port, so clients find the server where it was.
+        sock = _bind_loopback(self._port if self._port is not None else self._requested_port)
         self._socket = sock
         self._port = sock.getsockname()[1]
         server = _PromptlyStoppingServer(self._config())

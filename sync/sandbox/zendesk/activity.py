@@ -50,9 +50,10 @@ class CustomerActivity:
         return ticket_id
 
     def start(self) -> None:
-        """Reply every ``interval_s`` seconds from a daemon thread until :meth:`stop`."""
+        """Reply every ``interval_s`` seconds from a daemon thread until :meth:`stop` (may start again)."""
         if self._thread is not None:
             raise RuntimeError("The customer activity was already started")
+        self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="sandbox-customers", daemon=True)
         self._thread.start()
 

@@ -13,6 +13,8 @@ import re
 import secrets
 import shutil
 import tempfile
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -80,11 +82,13 @@ class ZendeskSandbox:
         self.set_faults(faults)
         zendesk = create_app(self.store, rate_limit)
         app = FaultMiddleware(zendesk, self.faults, on_conflict=self._conflicting_edit)
-        self._folder: Path | None = None
         certificate: LocalCertificate | None = None
+        self._remove_certificate: Callable[[], object] | None = None
         if not http:
-            self._folder = Path(tempfile.mkdtemp(prefix="handoff-zendesk-sandbox-"))
-            certificate = make_certificate(self._folder)
+            folder = Path(tempfile.mkdtemp(prefix="handoff-zendesk-sandbox-"))
+            # Removed on close(), or when the sandbox is garbage collected or Python exits.
+            self._remove_certificate = weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
+            certificate = make_certificate(folder)
         self._certificate = certificate
         self.server = LoopbackServer(app, certificate, port=port)
         self.customers = (
@@ -116,13 +120,16 @@ class ZendeskSandbox:
         return self
 
     def stop(self) -> None:
-        """Stop serving (and the customers' replies) and remove the certificate files."""
+        """Stop serving (and the customers' replies); :meth:`start` serves again on the same URL."""
         if self.customers is not None:
             self.customers.stop()
         self.server.stop()
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
+
+    def close(self) -> None:
+        """Stop serving and remove the certificate files."""
+        self.stop()
+        if self._remove_certificate is not None:
+            self._remove_certificate()
 
     def __enter__(self) -> ZendeskSandbox:
         return self.start()
@@ -133,7 +140,7 @@ class ZendeskSandbox:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.stop()
+        self.close()
 
     def _conflicting_edit(self, method: str, path: str) -> None:
         match = _TICKET_WRITE.match(path)

@@ -150,3 +150,22 @@ def test_answers_written_in_parts_are_not_held_back_by_delayed_acks() -> None:
 
     # Without TCP_NODELAY each kept-alive request waits ~40 ms for the client's delayed ACK.
     assert statistics.median(durations) < 0.02
+
+
+def test_a_stopped_server_starts_again_on_the_same_port(certificate: LocalCertificate) -> None:
+    server = LoopbackServer(hello_app, certificate).start()
+    first_url = server.base_url
+    with httpx.Client(verify=certificate.client_context()) as client:
+        assert client.get(f"{first_url}/one").text == "hello /one"
+        server.stop()
+        with pytest.raises(httpx.ConnectError):
+            client.get(f"{first_url}/gone")
+
+        server.start()
+        try:
+            again = client.get(f"{first_url}/two")
+        finally:
+            server.stop()
+
+    assert server.base_url == first_url
+    assert again.text == "hello /two"
