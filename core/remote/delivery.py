@@ -112,6 +112,7 @@ def mark_sending(session: Session, entry_id: int, now: datetime) -> ChangeSet:
         return ChangeSet()
     row.state = OutboxState.IN_FLIGHT.value
     row.sent_at = now
+    row.next_attempt_at = None
     row.attempts += 1
     row.updated_at = now
     return _changed(session, row)
