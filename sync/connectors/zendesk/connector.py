@@ -220,7 +220,8 @@ class ZendeskConnector:
         events = objects(body.get("ticket_events"))
         found = comments_of_events(events, frozenset(self._skipped_tickets))
         comments = {comment.remote_id: comment for comment in found}
-        if position.events_from > 0:  # a first sync reads every comment anyway
+        scope = self.connection.scope
+        if position.events_from > 0 and (scope.group_ids or scope.tags):  # a first sync reads every comment
             for ticket_id in sorted(
                 tickets_entering_scope(events, self.connection.scope) - self._skipped_tickets
             ):

@@ -34,6 +34,8 @@ def optional_text(value: Any) -> str | None:
 
 def id_text(value: Any) -> str | None:
     """A Zendesk id (int64 in JSON, sometimes a string in audit events) as text; None for null."""
+    if type(value) is int:  # the usual case first: a JSON number (never a bool here)
+        return str(value)
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
@@ -85,7 +87,8 @@ def custom_field_values(ticket: JsonObject) -> dict[str, Any]:
 
 def handoff_key(metadata: Any) -> str | None:
     """Handoff's idempotency marker in an audit's or comment's ``metadata.custom``, if any."""
-    return optional_text(obj(obj(metadata).get("custom")).get(MARKER_FIELD))
+    custom = metadata.get("custom") if isinstance(metadata, dict) else None
+    return optional_text(custom.get(MARKER_FIELD)) if isinstance(custom, dict) and custom else None
 
 
 MARKER_FIELD = "handoff_key"

@@ -202,15 +202,18 @@ def comments_of_events(
     """
     comments: list[RemoteComment] = []
     for event in events:
+        if not event.get("comment_present", True):
+            continue  # an audit without a comment (the export says so): most of a long history
         ticket_id = id_text(event.get("ticket_id"))
         if ticket_id is None or ticket_id in skip_tickets:
             continue
-        if not event.get("comment_present", True):
-            continue  # an audit without a comment (the export says so)
         audit_marker = handoff_key(event["metadata"]) if "metadata" in event else None
         created_at = moment(event.get("created_at"))
-        for child in objects(event.get("child_events")):
-            if child.get("event_type") == "Comment" or child.get("type") == "Comment":
+        children = event.get("child_events")
+        for child in children if isinstance(children, list) else ():
+            if isinstance(child, dict) and (
+                child.get("event_type") == "Comment" or child.get("type") == "Comment"
+            ):
                 comments.append(comment_of(child, ticket_id, created_at, audit_marker))
     return tuple(comments)
 
