@@ -73,6 +73,8 @@ class TeamRow(Base):
     source_system: Mapped[str] = mapped_column(String(32), default="local")
     remote_id: Mapped[str | None] = mapped_column(String(128))
 
+    __table_args__ = (Index("ix_teams_remote", "source_system", "remote_id"),)  # revision 0006: sync
+
 
 class PersonRow(Base):
     """A person of the support organisation (agent, specialist, lead, engineer, manager)."""
@@ -91,6 +93,8 @@ class PersonRow(Base):
     last_assigned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     source_system: Mapped[str] = mapped_column(String(32), default="local")
     remote_id: Mapped[str | None] = mapped_column(String(128))
+
+    __table_args__ = (Index("ix_people_remote", "source_system", "remote_id"),)  # revision 0006: sync
 
 
 class PersonSkillRow(Base):
@@ -120,6 +124,8 @@ class CustomerRow(Base):
     source_system: Mapped[str] = mapped_column(String(32), default="local")
     remote_id: Mapped[str | None] = mapped_column(String(128))
 
+    __table_args__ = (Index("ix_customers_remote", "source_system", "remote_id"),)  # revision 0006: sync
+
 
 class ContactRow(Base):
     """A person at a customer who writes to support."""
@@ -133,6 +139,8 @@ class ContactRow(Base):
     title: Mapped[str | None] = mapped_column(String(200))
     source_system: Mapped[str] = mapped_column(String(32), default="local")
     remote_id: Mapped[str | None] = mapped_column(String(128))
+
+    __table_args__ = (Index("ix_contacts_remote", "source_system", "remote_id"),)  # revision 0006: sync
 
 
 class CaseRow(Base):
@@ -319,7 +327,10 @@ class TimelineEventRow(Base):
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
 
     # Revision 0005: kind and visibility too, so the SLA clocks read messages and replies from the index.
-    __table_args__ = (Index("ix_timeline_events_case_time", "case_id", "occurred_at", "kind", "visibility"),)
+    __table_args__ = (
+        Index("ix_timeline_events_case_time", "case_id", "occurred_at", "kind", "visibility"),
+        Index("ix_timeline_events_remote", "source_system", "remote_id"),  # revision 0006: sync
+    )
 
 
 class InvestigationNoteRow(Base):

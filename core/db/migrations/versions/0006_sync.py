@@ -5,7 +5,9 @@
 - ``outbox.sent_at``: when the entry was last handed to the network (an entry in flight after a
   crash is checked on the server before it is sent again);
 - ``outbox.remote_result``: what the server answered (e.g. the comment or audit id);
-- ``outbox.conflict_json``: the remote values, author and time of a conflicting edit.
+- ``outbox.conflict_json``: the remote values, author and time of a conflicting edit;
+- an index on ``(source_system, remote_id)`` of teams, people, customers, contacts and
+  timeline events: each pulled page looks its records up by their helpdesk ids.
 
 Revision ID: 0006
 Revises: 0005
@@ -48,6 +50,9 @@ def upgrade() -> None:
     op.execute("ALTER TABLE outbox ADD COLUMN sent_at DATETIME")
     op.execute("ALTER TABLE outbox ADD COLUMN remote_result TEXT")
     op.execute("ALTER TABLE outbox ADD COLUMN conflict_json TEXT")
+    # Pulled pages look records up by their helpdesk id, a page at a time.
+    for table in ("teams", "people", "customers", "contacts", "timeline_events"):
+        op.create_index(f"ix_{table}_remote", table, ["source_system", "remote_id"], unique=False)
 
 
 def downgrade() -> None:
