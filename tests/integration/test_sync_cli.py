@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,13 +16,16 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.db.models import CaseRow
+from core.db.models import CaseRow, TimelineEventRow
 from core.workspace import open_workspace
 from desktop.cli import main
 from sync.sandbox.zendesk.seed import SeedData, load_seed
 from sync.sandbox.zendesk.server import ZendeskSandbox
 from tests.conftest import MemoryKeyring
+from tests.integration.conftest import REPO_ROOT
 from tests.sync.conftest import SANDBOX_CASES, SANDBOX_SEED
+from tests.sync.engine import file_keyring
+from tests.sync.engine.sandbox_setup import live_ticket
 
 NAME = "Acme Zendesk"
 
@@ -54,6 +63,16 @@ def zendesk_cases(data_dir: Path) -> int:
         with Session(engine) as session:
             query = select(func.count()).select_from(CaseRow).where(CaseRow.source_system == "zendesk")
             return session.scalar(query) or 0
+    finally:
+        engine.dispose()
+
+
+def timeline_has(data_dir: Path, text: str) -> bool:
+    engine, _report = open_workspace(data_dir, create=False)
+    try:
+        with Session(engine) as session:
+            query = select(func.count()).where(TimelineEventRow.body_text.contains(text))
+            return bool(session.scalar(query))
     finally:
         engine.dispose()
 
@@ -149,3 +168,45 @@ def test_sync_once_fails_clearly_when_the_sign_in_is_revoked(
 
     assert status == 1
     assert "Sync stopped" in err and "Sign in again" in err
+
+
+def test_sync_keeps_going_until_sigterm_then_stops_cleanly(
+    tmp_path: Path, zendesk_sandbox: ZendeskSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "workspace"
+    assert run(capsys, *connect_args(data_dir, zendesk_sandbox), stdin=zendesk_sandbox.token)[0] == 0
+    keyring_file = tmp_path / "keyring.json"
+    keyring_file.write_text(json.dumps({f"handoff/{NAME}": zendesk_sandbox.token}), encoding="utf-8")
+    env = {"PYTHON_KEYRING_BACKEND": file_keyring.BACKEND, file_keyring.VARIABLE: str(keyring_file)}
+    log_path = tmp_path / "stderr.txt"
+
+    with log_path.open("w", encoding="utf-8") as log:
+        args = ("sync", "--data-dir", str(data_dir), "--interval", "0.5")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "desktop", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+            env=dict(os.environ, PYTHONPATH=str(REPO_ROOT), **env),
+            cwd=REPO_ROOT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while f"{NAME}: connected" not in log_path.read_text(encoding="utf-8"):
+                assert process.poll() is None and time.monotonic() < deadline, log_path.read_text()
+                time.sleep(0.1)
+            zendesk_sandbox.store.add_customer_reply(
+                live_ticket(zendesk_sandbox), "Any news on the SSO loop?"
+            )
+            while not timeline_has(data_dir, "Any news on the SSO loop?"):  # a later tick brings it
+                assert process.poll() is None and time.monotonic() < deadline, log_path.read_text()
+                time.sleep(0.1)
+            process.send_signal(signal.SIGTERM)
+            status = process.wait(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+    assert status == 0
+    assert "Sync stopped." in log_path.read_text(encoding="utf-8")
