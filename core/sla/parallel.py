@@ -17,10 +17,11 @@ Processes come from a fork server (POSIX) preloaded with the SLA modules, or are
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
@@ -34,6 +35,8 @@ from core.db.engine import create_workspace_engine
 from core.sla.cycles import CycleRow
 from core.sla.log_reader import DONE_LIST, OPEN_CASES, Soonest, rows
 from core.sla.store import BulkDeadlines, SoonestDeadlines, soonest_deadlines
+
+_log = logging.getLogger(__name__)
 
 MAX_WORKERS = 8
 WORTH_IT_OPEN_CASES = 20_000  # below this, starting processes costs more than it saves
@@ -71,6 +74,10 @@ class DeadlineWorkers:
         """How many processes share the work."""
         return self._workers
 
+    def pids(self) -> list[int]:
+        """The worker processes' ids (after :meth:`start`), e.g. for a task manager or a test."""
+        return [process.pid for process in self._pool._processes.values() if process.pid is not None]
+
     def start(self) -> None:
         """Bring every worker process up (imports done, workspace opened) before the first refresh."""
         warmed = [self._pool.submit(_open_workspace, self._database) for _ in range(self._workers * 2)]
@@ -78,7 +85,19 @@ class DeadlineWorkers:
             future.result()
 
     def __call__(self, session: Session, settings: SlaSettings, now: datetime) -> SoonestDeadlines:
+        """Every open case's soonest deadline; in this process if the workers cannot do it.
+
+        A worker that dies (killed, out of memory) or processes that cannot be started never
+        fail the caller's transaction: the work is done here instead, and the problem logged.
+        """
         moment = now.astimezone(UTC) if now.tzinfo is not None else now.replace(tzinfo=UTC)
+        try:
+            return self._in_workers(session, settings, moment)
+        except (BrokenExecutor, OSError, EOFError) as error:
+            _log.warning("SLA worker processes failed (%s); computing in this process", error)
+            return soonest_deadlines(session, None, moment, settings=settings)
+
+    def _in_workers(self, session: Session, settings: SlaSettings, moment: datetime) -> SoonestDeadlines:
         shares: list[Future[ShareResult]] = [
             self._pool.submit(_share, self._database, id_range, settings, moment)
             for id_range in share_ranges(session, self._workers)

@@ -6,6 +6,8 @@ Real processes (a fork server or spawned interpreters) reading the real workspac
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -138,3 +140,18 @@ def test_new_settings_in_a_large_workspace_refresh_through_workers_and_keep_the_
     assert len(running) > 10 and all(after[case_id] == (None, None, None) for case_id in running)  # paused
     assert after[closing] == (None, None, None)  # closed in the same transaction: no deadline left
     assert all(after[case_id][0] is not None for case_id in elsewhere[1:])  # other stages still run
+
+
+def test_a_worker_that_dies_never_fails_the_refresh(engine: Engine, generated: Path) -> None:
+    now = ANCHOR + timedelta(hours=5)
+    with DeadlineWorkers(generated, workers=2) as workers:
+        workers.start()
+        pids = workers.pids()
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+        with Session(engine) as session:
+            alone = soonest_deadlines(session, None, now)
+            shared = workers(session, sla_settings(session), now)
+
+    assert len(pids) == 2
+    assert shared.current == alone.current and len(shared.current) > 50
