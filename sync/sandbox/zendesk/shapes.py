@@ -185,23 +185,19 @@ def ticket_event_json(ticket: Ticket, audit: Audit, include_comments: bool) -> J
             continue
         comment = ticket.comments[event.comment_index]
         comment_present, comment_public = True, comment.public
-        if include_comments:
-            shape = comment_json(ticket, event.comment_index)
-            child["id"] = shape["id"]  # a comment event has the comment's id
-            child["metadata"] = {"custom": dict(audit.custom or {})}
+        if include_comments:  # built directly: this export carries every comment of the account
             child.update(
-                (key, shape[key])
-                for key in (
-                    "author_id",
-                    "body",
-                    "html_body",
-                    "public",
-                    "attachments",
-                    "audit_id",
-                )
+                id=comment_id(ticket.id, event.comment_index),  # a comment event has the comment's id
+                metadata={"custom": dict(audit.custom or {})},
+                author_id=comment.author_id,
+                body=comment.body,
+                html_body=comment.html_body if comment.html_body is not None else html_of(comment.body),
+                public=comment.public,
+                attachments=[],
+                audit_id=audit_id(ticket.id, comment.audit_index),
+                type="Comment",
+                event_type="Comment",
             )
-            child["type"] = "Comment"
-            child["event_type"] = "Comment"
             children.append(child)
     return {
         "id": audit_id(ticket.id, audit.number),
