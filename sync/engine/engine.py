@@ -108,6 +108,8 @@ class SyncEngine:
         self._signed_out: set[int] = set()
         self._failures: dict[int, int] = {}  # failed runs in a row, per connection
         self._stopping = False
+        self._forever = False
+        self._one_run_at_a_time = asyncio.Lock()
         self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handoff-sync-keychain")
 
     # -- what the UI and the CLI call ------------------------------------------------------------
@@ -121,7 +123,9 @@ class SyncEngine:
         self._waker.nudge()
 
     def stop(self) -> None:
-        """Ask :meth:`run_forever` to return after the step it is in."""
+        """Ask :meth:`run_forever` to return after the page or entry it is working on (the cursor
+        and the outbox are saved as they go, so the next run carries on from there). To quit at
+        once, cancel the task instead: every write is one transaction, so nothing is half done."""
         self._stopping = True
         self._waker.nudge()
 
@@ -139,25 +143,34 @@ class SyncEngine:
         self._helper.shutdown(wait=False)
 
     async def run_once(self, connection_name: str | None = None) -> SyncReport:
-        """One run of every enabled connection (or only ``connection_name``): pull, then push."""
-        self._board.set_running(True)
-        try:
-            connections = await self._connections(connection_name)
-            reports = [await self._run_connection(connection) for connection in connections]
-            self._board.counts(await self._store.outbox_counts())
-            return SyncReport(tuple(reports))
-        finally:
-            self._board.set_running(False)
+        """One run of every enabled connection (or only ``connection_name``): pull, then push.
+
+        Runs never overlap: a second caller waits for the run going on to finish.
+        """
+        self._stopping = False
+        return await self._run(connection_name)
+
+    async def _run(self, connection_name: str | None = None) -> SyncReport:
+        async with self._one_run_at_a_time:
+            self._board.set_running(True)
+            try:
+                connections = await self._connections(connection_name)
+                reports = [await self._run_connection(connection) for connection in connections]
+                self._board.counts(await self._store.outbox_counts())
+                return SyncReport(tuple(reports))
+            finally:
+                self._board.set_running(self._forever)
 
     async def run_forever(self, interval: float) -> None:
         """Run every ``interval`` seconds until :meth:`stop` (sooner when nudged, later while failing)."""
         self._stopping = False
+        self._forever = True
         self._board.set_running(True)
         try:
             while not self._stopping:
                 wait = interval
                 try:
-                    report = await self.run_once()
+                    report = await self._run()
                     wait = min(wait, self._next_wait(report, interval))
                 except asyncio.CancelledError:
                     raise
@@ -165,9 +178,9 @@ class SyncEngine:
                     log.exception("sync run failed")
                 if self._stopping:
                     break
-                self._board.set_running(True)
                 await self._waker.wait(wait)
         finally:
+            self._forever = False
             self._board.set_running(False)
 
     # -- one connection --------------------------------------------------------------------------
@@ -202,7 +215,7 @@ class SyncEngine:
             self._failures[connection.id] = self._failures.get(connection.id, 0) + 1
         else:
             state, error = ConnectionStatus.CONNECTED, None
-            now = self._clock()
+            now = None if self._stopping else self._clock()  # a run cut short is no full sync
             await self._store.set_status(connection, state, None, synced_at=now)
             board.state(connection.id, state, None, synced_at=now)
             self._failures.pop(connection.id, None)
@@ -275,7 +288,7 @@ class SyncEngine:
             board.activity(connection.id, f"{connection.name}: pulled {total:,} tickets")
             self._report_progress(connection)
             cursor = page.cursor
-            if page.end_of_stream:
+            if page.end_of_stream or self._stopping:
                 return
 
     async def _push(self, connection: Connection, connector: Connector, tally: _Tally) -> None:
@@ -291,6 +304,8 @@ class SyncEngine:
             if not batch:
                 return
             for entry, target in batch:
+                if self._stopping:
+                    return
                 tried.add(entry.id)
                 try:
                     delivery = await deliver(

@@ -12,7 +12,7 @@ from core.domain.enums import OutboxState
 from core.outbox import pending_entries
 from core.remote.connections import cursor_of, list_connections
 from core.remote.delivery import mark_sending, outbox_counts
-from core.remote.dtos import Conflict, Connection, ConnectionStatus, FieldConflict
+from core.remote.dtos import Conflict, Connection, ConnectionStatus, FieldConflict, RemotePage
 from sync.connectors.base import Connector, PushConflict, PushRejected
 from sync.engine import SignInRequired, SyncEngine
 from sync.http import AuthFailed, RateLimited, Retryable, Unreachable
@@ -268,3 +268,37 @@ async def test_the_background_loop_wakes_when_nudged_and_ends_when_stopped(
     async with asyncio.timeout(10):
         await loop
     assert not engine.status().running
+
+
+async def test_runs_asked_for_at_the_same_time_never_send_an_entry_twice(
+    db: DbRunner, connection: Connection, fake: FakeConnector, make_engine: MakeEngine
+) -> None:
+    case_id = add_zendesk_case(db, 1, "101")
+    keys = add_notes(db, case_id, 3)
+    engine = make_engine(fake)
+
+    await asyncio.gather(engine.run_once(), engine.run_once())  # "Sync now" during a background run
+
+    assert fake.pushed == keys
+
+
+async def test_stopping_the_background_loop_ends_it_after_the_current_page(
+    db: DbRunner, connection: Connection, fake: FakeConnector, make_engine: MakeEngine
+) -> None:
+    fake.pages.extend([page(f"c{n}", end=False) for n in range(1, 50)])
+    engine = make_engine(fake)
+    original_pull = fake.pull
+
+    async def pull_then_stop(cursor: str | None) -> RemotePage:
+        if cursor == "c3":
+            engine.stop()  # the user quits while page 4 is on its way
+        return await original_pull(cursor)
+
+    fake.pull = pull_then_stop  # type: ignore[method-assign]
+    async with asyncio.timeout(10):
+        await engine.run_forever(interval=3600)
+
+    assert fake.pulled_from == [None, "c1", "c2", "c3"]
+    assert db.read(cursor_of, connection, "tickets").result() == "c4"  # the next run goes on from here
+    [stored] = db.read(list_connections).result()
+    assert stored.last_synced_at is None  # a run cut short is not a full sync
