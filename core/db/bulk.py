@@ -1,4 +1,4 @@
-"""Bulk loading (generator, import): insert many cases fast, then index them in one pass.
+"""Bulk loading (generator, import, sync pages): insert many rows fast, then index them in one pass.
 
 The per-row full-text triggers re-aggregate a case's timeline on every event,
 which is right for interactive writes and quadratic for bulk loads. Inside
@@ -52,3 +52,37 @@ def bulk_load(connection: Connection) -> Iterator[None]:
 def _recreate(connection: Connection, triggers: Sequence[tuple[str, str]]) -> None:
     for _name, sql in triggers:
         connection.execute(text(sql))
+
+
+_EVENT_INSERT_TRIGGER = "case_fts_event_insert"
+_REINDEX_CASES = (
+    "UPDATE case_fts SET timeline = (SELECT coalesce(group_concat(e.body_text, char(10)), '') "
+    "FROM timeline_events e WHERE e.case_id = case_fts.rowid) WHERE rowid IN ({ids})"
+)
+
+
+@contextmanager
+def events_indexed_once(connection: Connection, case_ids: set[int]) -> Iterator[None]:
+    """Within a transaction: insert many timeline events, re-indexing each case's timeline once.
+
+    The per-event trigger re-aggregates the whole timeline of the event's case; a pulled page
+    adds several events to each of a hundred cases. Inside the block that trigger is dropped;
+    on exit the timelines of ``case_ids`` (which the caller fills with the cases it added
+    events to) are indexed in one statement and the trigger is re-created as the schema had it.
+    """
+    found = connection.execute(
+        text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
+        {"name": _EVENT_INSERT_TRIGGER},
+    ).scalar_one_or_none()
+    if found is None:  # already suspended by an enclosing bulk load
+        yield
+        return
+    trigger_sql = str(found)
+    connection.execute(text(f'DROP TRIGGER "{_EVENT_INSERT_TRIGGER}"'))
+    try:
+        yield
+        if case_ids:
+            ids = ", ".join(str(int(case_id)) for case_id in sorted(case_ids))
+            connection.execute(text(_REINDEX_CASES.format(ids=ids)))
+    finally:
+        connection.execute(text(trigger_sql))

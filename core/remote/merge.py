@@ -23,6 +23,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from core.db.bulk import events_indexed_once
 from core.domain.changes import ChangeSet
 from core.remote.comments import merge_comments
 from core.remote.connections import save_cursor
@@ -44,9 +45,14 @@ def apply_page(session: Session, connection: Connection, page: RemotePage, now: 
     ticket_ids += list(page.deleted_ticket_ids)
     merged = TicketMerge.of(load_cases(session, connection.kind, ticket_ids))
     merge_tickets(session, connection, page.tickets, directory, merged, now)
-    comments = merge_comments(
-        session, directory, merged.cases, page.comments, page.deleted_ticket_ids, now, frozenset(merged.added)
-    )
+    indexed: set[int] = set()
+    with events_indexed_once(session.connection(), indexed):
+        added = frozenset(merged.added)
+        comments = merge_comments(
+            session, directory, merged.cases, page.comments, page.deleted_ticket_ids, now, added
+        )
+        session.flush()
+        indexed.update(comments.cases, merged.added)
     save_cursor(session, connection, page.resource, page.cursor, now)
     session.flush()
     added = frozenset(merged.added)

@@ -23,6 +23,7 @@ from core.domain.enums import OutboxState, Stage
 from core.remote.connections import cursor_of
 from core.remote.dtos import Connection, FieldMapping, RemotePage
 from core.remote.merge import apply_page, pending_fields
+from core.search import search_cases
 from core.sla.vendor import VendorSlaState, VendorSlaTarget
 from core.workflow.transitions import change_stage
 from tests.core.remote.builders import AGENT, T0, add_zendesk, comment, page, ticket
@@ -384,3 +385,21 @@ def test_a_comment_by_someone_the_page_did_not_describe_is_a_customer_message_na
     assert db.read(_events).result() == [("customer_message", "customer", "Forwarded", "1")]
     names = db.read(lambda s: list(s.scalars(select(TimelineEventRow.author_name)))).result()
     assert names == ["Zendesk user 4242"]
+
+
+def test_search_finds_a_pulled_case_by_the_words_of_its_comments(db: DbRunner) -> None:
+    connection = db.write(add_zendesk).result()
+    first = page(ticket(), comments=(comment("1", body="The SAML assertion carries a stale audience."),))
+    _apply(db, connection, first)
+    later = page(
+        ticket(),
+        comments=(comment("2", body="Rotating the signing certificate fixed the audience."),),
+        cursor="c2",
+    )
+    _apply(db, connection, later, minutes=10)
+
+    def found(session: Session, words: str) -> list[str]:
+        return [hit.subject for hit in search_cases(session, words)]
+
+    assert db.read(found, "stale audience").result() == ["SSO login loops"]
+    assert db.read(found, "signing certificate").result() == ["SSO login loops"]  # the second page's comment
