@@ -210,3 +210,48 @@ def test_sync_keeps_going_until_sigterm_then_stops_cleanly(
 
     assert status == 0
     assert "Sync stopped." in log_path.read_text(encoding="utf-8")
+
+
+def test_connecting_again_with_the_same_name_is_signing_in_again(
+    tmp_path: Path,
+    zendesk_sandbox: ZendeskSandbox,
+    memory_keyring: MemoryKeyring,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data_dir = tmp_path / "workspace"
+    assert run(capsys, *connect_args(data_dir, zendesk_sandbox), stdin=zendesk_sandbox.token)[0] == 0
+    memory_keyring.secrets[("handoff", NAME)] = "revoked"
+    assert run(capsys, "sync", "--data-dir", str(data_dir), "--once")[0] == 1
+
+    status, _out, err = run(capsys, *connect_args(data_dir, zendesk_sandbox), stdin=zendesk_sandbox.token)
+    assert status == 0, err
+    status, out, err = run(capsys, "sync", "--data-dir", str(data_dir), "--once", "--connection", NAME)
+
+    assert status == 0, err
+    assert f"{NAME}: {len(zendesk_sandbox.store.ticket_ids):,} tickets pulled" in out
+
+
+def test_connect_with_an_oauth_access_token(
+    tmp_path: Path,
+    zendesk_sandbox: ZendeskSandbox,
+    memory_keyring: MemoryKeyring,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data_dir = tmp_path / "workspace"
+    args = ["connect", "zendesk", "--data-dir", str(data_dir), "--name", NAME, "--oauth"]
+    args += ["--url", zendesk_sandbox.base_url, "--ca-bundle", str(zendesk_sandbox.ca_bundle)]
+
+    status, out, err = run(capsys, *args, stdin=zendesk_sandbox.token)
+
+    assert status == 0, err
+    assert "Sandbox API Agent" in out
+    assert run(capsys, "sync", "--data-dir", str(data_dir), "--once")[0] == 0
+
+
+def test_sync_names_an_unknown_connection(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = tmp_path / "workspace"
+    open_workspace(data_dir)[0].dispose()
+
+    status, _out, err = run(capsys, "sync", "--data-dir", str(data_dir), "--once", "--connection", "Nope")
+
+    assert status == 2 and "no connection called 'Nope'" in err
