@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from core.db.types import utc_now
@@ -184,13 +185,17 @@ class OfflineBanner(QFrame):
             self.setVisible(False)
             return
         if status.pending:
-            message += " " + self._waiting(status.pending)
+            message += " " + self._waiting(status.pending, state)
         if self._message.text() != message:
             self._message.setText(message)
         self.sign_in_button.setVisible(state is ConnectionStatus.SIGN_IN_NEEDED)
         self.setVisible(True)
 
-    def _waiting(self, count: int) -> str:
+    def _waiting(self, count: int, state: ConnectionStatus) -> str:
+        if state is ConnectionStatus.SIGN_IN_NEEDED:
+            if count == 1:
+                return self.tr("1 change waits to be sent once you have signed in.")
+            return self.tr("{0} changes wait to be sent once you have signed in.").format(count)
         if count == 1:
             return self.tr("1 change waits to be sent once the connection is back.")
         return self.tr("{0} changes wait to be sent once the connection is back.").format(count)
@@ -230,7 +235,6 @@ class SyncStatusArea(QWidget):
         self.sign_in_button = QToolButton()
         self.sign_in_button.setText(self.tr("Sign in needed"))
         self.sign_in_button.setAccessibleName(self.tr("Sign in needed: open the helpdesk connections"))
-        self.sign_in_button.setAutoRaise(True)
         self.sign_in_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.sign_in_button.clicked.connect(self.connections_requested)
         self.sign_in_button.setVisible(False)
@@ -247,7 +251,6 @@ class SyncStatusArea(QWidget):
         self.sync_button.setText(self.tr("Sync now"))
         self.sync_button.setAccessibleName(self.tr("Sync now"))
         self.sync_button.setToolTip(self.tr("Send what waits and fetch the helpdesk's changes now"))
-        self.sync_button.setAutoRaise(True)
         self.sync_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.sync_button.clicked.connect(self.sync_now)
         row = QHBoxLayout(self)
@@ -296,6 +299,7 @@ class SyncStatusArea(QWidget):
         self.state_label.setVisible(not signed_out)
         self.sign_in_button.setVisible(signed_out)
         self.state_label.setText(state_text(status, self._now()))
+        self._apply_state_palette(status)
         self.state_label.setToolTip(state_tooltip(status))
         self.sign_in_button.setToolTip(state_tooltip(status))
         self._set_count(self.waiting_button, status.pending, self.tr("{0} waiting"))
@@ -311,8 +315,20 @@ class SyncStatusArea(QWidget):
         button.setText(pattern.format(count))
         button.setVisible(count > 0)
 
+    def _apply_state_palette(self, status: SyncStatus) -> None:
+        tones = {ConnectionStatus.OFFLINE: Tone.WARNING, ConnectionStatus.ERROR: Tone.DANGER}
+        tone = tones.get(status.state) if status.connections else None
+        palette = self.state_label.palette()
+        color = accent(tone, self.palette()) if tone else self.palette().color(QPalette.ColorRole.WindowText)
+        palette.setColor(QPalette.ColorRole.WindowText, color)
+        self.state_label.setPalette(palette)
+        self.sign_in_button.setPalette(self._toned(self.sign_in_button, Tone.DANGER))
+
+    def _toned(self, button: QToolButton, tone: Tone) -> QPalette:
+        palette = button.palette()
+        palette.setColor(QPalette.ColorRole.ButtonText, accent(tone, self.palette()))
+        return palette
+
     def _apply_counts_palette(self) -> None:
         for button, tone in ((self.failed_button, Tone.DANGER), (self.conflict_button, Tone.WARNING)):
-            palette = button.palette()
-            palette.setColor(button.foregroundRole(), accent(tone, self.palette()))
-            button.setPalette(palette)
+            button.setPalette(self._toned(button, tone))

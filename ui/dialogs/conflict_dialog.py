@@ -34,7 +34,7 @@ from core.remote.dtos import FieldConflict
 from core.remote.outbox_text import payload_summary
 from ui.data_access import DataAccess
 from ui.dialogs.form_dialog import secondary_label
-from ui.formatting import format_timestamp
+from ui.formatting import format_short_timestamp
 from ui.labels import priority_label, stage_label
 from ui.tones import Tone, accent
 
@@ -171,7 +171,7 @@ class ConflictDialog(QDialog):
     def _intro_text(self) -> str:
         conflict = self._conflict
         who = conflict.remote_author or self.tr("someone")
-        when = format_timestamp(conflict.remote_changed_at) if conflict.remote_changed_at else ""
+        when = format_short_timestamp(conflict.remote_changed_at) if conflict.remote_changed_at else ""
         changed = (
             self.tr("{0} changed the ticket in {1} on {2}.").format(who, self.helpdesk, when)
             if when
