@@ -31,7 +31,7 @@ from sync.sandbox.zendesk.store import ZendeskStore
 
 EXPORT_PAGE_SIZE = 1000
 MAX_SHOW_MANY = 100
-_SIDE_LOADS = frozenset({"users", "groups", "organizations"})
+_SIDE_LOADS = frozenset({"users", "groups", "organizations", "slas"})
 
 
 def create_app(store: ZendeskStore, rate_limit: RateLimit = DEFAULT_RATE_LIMIT) -> AsgiApp:
@@ -91,6 +91,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 def _base(request: Request) -> str:
     """The server's own scheme and host, for the absolute URLs in answers."""
     return f"{request.url.scheme}://{request.url.netloc}"
+
+
+def _includes_slas(request: Request) -> bool:
+    """``include=slas``: show each ticket's SLA targets."""
+    return "slas" in request.query_params.get("include", "").split(",")
 
 
 def _newest_first(request: Request) -> bool:
@@ -225,7 +230,8 @@ class _ZendeskApi:
         author = self._agent(request)
         ticket_id: int = request.path_params["ticket_id"]
         if request.method == "GET":
-            return json_response({"ticket": self._store.show_ticket(ticket_id, _base(request))})
+            ticket = self._store.show_ticket(ticket_id, _base(request), _includes_slas(request))
+            return json_response({"ticket": ticket})
         changes = await _json_body(request, "ticket")
         ticket, audit = self._store.update_ticket(ticket_id, changes, author, _base(request))
         return json_response({"ticket": ticket, "audit": audit})
@@ -238,7 +244,7 @@ class _ZendeskApi:
 
     async def show_many_tickets(self, request: Request) -> Response:
         self._agent(request)
-        tickets = self._store.show_many_tickets(_ids(request), _base(request))
+        tickets = self._store.show_many_tickets(_ids(request), _base(request), _includes_slas(request))
         return json_response(_unpaged("tickets", tickets))
 
     async def comments(self, request: Request) -> Response:

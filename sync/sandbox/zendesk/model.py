@@ -165,6 +165,9 @@ class Ticket:
     seeded_audits: int = 0
     """Audits 0..seeded_audits-1 are synthesized from the seeded comments (one each)."""
     channel: str = "email"
+    sla_due_at: int | None = None
+    """When the ticket's next SLA target is breached (``include=slas``), with its Zendesk metric name."""
+    sla_metric: str | None = None
 
     @property
     def audit_count(self) -> int:

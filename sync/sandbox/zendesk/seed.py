@@ -43,7 +43,7 @@ from sync.sandbox.zendesk.model import (
 )
 from sync.sandbox.zendesk.store import ZendeskStore
 
-SEED_FORMAT = 1
+SEED_FORMAT = 2
 """Bump when SeedData changes, so old cache files are not read."""
 
 STATUS_OF_STAGE = {
@@ -58,6 +58,13 @@ STATUS_OF_STAGE = {
     "resolved": "solved",
     "closed": "closed",
 }
+ZENDESK_SLA_METRIC = {
+    "first_reply": "first_reply_time",
+    "next_reply": "next_reply_time",
+    "periodic_update": "periodic_update_time",
+    "resolution": "requester_wait_time",
+}
+"""Handoff's SLA metrics as Zendesk names them (time in stage has no Zendesk counterpart)."""
 TYPE_OF_ISSUE = {"bug": "problem", "incident": "incident", "question": "question"}
 ADMIN_ROLES = frozenset({"lead", "manager"})
 
@@ -111,6 +118,7 @@ class SeedData:
     product_areas: list[str]
     tickets: list[SeedTicket]
     comments: list[list[SeedComment]]  # aligned with tickets
+    slas: list[tuple[int | None, str | None]]  # aligned with tickets: next SLA deadline, its metric
 
 
 def default_cache_dir() -> Path:
@@ -171,8 +179,8 @@ def _read_seed(engine: Engine, anchor: int) -> SeedData:
         area_keys = {area_id: key for area_id, key in areas}
         case_rows = rows(
             "SELECT id, number, subject, description, priority, stage, contact_id, customer_id, team_id, "
-            "assignee_id, created_at, updated_at, product_area_id, issue_type, language, tier "
-            "FROM cases ORDER BY id"
+            "assignee_id, created_at, updated_at, product_area_id, issue_type, language, tier, "
+            "sla_due_at, sla_metric FROM cases ORDER BY id"
         )
         comments_by_case: dict[int, list[SeedComment]] = {}
         events = connection.execute(
@@ -189,9 +197,12 @@ def _read_seed(engine: Engine, anchor: int) -> SeedData:
             )
     tickets: list[SeedTicket] = []
     comments: list[list[SeedComment]] = []
+    slas: list[tuple[int | None, str | None]] = []
     for row in case_rows:
         (case_id, number, subject, description, priority, stage, contact_id, customer_id, team_id,
-         assignee_id, created_at, updated_at, area_id, issue_type, language, tier) = row  # fmt: skip
+         assignee_id, created_at, updated_at, area_id, issue_type, language, tier, sla_due_at,
+         sla_metric) = row  # fmt: skip
+        slas.append((_epoch(sla_due_at) - anchor if sla_due_at is not None else None, sla_metric))
         tickets.append(
             (
                 number,
@@ -221,6 +232,7 @@ def _read_seed(engine: Engine, anchor: int) -> SeedData:
         product_areas=[str(key) for _, key in areas],
         tickets=tickets,
         comments=comments,
+        slas=slas,
     )
 
 
@@ -272,7 +284,11 @@ def seed_store(store: ZendeskStore, data: SeedData, *, now: int | None = None) -
     fallback_requester = END_USER_ID_BASE + data.end_users[0][0] if data.end_users else USER_ID_BASE
     order = sorted(range(len(data.tickets)), key=lambda index: _last_change(data, index))
     for index in order:
-        store.add_seeded_ticket(_ticket(data.tickets[index], data.comments[index], at, fallback_requester))
+        ticket = _ticket(data.tickets[index], data.comments[index], at, fallback_requester)
+        due_offset, metric = data.slas[index]
+        if due_offset is not None and metric in ZENDESK_SLA_METRIC:
+            ticket.sla_due_at, ticket.sla_metric = anchor + due_offset, ZENDESK_SLA_METRIC[metric]
+        store.add_seeded_ticket(ticket)
 
 
 def _last_change(data: SeedData, index: int) -> int:

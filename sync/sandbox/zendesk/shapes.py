@@ -48,9 +48,18 @@ def via(channel: str) -> JsonObject:
 
 
 def ticket_json(
-    ticket: Ticket, base: str, custom_field_ids: Iterable[int], *, export: bool = False
+    ticket: Ticket,
+    base: str,
+    custom_field_ids: Iterable[int],
+    *,
+    export: bool = False,
+    slas_at: int | None = None,
 ) -> JsonObject:
-    """A ticket as ``GET /tickets/{id}.json`` shows it (``export`` adds ``generated_timestamp``)."""
+    """A ticket as ``GET /tickets/{id}.json`` shows it.
+
+    ``export`` adds ``generated_timestamp``; ``slas_at`` (the current time)
+    adds the ``slas`` of ``include=slas``.
+    """
     fields = [{"id": field_id, "value": ticket.custom_fields.get(field_id)} for field_id in custom_field_ids]
     shape: JsonObject = {
         "url": f"{base}{API}/tickets/{ticket.id}.json",
@@ -94,7 +103,32 @@ def ticket_json(
     }
     if export:
         shape["generated_timestamp"] = ticket.updated_at
+    if slas_at is not None:
+        shape["slas"] = {"policy_metrics": _policy_metrics(ticket, slas_at)}
     return shape
+
+
+def _policy_metrics(ticket: Ticket, now: int) -> list[JsonObject]:
+    """The ticket's SLA target as ``include=slas`` shows it: stage, breach time and time left."""
+    if ticket.sla_due_at is None or ticket.sla_metric is None:
+        return []
+    if ticket.status in ("solved", "closed"):
+        stage = "achieved"
+    elif ticket.status in ("pending", "hold") and ticket.sla_metric == "requester_wait_time":
+        stage = "paused"
+    else:
+        stage = "active"
+    left = max(0, ticket.sla_due_at - now) // 60
+    return [
+        {
+            "breach_at": iso(ticket.sla_due_at),
+            "stage": stage,
+            "metric": ticket.sla_metric,
+            "days": left // 1440,
+            "hours": left % 1440 // 60,
+            "minutes": left % 60,
+        }
+    ]
 
 
 def html_of(text: str) -> str:

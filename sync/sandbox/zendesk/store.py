@@ -216,15 +216,18 @@ class ZendeskStore:
 
     # -- the API's reads -----------------------------------------------------------------------
 
-    def show_ticket(self, ticket_id: int, base: str) -> JsonObject:
+    def show_ticket(self, ticket_id: int, base: str, slas: bool = False) -> JsonObject:
+        """The ticket (with its SLA targets if ``slas``); 404 for an unknown or deleted one."""
         with self._lock:
-            return shapes.ticket_json(self._live_ticket(ticket_id), base, self._custom_field_ids)
+            return shapes.ticket_json(
+                self._live_ticket(ticket_id), base, self._custom_field_ids, slas_at=self._slas_at(slas)
+            )
 
-    def show_many_tickets(self, ticket_ids: Iterable[int], base: str) -> list[JsonObject]:
+    def show_many_tickets(self, ticket_ids: Iterable[int], base: str, slas: bool = False) -> list[JsonObject]:
         """The tickets that exist among ``ticket_ids``, in the order asked (unknown ids are left out)."""
         with self._lock:
             return [
-                shapes.ticket_json(ticket, base, self._custom_field_ids)
+                shapes.ticket_json(ticket, base, self._custom_field_ids, slas_at=self._slas_at(slas))
                 for ticket in (self._tickets.get(ticket_id) for ticket_id in ticket_ids)
                 if ticket is not None and ticket.status != DELETED
             ]
@@ -251,7 +254,13 @@ class ZendeskStore:
                 tickets = [ticket for ticket in tickets if ticket.status != DELETED]
             body: JsonObject = {
                 "tickets": [
-                    shapes.ticket_json(ticket, base, self._custom_field_ids, export=True)
+                    shapes.ticket_json(
+                        ticket,
+                        base,
+                        self._custom_field_ids,
+                        export=True,
+                        slas_at=self._slas_at("slas" in include),
+                    )
                     for ticket in tickets
                 ]
             }
@@ -268,7 +277,13 @@ class ZendeskStore:
             tickets = [self._tickets[ticket_id] for ticket_id in ticket_ids]
             body: JsonObject = {
                 "tickets": [
-                    shapes.ticket_json(ticket, base, self._custom_field_ids, export=True)
+                    shapes.ticket_json(
+                        ticket,
+                        base,
+                        self._custom_field_ids,
+                        export=True,
+                        slas_at=self._slas_at("slas" in include),
+                    )
                     for ticket in tickets
                 ]
             }
@@ -441,6 +456,9 @@ class ZendeskStore:
             )
 
     # -- internals -----------------------------------------------------------------------------
+
+    def _slas_at(self, slas: bool) -> int | None:
+        return self.now() if slas else None
 
     def _check_start_time(self, start_time: int) -> None:
         """422 for a start time in the future (changes may be stamped a second or two ahead of the clock)."""

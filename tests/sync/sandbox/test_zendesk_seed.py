@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sync.sandbox.zendesk import seed as seed_module
-from sync.sandbox.zendesk.seed import STATUS_OF_STAGE, SeedData, load_seed, seed_store
+from sync.sandbox.zendesk.seed import SEED_FORMAT, STATUS_OF_STAGE, SeedData, load_seed, seed_store
 from sync.sandbox.zendesk.store import ZendeskStore
 
 
@@ -55,4 +55,4 @@ def test_a_seed_is_generated_once_then_read_from_the_cache(
     second = load_seed(3, 5, cache_dir=tmp_path)
 
     assert second == first
-    assert [path.name for path in tmp_path.iterdir()] == ["zendesk-v1-3-5.pickle"]
+    assert [path.name for path in tmp_path.iterdir()] == [f"zendesk-v{SEED_FORMAT}-3-5.pickle"]

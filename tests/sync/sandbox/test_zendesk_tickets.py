@@ -306,3 +306,29 @@ def test_comments_and_audits_come_newest_first_with_sort_order_desc(
 
     assert [c["id"] for c in newest["comments"] + rest["comments"]] == oldest_first[::-1][:4]
     assert audits["audits"][0]["events"][0]["body"] == "reply 2"
+
+
+def test_include_slas_shows_the_next_sla_target_of_open_tickets(agent: httpx.Client) -> None:
+    body = agent.get(
+        "/api/v2/incremental/tickets/cursor.json", params={"start_time": 0, "include": "slas"}
+    ).json()
+    plain = agent.get("/api/v2/incremental/tickets/cursor.json", params={"start_time": 0}).json()
+
+    metrics = {ticket["id"]: ticket["slas"]["policy_metrics"] for ticket in body["tickets"]}
+    running = [
+        metrics[ticket["id"]][0]
+        for ticket in body["tickets"]
+        if ticket["status"] in ("new", "open") and metrics[ticket["id"]]
+    ]
+    assert running, "some open tickets have an SLA target"
+    assert all(metric["stage"] == "active" and metric["breach_at"].endswith("Z") for metric in running)
+    assert {metric["metric"] for metric in running} <= {
+        "first_reply_time",
+        "next_reply_time",
+        "periodic_update_time",
+        "requester_wait_time",
+    }
+    assert "slas" not in plain["tickets"][0]
+    some_id = next(ticket_id for ticket_id, m in metrics.items() if m)
+    shown = agent.get(f"/api/v2/tickets/{some_id}.json", params={"include": "slas"}).json()["ticket"]
+    assert shown["slas"]["policy_metrics"][0]["breach_at"] == metrics[some_id][0]["breach_at"]
