@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 
 import pytest
 
@@ -291,7 +292,7 @@ async def test_stopping_the_background_loop_ends_it_after_the_current_page(
 
     async def pull_then_stop(cursor: str | None) -> RemotePage:
         if cursor == "c3":
-            engine.stop()  # the user quits while page 4 is on its way
+            engine.stop()  # the user quits while page 3 is merged and page 4 on its way
         return await original_pull(cursor)
 
     fake.pull = pull_then_stop  # type: ignore[method-assign]
@@ -299,6 +300,31 @@ async def test_stopping_the_background_loop_ends_it_after_the_current_page(
         await engine.run_forever(interval=3600)
 
     assert fake.pulled_from == [None, "c1", "c2", "c3"]
-    assert db.read(cursor_of, connection, "tickets").result() == "c4"  # the next run goes on from here
+    assert db.read(cursor_of, connection, "tickets").result() == "c3"  # the next run goes on from here
     [stored] = db.read(list_connections).result()
     assert stored.last_synced_at is None  # a run cut short is not a full sync
+
+
+async def test_the_next_page_is_fetched_while_the_current_one_is_merged(
+    db: DbRunner, connection: Connection, fake: FakeConnector, make_engine: MakeEngine
+) -> None:
+    fake.pages.extend([page("c1", end=False), page("c2", end=False), page("c3")])
+    moments: list[str] = []
+    engine = make_engine(fake)
+    original_pull, original_apply = fake.pull, engine._store.apply_page
+
+    async def pull(cursor: str | None) -> RemotePage:
+        moments.append(f"fetch after {cursor}")
+        return await original_pull(cursor)
+
+    async def apply(connection: Connection, remote: RemotePage, now: datetime) -> None:
+        await original_apply(connection, remote, now)
+        moments.append(f"saved {remote.cursor}")
+
+    fake.pull = pull  # type: ignore[method-assign]
+    engine._store.apply_page = apply  # type: ignore[method-assign]
+    await engine.run_once()
+
+    assert moments.index("fetch after c1") < moments.index("saved c1")
+    assert moments.index("fetch after c2") < moments.index("saved c2")
+    assert db.read(cursor_of, connection, "tickets").result() == "c3"
