@@ -31,7 +31,8 @@ from sync.sandbox.zendesk.store import ZendeskStore
 
 EXPORT_PAGE_SIZE = 1000
 MAX_SHOW_MANY = 100
-_SIDE_LOADS = frozenset({"users", "groups", "organizations", "slas"})
+_INCLUDES = frozenset({"users", "groups", "organizations", "slas"})
+"""What the ticket exports take in ``include``: side-loaded records, and the tickets' SLA targets."""
 
 
 def create_app(store: ZendeskStore, rate_limit: RateLimit = DEFAULT_RATE_LIMIT) -> AsgiApp:
@@ -155,7 +156,7 @@ class _ZendeskApi:
         self._agent(request)
         query = request.query_params
         per_page = int_param(query, "per_page", EXPORT_PAGE_SIZE, 1, EXPORT_PAGE_SIZE)
-        include = frozenset(part.strip() for part in query.get("include", "").split(",")) & _SIDE_LOADS
+        include = frozenset(part.strip() for part in query.get("include", "").split(",")) & _INCLUDES
         if "cursor" in query:
             try:
                 position = FeedPosition.from_cursor(query["cursor"])
@@ -190,7 +191,7 @@ class _ZendeskApi:
         self._agent(request)
         query = request.query_params
         per_page = int_param(query, "per_page", EXPORT_PAGE_SIZE, 1, EXPORT_PAGE_SIZE)
-        include = frozenset(part.strip() for part in query.get("include", "").split(",")) & _SIDE_LOADS
+        include = frozenset(part.strip() for part in query.get("include", "").split(",")) & _INCLUDES
         body, end_time, end_of_stream = self._store.time_export_page(
             _start_time(query), per_page, _base(request), include
         )
