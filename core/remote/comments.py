@@ -76,7 +76,8 @@ def merge_comments(
             merged.cases.add(cases[ticket_id])
     if added:
         # One statement for the page (no ORM objects: a 100,000-ticket sync adds hundreds of thousands).
-        session.execute(insert(TimelineEventRow), added)
+        # render_nulls: a None must not split the executemany into one statement per key set.
+        session.execute(insert(TimelineEventRow).execution_options(render_nulls=True), added)
         note_touched(
             session, {int(str(values["case_id"])) for values in added if values["kind"] in _CLOCK_KINDS}
         )

@@ -115,7 +115,7 @@ def _merge_organizations(
         _set(row, "name", org.name or row.name)
         if org.domain:
             _set(row, "domain", org.domain)
-    directory.customers.update(_insert(session, CustomerRow, fresh))
+    directory.customers.update(insert_by_remote_id(session, CustomerRow, fresh))
 
 
 def _merge_groups(
@@ -230,7 +230,7 @@ def _merge_end_users(
         if customer_id is not None:
             _set(row, "customer_id", customer_id)
         directory.contacts[user.remote_id] = ContactRef(row.id, row.name, row.customer_id)
-    for remote_id, contact_id in _insert(session, ContactRow, fresh).items():
+    for remote_id, contact_id in insert_by_remote_id(session, ContactRow, fresh).items():
         values = fresh[remote_id]
         customer = values["customer_id"]
         directory.contacts[remote_id] = ContactRef(
@@ -238,14 +238,28 @@ def _merge_end_users(
         )
 
 
-def _insert(session: Session, table: type[RowT], rows: dict[str, dict[str, object]]) -> dict[str, int]:
-    """Insert ``rows`` (by remote id) in one statement, without ORM objects; their new ids."""
+def insert_by_remote_id(
+    session: Session, table: type[Any], rows: dict[str, dict[str, object]]
+) -> dict[str, int]:
+    """Insert ``rows`` (by remote id; each has its ``source_system`` and ``remote_id``) in one
+    executemany without ORM objects, then read their new ids by remote id (one query).
+
+    Not ``INSERT … RETURNING``: SQLite does not promise the order of returned rows, so
+    SQLAlchemy would send one statement per row to match ids to rows.
+    """
     if not rows:
         return {}
     model: Any = table
-    statement = insert(table).returning(model.id, sort_by_parameter_order=True)
-    ids = session.scalars(statement, list(rows.values())).all()
-    return dict(zip(rows, ids, strict=True))
+    values = list(rows.values())
+    session.execute(insert(table).execution_options(render_nulls=True), values)  # one executemany
+    source = values[0]["source_system"]
+    found = session.execute(
+        select(model.remote_id, model.id).where(
+            model.source_system == source, model.remote_id.in_(list(rows))
+        )
+    )
+    ids = {str(remote_id): int(row_id) for remote_id, row_id in found}
+    return {remote_id: ids[remote_id] for remote_id in rows}
 
 
 def _set(row: object, name: str, value: object) -> bool:

@@ -16,13 +16,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.db.models import CaseRow, PersonRow, ProductAreaRow, TeamRow, TimelineEventRow, VendorSlaTargetRow
 from core.domain.enums import DONE_STAGES, EventKind, Priority, Stage, Visibility
 from core.remote.connections import helpdesk_name
-from core.remote.directory import Directory
+from core.remote.directory import Directory, insert_by_remote_id
 from core.remote.dtos import Connection, RemoteTicket
 from core.remote.outbox_text import FIELD_NAMES
 from core.remote.pending import (
@@ -98,8 +98,7 @@ def merge_tickets(
         elif rules.update_case(session, row, ticket, edits.get(row.id, PendingEdits()), now):
             merged.changed.add(row.id)
     if fresh:
-        statement = insert(CaseRow).returning(CaseRow.id, sort_by_parameter_order=True)
-        added = dict(zip(fresh, session.scalars(statement, list(fresh.values())).all(), strict=True))
+        added = insert_by_remote_id(session, CaseRow, fresh)
         merged.cases.update(added)
         merged.added |= set(added.values())
         note_touched(session, added.values())  # their SLA clocks start now
