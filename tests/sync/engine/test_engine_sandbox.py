@@ -282,3 +282,21 @@ async def test_offline_then_online_drains_the_outbox(
     assert online.ok, online
     assert engine.status().state == ConnectionStatus.CONNECTED and engine.status().pending == 0
     assert comment_bodies(sandbox, ticket).count(("Written on the train.", False)) == 1
+
+
+@pytest.mark.parametrize("faults", ["500=0.5,seed=4", "503=0.3,drop=0.3,seed=9"])
+async def test_a_first_sync_through_server_trouble_still_brings_every_ticket(
+    db: DbRunner, zendesk_sandbox: ZendeskSandbox, clock: FakeClock, sleep: RecordingSleep, faults: str
+) -> None:
+    connect(db, zendesk_sandbox)
+    patient = RetryPolicy(max_attempts=8, base_delay=0.01, max_delay=0.05)
+    engine = sandbox_engine(db, clock, sleep, retry=patient)
+    zendesk_sandbox.set_faults(faults)
+    try:
+        report = await engine.run_once()
+    finally:
+        await engine.aclose()
+
+    assert report.ok, report
+    assert zendesk_case_count(db) == len(zendesk_sandbox.store.ticket_ids)
+    assert zendesk_sandbox.faults.injected  # the trouble really happened
