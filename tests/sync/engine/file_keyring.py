@@ -19,7 +19,7 @@ BACKEND = f"{__name__}.FileKeyring"
 class FileKeyring(KeyringBackend):
     """Secrets as ``{"service/user": secret}`` in the file named by ``HANDOFF_TEST_KEYRING``."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def _path(self) -> Path:
         return Path(os.environ[VARIABLE])

@@ -322,7 +322,7 @@ async def test_the_next_page_is_fetched_while_the_current_one_is_merged(
         moments.append(f"saved {remote.cursor}")
 
     fake.pull = pull  # type: ignore[method-assign]
-    engine._store.apply_page = apply  # type: ignore[method-assign]
+    engine._store.apply_page = apply  # type: ignore[method-assign,assignment]
     await engine.run_once()
 
     assert moments.index("fetch after c1") < moments.index("saved c1")
