@@ -14,6 +14,7 @@ import asyncio
 import getpass
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -22,11 +23,12 @@ from core.remote.connections import ConnectionDraft, ConnectionProblem, connecti
 from core.remote.dtos import AuthMethod, Connection
 from desktop.cli import CliError, add_data_dir_argument
 from desktop.commands.workspace_arg import open_engine
-from sync.connectors.base import AccountCheck
-from sync.credentials import CredentialStoreUnavailable, store_secret
-from sync.engine import ConnectorUnavailable
-from sync.factory import build_connector, credentials_for
-from sync.http import NO_RETRY, AuthFailed, RateLimits, SyncHttpError, install_redaction, register_secret
+
+if TYPE_CHECKING:
+    from sync.connectors.base import AccountCheck
+
+# The sync packages (keychain, HTTP client, connectors) are imported inside the functions that
+# use them: they load only when this command runs, not with every other command's parser.
 
 KIND = "zendesk"
 
@@ -60,6 +62,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_zendesk(args: argparse.Namespace) -> int:
+    from sync.http import install_redaction
+
     install_redaction()
     draft = ConnectionDraft(
         name=args.name.strip(),
@@ -85,6 +89,8 @@ def run_zendesk(args: argparse.Namespace) -> int:
 
 def read_token(label: str) -> str:
     """The secret from piped standard input, or asked for without echo on a terminal."""
+    from sync.http import register_secret
+
     if sys.stdin is not None and not sys.stdin.isatty():
         token = sys.stdin.readline().strip()
     else:
@@ -108,6 +114,8 @@ def _validated(engine: Engine, draft: ConnectionDraft) -> Connection:
 
 def _save(engine: Engine, draft: ConnectionDraft, token: str) -> Connection:
     """Save the connection and keep its secret in the keychain, both or neither."""
+    from sync.credentials import CredentialStoreUnavailable, store_secret
+
     with Session(engine) as session, session.begin():
         connection = save_connection(session, draft, _existing_id(session, draft.name))
         try:
@@ -123,7 +131,10 @@ def _existing_id(session: Session, name: str) -> int | None:
 
 
 def _test(connection: Connection, token: str) -> AccountCheck:
-    """ "Test connection": who the token belongs to; every failure becomes a clear CliError."""
+    """What "Test connection" finds: who the token belongs to; every failure is a clear CliError."""
+    from sync.engine import ConnectorUnavailable
+    from sync.http import AuthFailed, SyncHttpError
+
     try:
         account = asyncio.run(_check(connection, token))
     except AuthFailed as refused:
@@ -139,6 +150,9 @@ def _test(connection: Connection, token: str) -> AccountCheck:
 
 
 async def _check(connection: Connection, token: str) -> AccountCheck:
+    from sync.factory import build_connector, credentials_for
+    from sync.http import NO_RETRY, RateLimits
+
     connector = build_connector(
         connection, credentials_for(connection, token), retry=NO_RETRY, rate_limits=RateLimits()
     )

@@ -13,16 +13,17 @@ import asyncio
 import contextlib
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from core.db.runner import DbRunner
 from core.remote.dtos import ConnectionStatus
 from core.remote.status import ConnectionSyncStatus
 from desktop.cli import CliError, add_data_dir_argument
 from desktop.commands.workspace_arg import open_engine
-from sync.engine import NoSuchConnection, SyncEngine, SyncReport
-from sync.engine.report import ConnectionReport
-from sync.factory import connector_factory
-from sync.http import install_redaction
+
+if TYPE_CHECKING:
+    from sync.engine import SyncEngine, SyncReport
+    from sync.engine.report import ConnectionReport
 
 DEFAULT_INTERVAL_S = 60.0
 
@@ -47,6 +48,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    # The sync packages (HTTP client, connectors) load only when this command runs, not with
+    # every other command's parser.
+    from sync.engine import NoSuchConnection
+    from sync.http import install_redaction
+
     install_redaction()
     if args.interval <= 0:
         raise CliError(f"--interval must be more than 0 seconds, not {args.interval:g}")
@@ -60,6 +66,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _sync(db: DbRunner, args: argparse.Namespace) -> int:
+    from sync.engine import SyncEngine
+    from sync.factory import connector_factory
+
     engine = SyncEngine(db, connector_factory(), on_progress=_print_progress)
     try:
         if args.once:
