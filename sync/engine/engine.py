@@ -107,6 +107,7 @@ class SyncEngine:
         self._waker = Waker()
         self._live: dict[int, _Live] = {}
         self._signed_out: set[int] = set()
+        self._stale: set[int] = set()  # connectors to build again (the user signed in again)
         self._failures: dict[int, int] = {}  # failed runs in a row, per connection
         self._stopping = False
         self._forever = False
@@ -133,7 +134,7 @@ class SyncEngine:
     def resume(self, connection_id: int) -> None:
         """The user signed in again: sync the connection on the next run (with the new secret)."""
         self._signed_out.discard(connection_id)
-        self._live.pop(connection_id, None)
+        self._stale.add(connection_id)  # rebuilt with the new secret on the next run
         self.nudge()
 
     async def aclose(self) -> None:
@@ -148,7 +149,8 @@ class SyncEngine:
 
         Runs never overlap: a second caller waits for the run going on to finish.
         """
-        self._stopping = False
+        if not self._forever:
+            self._stopping = False  # a stop() meant for an earlier background loop
         return await self._run(connection_name)
 
     async def _run(self, connection_name: str | None = None) -> SyncReport:
@@ -189,6 +191,8 @@ class SyncEngine:
     async def _connections(self, name: str | None) -> list[Connection]:
         every = await self._store.connections()
         self._board.know(every)
+        for removed in set(self._live) - {c.id for c in every}:
+            await self._forget(removed)
         if name is None:
             return [c for c in every if c.enabled and c.id not in self._signed_out]
         chosen = [c for c in every if c.name == name]
@@ -247,9 +251,10 @@ class SyncEngine:
             connection.mapping,
         )
         live = self._live.get(connection.id)
-        if live is not None and live.settings == settings:
+        if live is not None and live.settings == settings and connection.id not in self._stale:
             return live.connector
         await self._forget(connection.id)
+        self._stale.discard(connection.id)
         loop = asyncio.get_running_loop()
         try:
             connector = await loop.run_in_executor(self._helper, self._connector_for, connection)

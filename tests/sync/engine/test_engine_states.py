@@ -11,7 +11,7 @@ import pytest
 from core.db.runner import DbRunner
 from core.domain.enums import OutboxState
 from core.outbox import pending_entries
-from core.remote.connections import cursor_of, list_connections
+from core.remote.connections import cursor_of, list_connections, remove_connection
 from core.remote.delivery import mark_sending, outbox_counts
 from core.remote.dtos import Conflict, Connection, ConnectionStatus, FieldConflict, RemotePage
 from sync.connectors.base import Connector, PushConflict, PushRejected
@@ -328,3 +328,29 @@ async def test_the_next_page_is_fetched_while_the_current_one_is_merged(
     assert moments.index("fetch after c1") < moments.index("saved c1")
     assert moments.index("fetch after c2") < moments.index("saved c2")
     assert db.read(cursor_of, connection, "tickets").result() == "c3"
+
+
+async def test_signing_in_again_builds_a_new_connector_and_closes_the_old_one(
+    db: DbRunner, connection: Connection, clock: FakeClock, sleep: RecordingSleep
+) -> None:
+    built: list[FakeConnector] = []
+
+    def connector_for(_connection: Connection) -> Connector:
+        built.append(FakeConnector())
+        return built[-1]
+
+    engine = SyncEngine(db, connector_for, clock=clock, sleep=sleep)
+    try:
+        await engine.run_once()
+        await engine.run_once()
+        assert len(built) == 1  # the connector (and its connections) is kept between runs
+
+        engine.resume(connection.id)  # the user entered a new token
+        await engine.run_once()
+        assert len(built) == 2 and built[0].closed and not built[1].closed
+
+        db.write(remove_connection, connection.id).result()
+        await engine.run_once()
+        assert built[1].closed and engine.status().connections == ()
+    finally:
+        await engine.aclose()
