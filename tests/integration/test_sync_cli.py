@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -170,7 +171,7 @@ def test_sync_once_fails_clearly_when_the_sign_in_is_revoked(
     assert "Sync stopped" in err and "Sign in again" in err
 
 
-def test_sync_keeps_going_until_sigterm_then_stops_cleanly(
+def test_sync_keeps_going_until_sigterm_then_stops_cleanly_and_never_logs_the_token(
     tmp_path: Path, zendesk_sandbox: ZendeskSandbox, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data_dir = tmp_path / "workspace"
@@ -181,7 +182,7 @@ def test_sync_keeps_going_until_sigterm_then_stops_cleanly(
     log_path = tmp_path / "stderr.txt"
 
     with log_path.open("w", encoding="utf-8") as log:
-        args = ("sync", "--data-dir", str(data_dir), "--interval", "0.5")
+        args = ("-v", "sync", "--data-dir", str(data_dir), "--interval", "0.5")  # debug logs too
         process = subprocess.Popen(
             [sys.executable, "-m", "desktop", *args],
             stdout=subprocess.DEVNULL,
@@ -209,7 +210,11 @@ def test_sync_keeps_going_until_sigterm_then_stops_cleanly(
                 process.wait()
 
     assert status == 0
-    assert "Sync stopped." in log_path.read_text(encoding="utf-8")
+    printed = log_path.read_text(encoding="utf-8")
+    assert "Sync stopped." in printed
+    assert "GET https://" in printed  # the debug log was on
+    basic = base64.b64encode(f"{zendesk_sandbox.email}/token:{zendesk_sandbox.token}".encode()).decode()
+    assert zendesk_sandbox.token not in printed and basic not in printed
 
 
 def test_connecting_again_with_the_same_name_is_signing_in_again(
