@@ -4,8 +4,8 @@ A :class:`FaultSpec` is parsed from a short text such as
 ``"429=0.1,500=0.05,slow=0.1:2.0,drop=0.02,conflict=0.05,seed=7"``; a
 :class:`FaultInjector` draws the fate of each request from a seeded random
 stream (the same seed and the same requests give the same faults), and
-:class:`FaultMiddleware` applies it as the outermost ASGI layer, so a faulted
-request never reaches the app. The spec can be replaced while the server runs.
+:class:`FaultMiddleware` applies it in front of the app, so a faulted request
+never reaches it. The spec can be replaced while the server runs.
 """
 
 from __future__ import annotations
@@ -216,12 +216,20 @@ class FaultInjector:
         self.injected.append((fault, method, path))
 
 
+SERVER_SEND_KEY = "sandbox.server_send"
+"""Where a middleware outside :class:`FaultMiddleware` that wraps ``send`` leaves the server's own
+``send`` in the scope, so a dropped connection can still reach the server's transport."""
+
 ConflictHook = Callable[[str, str], None]
 """Called with (method, path) of a write chosen for a conflict, before the app handles it."""
 
 
 class FaultMiddleware:
-    """Outermost ASGI layer that applies a :class:`FaultInjector`'s fates to HTTP requests."""
+    """An ASGI layer that applies a :class:`FaultInjector`'s fates to HTTP requests.
+
+    Put it outside the app; a layer further out that wraps ``send`` must
+    keep the server's ``send`` under :data:`SERVER_SEND_KEY` in the scope.
+    """
 
     def __init__(
         self, app: AsgiApp, injector: FaultInjector, on_conflict: ConflictHook | None = None
@@ -241,7 +249,7 @@ class FaultMiddleware:
             await asyncio.sleep(fate.delay)
         if fate.response == "drop":
             self._injector.record("drop", method, path)
-            await _drop_connection(send)
+            await _drop_connection(scope.get(SERVER_SEND_KEY, send))
             return
         if fate.response is not None:
             self._injector.record(fate.response, method, path)

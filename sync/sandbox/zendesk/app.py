@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sync.sandbox.faults import AsgiApp
+from sync.sandbox.faults import AsgiApp, ConflictHook, FaultInjector, FaultMiddleware
 from sync.sandbox.zendesk import errors
 from sync.sandbox.zendesk.auth import authenticate, require_agent
 from sync.sandbox.zendesk.envelope import DEFAULT_RATE_LIMIT, RateLimit, ZendeskEnvelope
@@ -35,12 +35,19 @@ _INCLUDES = frozenset({"users", "groups", "organizations", "slas"})
 """What the ticket exports take in ``include``: side-loaded records, and the tickets' SLA targets."""
 
 
-def create_app(store: ZendeskStore, rate_limit: RateLimit = DEFAULT_RATE_LIMIT) -> AsgiApp:
+def create_app(
+    store: ZendeskStore,
+    rate_limit: RateLimit = DEFAULT_RATE_LIMIT,
+    faults: FaultInjector | None = None,
+    on_conflict: ConflictHook | None = None,
+) -> AsgiApp:
     """The ASGI app serving ``store`` under ``/api/v2``.
 
-    Every answer advertises ``rate_limit.per_minute`` in the rate-limit
-    headers; with ``rate_limit.enforce`` requests beyond it in a clock minute
-    get 429 with ``Retry-After`` (the seconds left in that minute).
+    Every answer, faulty ones included, advertises ``rate_limit.per_minute``
+    in the rate-limit headers and every request is logged in
+    ``store.requests_seen``; with ``rate_limit.enforce`` requests beyond the
+    limit in a clock minute get 429 with ``Retry-After`` (the seconds left in
+    that minute). ``faults`` are applied after that, in front of the API.
     """
     api = _ZendeskApi(store)
     routes = [
@@ -65,7 +72,8 @@ def create_app(store: ZendeskStore, rate_limit: RateLimit = DEFAULT_RATE_LIMIT) 
         routes=routes,
         exception_handlers={errors.ZendeskError: _zendesk_error, HTTPException: _http_error},
     )
-    return ZendeskEnvelope(app, store, rate_limit)
+    api_app: AsgiApp = app if faults is None else FaultMiddleware(app, faults, on_conflict)
+    return ZendeskEnvelope(api_app, store, rate_limit)
 
 
 def json_response(

@@ -12,7 +12,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from sync.sandbox.faults import AsgiApp, Message, Receive, Scope, Send
+from sync.sandbox.faults import SERVER_SEND_KEY, AsgiApp, Message, Receive, Scope, Send
 from sync.sandbox.zendesk.store import ZendeskStore
 
 RATE_LIMIT_PER_MINUTE = 700
@@ -65,6 +65,7 @@ class ZendeskEnvelope:
             await self._app(scope, receive, send)
             return
         self._store.requests_seen.append((scope["method"], scope["path"]))
+        scope.setdefault(SERVER_SEND_KEY, send)
         count, reset = self._meter.tick()
         limit = str(self._limit.per_minute).encode()
         remaining = str(max(0, self._limit.per_minute - count)).encode()

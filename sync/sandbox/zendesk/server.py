@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from sync.sandbox.faults import FaultInjector, FaultMiddleware, FaultSpec
+from sync.sandbox.faults import FaultInjector, FaultSpec
 from sync.sandbox.runner import LoopbackServer
 from sync.sandbox.tls import LocalCertificate, make_certificate
 from sync.sandbox.zendesk import errors
@@ -80,8 +80,7 @@ class ZendeskSandbox:
         self.store.add_api_token(self.end_user_email, self.end_user_token)
         self.faults = FaultInjector()
         self.set_faults(faults)
-        zendesk = create_app(self.store, rate_limit)
-        app = FaultMiddleware(zendesk, self.faults, on_conflict=self._conflicting_edit)
+        app = create_app(self.store, rate_limit, self.faults, self._conflicting_edit)
         certificate: LocalCertificate | None = None
         self._remove_certificate: Callable[[], object] | None = None
         if not http:

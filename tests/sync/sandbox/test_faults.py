@@ -61,6 +61,7 @@ def test_429_carries_retry_after(zendesk_sandbox: ZendeskSandbox, agent: httpx.C
 
     assert response.status_code == 429
     assert response.headers["retry-after"] == "7"
+    assert response.headers["x-rate-limit"] == "700"  # Zendesk's usage headers come with every answer
 
 
 def test_server_errors_answer_500_and_503(zendesk_sandbox: ZendeskSandbox, agent: httpx.Client) -> None:
@@ -84,6 +85,7 @@ def test_a_dropped_connection_is_a_transport_error_and_the_next_request_works(
 
     assert agent.get(ME).status_code == 200
     assert [fault for fault, _, _ in zendesk_sandbox.faults.injected] == ["drop"]
+    assert list(zendesk_sandbox.store.requests_seen)[-3:] == [("GET", ME)] * 3  # the dropped one counts too
 
 
 def test_a_slow_answer_takes_at_least_the_delay(zendesk_sandbox: ZendeskSandbox, agent: httpx.Client) -> None:
