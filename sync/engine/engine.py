@@ -58,6 +58,7 @@ class _Tally:
     failed: int = 0
     conflicts: int = 0
     retrying: int = 0
+    problem: str | None = None  # why entries wait for a retry (the host's trouble), for the status
 
 
 @dataclass
@@ -221,8 +222,8 @@ class SyncEngine:
         else:
             state, error = ConnectionStatus.CONNECTED, None
             now = None if self._stopping else self._clock()  # a run cut short is no full sync
-            await self._store.set_status(connection, state, None, synced_at=now)
-            board.state(connection.id, state, None, synced_at=now)
+            await self._store.set_status(connection, state, tally.problem, synced_at=now)
+            board.state(connection.id, state, tally.problem, synced_at=now)
             self._failures.pop(connection.id, None)
         finally:
             board.activity(connection.id, None)
@@ -337,6 +338,7 @@ class SyncEngine:
                     tally.retrying += 1
                     if isinstance(delivery.error, Unreachable):
                         raise self._ended(connection, delivery.error)
+                    tally.problem = delivery.error.user_message if delivery.error else None
                     return  # the host is in trouble: the rest waits for the next run
 
     def _ended(self, connection: Connection, failure: SyncHttpError) -> _RunEnded:

@@ -93,12 +93,15 @@ async def test_an_answer_lost_after_the_helpdesk_applied_the_push_is_not_resent(
     first = await engine.run_once()
     assert first.connections[0].retrying == 1
     assert states(db) == {key: OutboxState.PENDING}
+    status = engine.status().connections[0]
+    assert status.state == ConnectionStatus.CONNECTED and status.message == "dropped"  # why it waits
 
     clock.advance(3600)  # past the backoff
     await engine.run_once()
     assert fake.pushed == [key]  # once, though it was tried twice
     assert fake.looked_for == [key]
     assert states(db) == {}
+    assert engine.status().connections[0].message is None  # the trouble is over
 
 
 async def test_a_conflict_and_a_refusal_are_kept_for_the_user_and_hold_back_their_case(
