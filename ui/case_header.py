@@ -4,14 +4,17 @@ Tab-reachable). Clicking a clock (or ``open_sla_dialog``, the ``S`` action) expl
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QColor, QPalette
+from PySide6.QtCore import QEvent, Qt, QUrl
+from PySide6.QtGui import QAction, QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from core.domain.dtos import CaseHeader
+from core.remote.connections import helpdesk_name
+from core.remote.ticket_links import ticket_url
 from ui.data_access import DataAccess
 from ui.dialogs.sla_dialog import SlaDialog
 from ui.elided_label import ElidedLabel
@@ -99,6 +102,7 @@ class CaseHeaderWidget(QWidget):
     def __init__(self, data: DataAccess | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._header: CaseHeader | None = None
+        self._data = data
         self._sla_dialog: SlaDialog | None = None
         self.sla = SlaClockStrip(data)
         self.sla.explain_requested.connect(self.open_sla_dialog)
@@ -111,6 +115,7 @@ class CaseHeaderWidget(QWidget):
         self._context = _plain_label(self.tr("Case and customer"))
         self._context.setWordWrap(True)
         self._context.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.ticket_link = self._ticket_link_label()
         titles = {
             "priority": self.tr("Priority"),
             "tier": self.tr("Tier"),
@@ -144,7 +149,11 @@ class CaseHeaderWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self._subject)
-        layout.addWidget(self._context)
+        context_row = QHBoxLayout()
+        context_row.setSpacing(16)
+        context_row.addWidget(self._context, 1)
+        context_row.addWidget(self.ticket_link, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(context_row)
         layout.addSpacing(4)
         layout.addWidget(self.sla)
         layout.addSpacing(6)
@@ -158,7 +167,8 @@ class CaseHeaderWidget(QWidget):
         self.next_steps.set_actions(actions)
 
     def set_data_access(self, data: DataAccess) -> None:
-        """Where the SLA clocks are read from."""
+        """Where the SLA clocks (and a synced case's ticket link) are read from."""
+        self._data = data
         self.sla.set_data_access(data)
 
     def open_sla_dialog(self) -> SlaDialog | None:
@@ -196,6 +206,7 @@ class CaseHeaderWidget(QWidget):
         if header.reroute_count > 0:
             parts.append(self.tr("Re-routed {0}×").format(header.reroute_count))
         self._context.setText("  ·  ".join(parts))
+        self._show_ticket(header)
         contact = header.contact_name
         if header.contact_email:
             contact = f"{contact} <{header.contact_email}>" if contact else header.contact_email
@@ -211,6 +222,50 @@ class CaseHeaderWidget(QWidget):
         for name, text in values.items():
             self._values[name].setText(text)
         self._apply_palette()
+
+    def _ticket_link_label(self) -> QLabel:
+        """ "Zendesk #12345", a link to the ticket in the helpdesk (Tab reaches it, Enter opens it)."""
+        label = QLabel()
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setOpenExternalLinks(False)  # opened here, only for web addresses
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        label.linkActivated.connect(self._on_ticket_link_activated)
+        label.setVisible(False)
+        return label
+
+    def _show_ticket(self, header: CaseHeader) -> None:
+        """The ticket number at once; its link once the connection's address is read."""
+        if not header.remote_id or header.source_system == "local":
+            self.ticket_link.setVisible(False)
+            return
+        text = self.tr("{0} #{1}").format(helpdesk_name(header.source_system), header.remote_id)
+        self.ticket_link.setText(html.escape(text))
+        self.ticket_link.setAccessibleName(text)
+        self.ticket_link.setToolTip("")
+        self.ticket_link.setVisible(True)
+        if self._data is not None:
+            self._data.read(
+                ticket_url,
+                header.source_system,
+                header.remote_id,
+                on_result=partial(self._on_ticket_url_read, header.id, text),
+                key="case-header-ticket-url",
+            )
+
+    def _on_ticket_url_read(self, case_id: int, text: str, url: str | None) -> None:
+        if url is None or self._header is None or self._header.id != case_id:
+            return
+        self.ticket_link.setText(f'<a href="{html.escape(url, quote=True)}">{html.escape(text)} ↗</a>')
+        self.ticket_link.setToolTip(self.tr("Open the ticket in the browser: {0}").format(url))
+        self.ticket_link.setAccessibleName(self.tr("{0}, opens the ticket in the browser").format(text))
+
+    def _on_ticket_link_activated(self, link: str) -> None:
+        url = QUrl(link)
+        if url.scheme().lower() in ("http", "https"):
+            QDesktopServices.openUrl(url)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

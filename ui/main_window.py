@@ -53,9 +53,12 @@ from ui.routing_actions import UNDO_KEYS, RoutingActions
 from ui.saved_views_model import VIEW_ORDER
 from ui.settings_dialog import SettingsDialog
 from ui.sla_notifier import SlaNotifier
+from ui.sync_commands import SyncCommands
 
 if TYPE_CHECKING:
     from ui.board.board_view import BoardView
+    from ui.dialogs.connections_dialog import SecretStore
+    from ui.sync_status import SyncStatusSource
     from ui.triage.triage_view import TriageView
 
 STATUS_MESSAGE_MS = 8000
@@ -116,7 +119,8 @@ class MainWindow(QMainWindow):
         for page in (self._inbox, self._case_view):
             self._stack.addWidget(page)
         self._sla = SlaNotifier(data, self)
-        self.setCentralWidget(self._central(self._stack, self._sla))
+        self._sync = SyncCommands(data, self._files, self)
+        self.setCentralWidget(self._central(self._stack, self._sla, self._sync))
         self._return_page: QWidget = self._inbox  # where Esc in the case view goes back to
         self._view_actions: dict[SavedView, QAction] = {}
         self._case_header: CaseHeaderWidget | None = None
@@ -124,6 +128,7 @@ class MainWindow(QMainWindow):
         self._workflow = CaseWorkflowActions(data, self)
         self._build_menus()
         self.statusBar().setSizeGripEnabled(True)
+        self.statusBar().addPermanentWidget(self._sync.area)
         self._typing_guard = TypingShortcutGuard(self)
         application = QApplication.instance()
         if application is not None:
@@ -225,6 +230,15 @@ class MainWindow(QMainWindow):
         """Open the SLA explanation of the case shown (S); says so when its clocks are not known."""
         if self._case_header is None or self._case_header.open_sla_dialog() is None:
             self.statusBar().showMessage(self.tr("No SLA clocks are known for this case."), STATUS_MESSAGE_MS)
+
+    def set_sync(self, source: SyncStatusSource | None, secrets: SecretStore | None) -> None:
+        """Show the sync engine's status (``source``) and keep tokens in ``secrets`` (the keychain)."""
+        self._sync.set_sync(source, secrets)
+
+    @property
+    def sync(self) -> SyncCommands:
+        """The sync status area, the Outbox view and the helpdesk connections."""
+        return self._sync
 
     @property
     def sla_notifier(self) -> SlaNotifier:
@@ -399,12 +413,13 @@ class MainWindow(QMainWindow):
         actions.register_all(self._workflow.specs())
         actions.register_all(self._routing_specs())
         actions.register_all(self._navigation_specs())
+        actions.register_all(self._sync.specs())
         actions.action("app.quit").setMenuRole(QAction.MenuRole.QuitRole)
         actions.action("help.about").setMenuRole(QAction.MenuRole.AboutRole)
         actions.action("app.settings").setMenuRole(QAction.MenuRole.PreferencesRole)
         menu_bar = self.menuBar()
         layout = (
-            (self.tr("&File"), ("app.settings", None, "app.quit")),
+            (self.tr("&File"), ("app.connections", "app.settings", None, "app.quit")),
             (self.tr("&Edit"), ("edit.undo_move",)),
             (
                 self.tr("&View"),
@@ -417,6 +432,7 @@ class MainWindow(QMainWindow):
                     "go.triage",
                     None,
                     "view.sla_notifications",
+                    "view.outbox",
                 ),
             ),
             (self.tr("&Go"), ("go.back", None, "go.palette")),
@@ -469,18 +485,18 @@ class MainWindow(QMainWindow):
             group.addAction(self._view_actions[view])
 
     @staticmethod
-    def _central(stack: QStackedWidget, sla: SlaNotifier) -> QWidget:
-        """The pages, below the SLA banner where there is no tray."""
-        if sla.banner is None:
-            return stack
+    def _central(stack: QStackedWidget, sla: SlaNotifier, sync: SyncCommands) -> QWidget:
+        """The pages, below the offline banner and the SLA banner (where there is no tray)."""
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        banner_row = QHBoxLayout()
-        banner_row.setContentsMargins(8, 6, 8, 0)
-        banner_row.addWidget(sla.banner)
-        column.addLayout(banner_row)
+        for banner in (sync.banner, sla.banner):
+            if banner is not None:
+                banner_row = QHBoxLayout()
+                banner_row.setContentsMargins(8, 6, 8, 0)
+                banner_row.addWidget(banner)
+                column.addLayout(banner_row)
         column.addWidget(stack, 1)
         return central
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from core.remote.dtos import ConnectionStatus
 from core.remote.status import ConnectionSyncStatus, SyncStatus
 from tests.core.remote.builders import T0
-from tests.ui.sync_support import FakeSyncSource
+from tests.ui.conftest import Sample
+from tests.ui.sync_support import FakeSecrets, FakeSyncSource
+from ui.data_access import DataAccess
+from ui.dialogs.connections_dialog import ConnectionsDialog
+from ui.main_window import MainWindow
+from ui.outbox_view import OutboxView
 from ui.sync_status import POLL_INTERVAL_MS, SyncStatusArea
 
 
@@ -105,3 +112,35 @@ def test_without_a_source_or_connection_it_says_so_and_offers_no_sync(qtbot: QtB
     assert not area.sync_button.isVisible()
     area.set_source(None)
     assert area.state_label.text() == "Not connected to a helpdesk"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: bringing forward is a no-op
+def test_the_main_window_shows_the_area_and_opens_the_outbox_and_connections(
+    qtbot: QtBot, data: DataAccess, sample: Sample
+) -> None:
+    window = MainWindow(data, workspace_label="acme-support")
+    qtbot.addWidget(window)
+    with qtbot.wait_signal(window.inbox_loaded, timeout=5000):
+        window.resize(1200, 800)
+        window.show()
+    window.set_sync(FakeSyncSource(_status(ConnectionStatus.OFFLINE, pending=2)), FakeSecrets())
+
+    area = window.sync.area
+    assert area.isVisible() and area.state_label.text() == "Offline"
+    assert window.sync.banner.isVisible()  # at the top of the window
+    assert window.action_registry.action("view.outbox").shortcut().toString() == "Ctrl+Shift+O"
+    menus = {menu.title().replace("&", ""): menu for menu in window.menuBar().findChildren(QMenu)}
+    assert "Helpdesk Connections…" in [a.text().replace("&", "") for a in menus["File"].actions()]
+    assert "Outbox" in [a.text().replace("&", "") for a in menus["View"].actions()]
+
+    window.action_registry.action("view.outbox").trigger()
+    outbox = window.findChild(OutboxView)
+    assert outbox is not None and outbox.isVisible()
+    area.failed_button.click()
+    assert window.findChildren(OutboxView) == [outbox]  # one Outbox, brought forward, filtered
+    assert outbox.filter_box.currentText() == "Failed"
+
+    window.action_registry.action("app.connections").trigger()
+    connections = window.findChild(ConnectionsDialog)
+    assert connections is not None and connections.isVisible()
+    assert connections.test_button.isEnabled()  # the window's sync source tests connections
