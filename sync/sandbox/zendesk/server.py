@@ -49,7 +49,9 @@ class ZendeskSandbox:
     write back on open and pending tickets at that pace while it serves.
     ``rate_limit`` sets the requests per minute the rate-limit headers
     advertise (raise it for benchmarks: clients slow down as it runs out) and
-    whether going over it answers 429.
+    whether going over it answers 429. ``stop()`` then ``start()`` takes it
+    offline and back on the same URL with the same data; leaving the ``with``
+    block (or ``close()``) also removes the certificate files.
     """
 
     def __init__(
