@@ -9,12 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.remote.dtos import AuthMethod, Connection
-from sync.connectors.base import Connector
+from core.remote.connections import ConnectionDraft, default_mapping
+from core.remote.dtos import AuthMethod, Connection, ConnectionStatus
+from sync.connectors.base import AccountCheck, Connector
 from sync.connectors.zendesk import ZendeskConnector
 from sync.credentials import load_secret
 from sync.engine.errors import ConnectorUnavailable, SignInRequired
-from sync.http import DEFAULT_RETRY, SHARED_RATE_LIMITS, Credentials, RateLimits, RetryPolicy
+from sync.http import (
+    DEFAULT_RETRY,
+    NO_RETRY,
+    SHARED_RATE_LIMITS,
+    AuthFailed,
+    Credentials,
+    RateLimits,
+    RetryPolicy,
+    SyncHttpError,
+)
 
 
 def credentials_for(connection: Connection, secret: str) -> Credentials:
@@ -68,3 +78,55 @@ def connector_factory(
         return connector_for(connection, retry=retry, rate_limits=rate_limits)
 
     return build
+
+
+def draft_connection(draft: ConnectionDraft, connection_id: int = 0) -> Connection:
+    """The connection ``draft`` describes, before it is saved (for "Test connection")."""
+    return Connection(
+        id=connection_id,
+        name=draft.name,
+        kind=draft.kind,
+        base_url=draft.base_url,
+        auth_method=draft.auth_method,
+        account_email=draft.account_email,
+        ca_bundle=draft.ca_bundle,
+        scope=draft.scope,
+        mapping=draft.mapping if draft.mapping is not None else default_mapping(draft.kind),
+        enabled=draft.enabled,
+        status=ConnectionStatus.NEVER_SYNCED,
+        status_message=None,
+        last_synced_at=None,
+    )
+
+
+async def check_sign_in(connection: Connection, secret: str) -> AccountCheck:
+    """ "Test connection": who ``secret`` signs in as on ``connection``'s helpdesk (``users/me``).
+
+    One try, no waiting for a busy host. Raises the HTTP layer's errors (``AuthFailed``,
+    ``Unreachable``, ``TlsFailure``, ``CaBundleUnreadable``...) or :class:`ConnectorUnavailable`;
+    :func:`sign_in_problem` turns them, and an account that is not an agent, into a sentence.
+    """
+    connector = build_connector(
+        connection, credentials_for(connection, secret), retry=NO_RETRY, rate_limits=RateLimits()
+    )
+    try:
+        return await connector.check()
+    finally:
+        await connector.aclose()
+
+
+def sign_in_problem(outcome: AccountCheck | BaseException, connection: Connection) -> str | None:
+    """What is wrong with a "Test connection" outcome, for the user; None when it signed in as an
+    agent. Raises ``outcome`` again when it is not a failure the user can act on (a bug)."""
+    if isinstance(outcome, AccountCheck):
+        if outcome.is_agent:
+            return None
+        return (
+            f"{outcome.user_name} is not an agent on {connection.base_url}; Handoff needs an agent's "
+            "token to work tickets."
+        )
+    if isinstance(outcome, AuthFailed):
+        return f"Bad credentials: {outcome.user_message}"
+    if isinstance(outcome, SyncHttpError | ConnectorUnavailable):
+        return outcome.user_message
+    raise outcome

@@ -14,7 +14,6 @@ import asyncio
 import getpass
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -23,9 +22,7 @@ from core.remote.connections import ConnectionDraft, ConnectionProblem, connecti
 from core.remote.dtos import AuthMethod, Connection
 from desktop.cli import CliError, add_data_dir_argument
 from desktop.commands.workspace_arg import open_engine
-
-if TYPE_CHECKING:
-    from sync.connectors.base import AccountCheck
+from sync.connectors.base import AccountCheck
 
 # The sync packages (keychain, HTTP client, connectors) are imported inside the functions that
 # use them: they load only when this command runs, not with every other command's parser.
@@ -133,30 +130,14 @@ def _existing_id(session: Session, name: str) -> int | None:
 def _test(connection: Connection, token: str) -> AccountCheck:
     """What "Test connection" finds: who the token belongs to; every failure is a clear CliError."""
     from sync.engine import ConnectorUnavailable
-    from sync.http import AuthFailed, SyncHttpError
+    from sync.factory import check_sign_in, sign_in_problem
+    from sync.http import SyncHttpError
 
     try:
-        account = asyncio.run(_check(connection, token))
-    except AuthFailed as refused:
-        raise CliError(f"Bad credentials: {refused.user_message}") from None
+        account = asyncio.run(check_sign_in(connection, token))
     except (SyncHttpError, ConnectorUnavailable) as failure:
-        raise CliError(failure.user_message) from None
-    if not account.is_agent:
-        raise CliError(
-            f"{account.user_name} is not an agent on {connection.base_url}; Handoff needs an agent's "
-            "token to work tickets."
-        )
+        raise CliError(sign_in_problem(failure, connection) or str(failure)) from None
+    problem = sign_in_problem(account, connection)
+    if problem is not None:
+        raise CliError(problem)
     return account
-
-
-async def _check(connection: Connection, token: str) -> AccountCheck:
-    from sync.factory import build_connector, credentials_for
-    from sync.http import NO_RETRY, RateLimits
-
-    connector = build_connector(
-        connection, credentials_for(connection, token), retry=NO_RETRY, rate_limits=RateLimits()
-    )
-    try:
-        return await connector.check()
-    finally:
-        await connector.aclose()
