@@ -36,8 +36,8 @@ ZENDESK_STAGE_STATUSES: tuple[tuple[str, str], ...] = (
     (Stage.REQUESTED.value, "open"),
     (Stage.TRIAGED.value, "open"),
     (Stage.INVESTIGATING.value, "open"),
-    (Stage.AWAITING_APPROVAL.value, "open"),
-    (Stage.RESOLUTION_PROPOSED.value, "open"),
+    (Stage.AWAITING_APPROVAL.value, "hold"),  # on hold until a manager decides
+    (Stage.RESOLUTION_PROPOSED.value, "pending"),  # waiting for the customer to confirm
     (Stage.AWAITING_CUSTOMER.value, "pending"),
     (Stage.AWAITING_ENGINEERING.value, "hold"),
     (Stage.RESOLVED.value, "solved"),

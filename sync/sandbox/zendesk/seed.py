@@ -155,7 +155,7 @@ def generate_seed(cases: int, seed: int) -> SeedData:
         engine, _ = open_workspace(Path(folder))
         try:
             generate_workspace(engine, cases=cases, seed=seed, anchor=anchor)
-            return _read_seed(engine, int(anchor.timestamp()))
+            return read_seed(engine, int(anchor.timestamp()))
         finally:
             engine.dispose()
 
@@ -165,7 +165,8 @@ def _epoch(value: str | datetime) -> int:
     return int(moment.replace(tzinfo=UTC).timestamp())
 
 
-def _read_seed(engine: Engine, anchor: int) -> SeedData:
+def read_seed(engine: Engine, anchor: int) -> SeedData:
+    """A workspace read into a seed (times relative to ``anchor``, in epoch seconds)."""
     with engine.connect() as connection:
 
         def rows(sql: str) -> list[Any]:

@@ -27,8 +27,7 @@ from sync.sandbox.zendesk.model import (
     USER_ID_BASE,
     comment_id,
 )
-from sync.sandbox.zendesk.seed import SeedData
-from sync.sandbox.zendesk.seed import _read_seed as read_seed  # TODO(integrator): make it public
+from sync.sandbox.zendesk.seed import SeedData, read_seed
 
 ZENDESK = SourceSystem.ZENDESK.value
 

@@ -51,9 +51,10 @@ def test_zendesk_default_mapping_pulls_and_pushes_every_status() -> None:
     }
     pushes = dict(mapping.stage_statuses)
     assert set(pushes) == {stage.value for stage in Stage}
-    for stage in ("requested", "triaged", "investigating", "awaiting_approval", "resolution_proposed"):
+    for stage in ("requested", "triaged", "investigating"):
         assert pushes[stage] == "open"
-    assert (pushes["awaiting_customer"], pushes["awaiting_engineering"]) == ("pending", "hold")
+    assert (pushes["awaiting_customer"], pushes["resolution_proposed"]) == ("pending", "pending")
+    assert (pushes["awaiting_engineering"], pushes["awaiting_approval"]) == ("hold", "hold")
     assert (pushes["resolved"], pushes["closed"]) == ("solved", "closed")
     assert dict(mapping.priority_values) == {priority.value: priority.value for priority in Priority}
 

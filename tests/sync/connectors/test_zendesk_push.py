@@ -176,7 +176,7 @@ async def test_a_proposed_resolution_reaches_the_customer(
 
     reply = last_comment(zendesk_sandbox, ticket_id)
     assert (reply["body"], reply["public"]) == ("Please update to 4.2 and tell us if it works.", True)
-    assert zendesk_sandbox.store.ticket(ticket_id)["status"] == "open"
+    assert zendesk_sandbox.store.ticket(ticket_id)["status"] == "pending"  # waiting for the customer
 
 
 @pytest.mark.asyncio

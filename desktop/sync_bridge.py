@@ -1,0 +1,158 @@
+"""The window's seam to the sync engine: the engine on the qasync loop, its status for the UI.
+
+:class:`SyncBridge` runs :class:`sync.engine.SyncEngine` in the background of the app coroutine
+and implements what the window asks for without importing ``sync``
+(:class:`ui.sync_status.SyncStatusSource`: status, "Sync now", "Test connection";
+:class:`ui.dialogs.connections_dialog.SecretStore`: the OS keychain). The engine's writes are
+published to every view as change sets; a local change that queued an outbox entry wakes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from core.db.runner import DbRunner
+from core.domain.changes import ChangeSet
+from core.remote.connections import ConnectionDraft, default_mapping
+from core.remote.dtos import Connection, ConnectionStatus
+from core.remote.merge import SYNC_INITIATOR
+from core.remote.status import SyncStatus
+from sync.credentials import delete_secret, load_secret, store_secret
+from sync.engine import ConnectorUnavailable, SyncEngine
+from sync.factory import build_connector, connector_for, credentials_for
+from sync.http import NO_RETRY, AuthFailed, RateLimits, SyncHttpError
+from ui.data_access import DataAccess
+from ui.sync_status import ConnectionTestResult
+
+log = logging.getLogger("handoff.sync")
+
+SYNC_INTERVAL_S = 60.0
+STOP_TIMEOUT_S = 10.0
+
+
+class SyncBridge:
+    """The sync engine of one open workspace, started with the window and stopped on quit."""
+
+    def __init__(self, db: DbRunner, data: DataAccess, *, interval: float = SYNC_INTERVAL_S) -> None:
+        self._engine = SyncEngine(db, connector_for, on_changes=data.publish)
+        self._interval = interval
+        self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tests: set[asyncio.Task[None]] = set()  # running "Test connection" checks
+        data.changes_applied.connect(self._on_changes_applied)
+
+    def start(self) -> None:
+        """Sync in the background every ``interval`` seconds (sooner after a local change)."""
+        if self._task is None:
+            self._loop = asyncio.get_running_loop()
+            self._task = asyncio.ensure_future(self._engine.run_forever(self._interval))
+
+    async def aclose(self) -> None:
+        """Stop after the current page or entry (nothing is lost: the outbox keeps the rest)."""
+        self._engine.stop()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, STOP_TIMEOUT_S)
+            except (TimeoutError, asyncio.CancelledError):
+                log.warning("sync did not stop within %s s; cancelled", STOP_TIMEOUT_S)
+            except Exception:
+                log.exception("sync ended with an error")
+            self._task = None
+        await self._engine.aclose()
+
+    # -- SyncStatusSource -------------------------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        return self._engine.status()
+
+    def sync_now(self) -> None:
+        self._engine.nudge()
+
+    def test_connection(
+        self, draft: ConnectionDraft, secret: str | None, on_done: Callable[[ConnectionTestResult], None]
+    ) -> None:
+        task = asyncio.ensure_future(self._test(draft, secret, on_done))
+        self._tests.add(task)
+        task.add_done_callback(self._tests.discard)
+
+    async def _test(
+        self, draft: ConnectionDraft, secret: str | None, on_done: Callable[[ConnectionTestResult], None]
+    ) -> None:
+        connection = _unsaved(draft)
+        try:
+            if secret is None:
+                secret = await asyncio.to_thread(load_secret, draft.name)
+            if not secret:
+                on_done(ConnectionTestResult(False, "Enter the API token (or access token) to sign in."))
+                return
+            connector = build_connector(
+                connection, credentials_for(connection, secret), retry=NO_RETRY, rate_limits=RateLimits()
+            )
+            try:
+                account = await connector.check()
+            finally:
+                await connector.aclose()
+        except AuthFailed as refused:
+            on_done(ConnectionTestResult(False, f"Bad credentials: {refused.user_message}"))
+            return
+        except (SyncHttpError, ConnectorUnavailable) as failure:
+            on_done(ConnectionTestResult(False, failure.user_message))
+            return
+        except Exception as error:  # the keychain, a bad CA bundle path: say it, never crash the window
+            on_done(ConnectionTestResult(False, str(error) or type(error).__name__))
+            return
+        if not account.is_agent:
+            on_done(
+                ConnectionTestResult(
+                    False,
+                    f"{account.user_name} is not an agent: Handoff needs an agent's token to work tickets.",
+                )
+            )
+            return
+        on_done(ConnectionTestResult(True, f"Signed in as {account.user_name} (agent)."))
+
+    # -- SecretStore (the OS keychain; called off the UI thread) ----------------------------------
+
+    def save(self, name: str, secret: str) -> None:
+        store_secret(name, secret)
+        self._resume(name)
+
+    def delete(self, name: str) -> None:
+        delete_secret(name)
+
+    def rename(self, old_name: str, new_name: str) -> None:
+        secret = load_secret(old_name)
+        if secret:
+            store_secret(new_name, secret)
+            delete_secret(old_name)
+
+    def _resume(self, name: str) -> None:
+        """A new secret for a connection that needed signing in: sync it again (on the loop)."""
+        found = self._engine.status().connection(name)
+        if found is not None and found.state is ConnectionStatus.SIGN_IN_NEEDED and self._loop is not None:
+            self._loop.call_soon_threadsafe(self._engine.resume, found.connection_id)
+
+    def _on_changes_applied(self, changes: ChangeSet) -> None:
+        if changes.outbox and changes.initiator != SYNC_INITIATOR:
+            self._engine.nudge()  # a local change queued something to deliver
+
+
+def _unsaved(draft: ConnectionDraft) -> Connection:
+    """The connection a draft describes, for "Test connection" before it is saved."""
+    return Connection(
+        id=0,
+        name=draft.name,
+        kind=draft.kind,
+        base_url=draft.base_url.rstrip("/"),
+        auth_method=draft.auth_method,
+        account_email=draft.account_email,
+        ca_bundle=draft.ca_bundle,
+        scope=draft.scope,
+        mapping=draft.mapping or default_mapping(draft.kind),
+        enabled=draft.enabled,
+        status=ConnectionStatus.NEVER_SYNCED,
+        status_message=None,
+        last_synced_at=None,
+    )
