@@ -6,6 +6,8 @@ state, how many times it was tried and the helpdesk's answer. Retry puts a faile
 in the queue; Edit and Retry lets the user rewrite a reply's or a note's text first; Discard
 gives it up after a confirmation (a copy stays in the case's timeline as an internal note);
 Resolve Conflict opens the side-by-side :class:`~ui.dialogs.conflict_dialog.ConflictDialog`.
+From the keyboard: Enter on a row resolves its conflict or edits its text, Delete discards
+(after the confirmation), and every button has its mnemonic.
 
 All reads and writes go through :class:`DataAccess`; the list reloads when a change set names
 outbox entries (the engine's deliveries included).
@@ -27,7 +29,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -395,6 +397,10 @@ class OutboxView(QDialog):
 
     # Internals ----------------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
@@ -416,6 +422,9 @@ class OutboxView(QDialog):
         header.resizeSection(OutboxModel.CHANGE, 260)
         table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         table.activated.connect(self._on_table_activated)
+        discard = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), table)
+        discard.setContext(Qt.ShortcutContext.WidgetShortcut)
+        discard.activated.connect(self.discard_selected)
         return table
 
     @staticmethod
@@ -454,8 +463,9 @@ class OutboxView(QDialog):
         count = self.model.rowCount()
         self.empty_label.setText(self.tr("Nothing waits to be sent: the helpdesk has every change."))
         self.empty_label.setVisible(count == 0)
-        if self._selected_id is not None:
-            self.select_entry(self._selected_id)
+        kept = self._selected_id is not None and self.select_entry(self._selected_id)
+        if not kept and count:
+            self.table.selectRow(0)  # Enter, Delete and the buttons act at once from the keyboard
         self._update_buttons()
 
     # Slots --------------------------------------------------------------------------------------

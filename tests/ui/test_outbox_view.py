@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -24,7 +25,7 @@ from tests.ui.sync_support import (
 )
 from ui.data_access import DataAccess
 from ui.dialogs.conflict_dialog import ConflictDialog
-from ui.outbox_view import OutboxModel, OutboxView
+from ui.outbox_view import OutboxModel, OutboxView, TextRetryDialog
 from ui.sync_status import OutboxFilter
 
 
@@ -96,6 +97,8 @@ def test_buttons_follow_the_selected_entry(
     view = _open(qtbot, data)
 
     buttons = (view.retry_button, view.edit_button, view.resolve_button, view.discard_button)
+    assert view.selected_item() is not None  # the first entry is selected from the start
+    view.table.clearSelection()
     assert [button.isEnabled() for button in buttons] == [False] * 4  # nothing selected
     view.table.selectRow(0)  # the failed reply
     assert [button.isEnabled() for button in buttons] == [True, True, False, True]
@@ -201,3 +204,23 @@ def test_the_list_follows_deliveries_made_elsewhere(
         data.write(send_message, note, T0)
 
     assert _texts(view, OutboxModel.CHANGE) == ["Internal note: A note"]
+
+
+def test_keyboard_enter_edits_the_text_and_delete_asks_to_discard(
+    qtbot: QtBot, data: DataAccess, db: DbRunner, cases: ZendeskCases
+) -> None:
+    fail(db, reply(db, cases.first, cases.author, "Refused text"))
+    view = _open(qtbot, data)
+    view.activateWindow()
+    qtbot.wait_until(view.isActiveWindow)
+    assert view.table.hasFocus() and view.selected_item() is not None  # ready for the keyboard
+
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    box = view.findChild(QMessageBox)
+    assert box is not None and box.isVisible() and "Discard this change?" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    editor = view.findChild(TextRetryDialog)
+    assert editor is not None and editor.isVisible()
+    assert editor.editor.toPlainText() == "Refused text"
