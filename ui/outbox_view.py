@@ -3,8 +3,9 @@
 Opened with ``Ctrl+Shift+O`` (View › Outbox) or from the sync status area (filtered on the
 waiting, failed or conflicting entries). Each row shows the case, the change in words, its
 state, how many times it was tried and the helpdesk's answer. Retry puts a failed entry back
-in the queue; Edit and Retry lets the user rewrite a reply's or a note's text first; Discard
-gives it up after a confirmation (a copy stays in the case's timeline as an internal note);
+in the queue; Edit and Retry lets the user correct its words first (a reply's text, a stage
+change's reason…); Discard gives it up after a confirmation (a copy stays in the case's
+timeline as an internal note);
 Resolve Conflict opens the side-by-side :class:`~ui.dialogs.conflict_dialog.ConflictDialog`.
 From the keyboard: Enter on a row resolves its conflict or edits its text, Delete discards
 (after the confirmation), and every button has its mnemonic.
@@ -45,24 +46,21 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from core.communication.markdown import markdown_to_html, markdown_to_text
 from core.db.models import PersonRow
 from core.domain.changes import ChangeSet
-from core.domain.enums import OutboxOperation, OutboxState
-from core.outbox import JsonValue
+from core.domain.enums import OutboxState
 from core.remote.delivery import EntryStateError, OutboxItem, discard_entry, outbox_items, retry_entry
 from core.remote.outbox_text import payload_summary
 from core.settings import my_person_id
 from ui.data_access import DataAccess
 from ui.dialogs.conflict_dialog import ConflictDialog
-from ui.dialogs.form_dialog import buddy_label, secondary_label, text_area
+from ui.dialogs.form_dialog import buddy_label, secondary_label
+from ui.dialogs.outbox_edit_dialog import OutboxEditDialog, editable_fields, retry_edited
 from ui.status_line import StatusLine
 from ui.sync_status import OutboxFilter
 from ui.tones import Tone, accent
 
 OUTBOX_KEY = "outbox-items"
-TEXT_OPERATIONS = frozenset({OutboxOperation.ADD_PUBLIC_REPLY, OutboxOperation.ADD_INTERNAL_NOTE})
-"""The entries whose text can be edited before retrying (the others: retry, resolve or discard)."""
 _STATE_WORDS: dict[OutboxState, str] = {
     OutboxState.PENDING: QT_TRANSLATE_NOOP("OutboxModel", "Waiting"),
     OutboxState.IN_FLIGHT: QT_TRANSLATE_NOOP("OutboxModel", "Sending"),
@@ -96,12 +94,6 @@ def _refusal(fn: Callable[..., ChangeSet], session: Session, *args: Any) -> Outc
 def retry(session: Session, entry_id: int) -> Outcome:
     """Unit of work: queue the entry again as it is."""
     return _refusal(retry_entry, session, entry_id)
-
-
-def retry_with_text(session: Session, entry_id: int, payload: dict[str, JsonValue], text: str) -> Outcome:
-    """Unit of work: the reply's or note's new text (Markdown) into its payload, then queue it again."""
-    edited = dict(payload, body_text=markdown_to_text(text), body_html=markdown_to_html(text))
-    return _refusal(retry_entry, session, entry_id, edited)
 
 
 def discard_as_me(session: Session, entry_id: int) -> Outcome:
@@ -204,55 +196,6 @@ class OutboxModel(QAbstractTableModel):
         self.endResetModel()
 
 
-class TextRetryDialog(QDialog):
-    """Edit a reply's or a note's text, then send it again.
-
-    Signals:
-        text_accepted(str): the user pressed Retry with this text (not empty).
-    """
-
-    text_accepted = Signal(str)
-
-    def __init__(self, item: OutboxItem, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Edit and Retry"))
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        body = item.entry.payload.get("body_text")
-        self.editor = text_area(self.tr("Text to send"), lines=10)
-        self.editor.setPlainText(body if isinstance(body, str) else "")
-        label = buddy_label(self.tr("&Text:"), self.editor)
-        intro = secondary_label(
-            self.tr("{0} on case #{1}. The corrected text replaces the one that was refused.").format(
-                payload_summary(item.entry).split(":", 1)[0], item.case_number
-            )
-        )
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.retry_button = self.buttons.addButton(self.tr("&Retry"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.retry_button.setDefault(True)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
-        self.editor.textChanged.connect(self._on_editor_text_changed)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self._on_buttons_accepted)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(label)
-        layout.addWidget(self.editor, 1)
-        layout.addWidget(self.buttons)
-        self.resize(560, 360)
-        self._on_editor_text_changed()
-
-    def _on_editor_text_changed(self) -> None:
-        self.retry_button.setEnabled(bool(self.editor.toPlainText().strip()))
-
-    def _on_buttons_accepted(self) -> None:
-        text = self.editor.toPlainText().strip()
-        if text:
-            self.text_accepted.emit(text)
-            self.accept()
-
-
 class OutboxView(QDialog):
     """The Outbox window (non-modal): the undelivered entries and Retry / Edit / Discard / Resolve.
 
@@ -348,13 +291,13 @@ class OutboxView(QDialog):
         if item is not None:
             self._write(retry, item.entry.id, done=self.tr("Queued again: it goes out with the next sync."))
 
-    def edit_selected(self) -> TextRetryDialog | None:
-        """Open the text editor of the selected reply or note; Retry sends the corrected text."""
+    def edit_selected(self) -> OutboxEditDialog | None:
+        """Open the editor of the selected entry's texts; Retry sends the corrected version."""
         item = self.selected_item()
-        if item is None or item.entry.operation not in TEXT_OPERATIONS:
+        if item is None or not editable_fields(item.entry):
             return None
-        dialog = TextRetryDialog(item, self)
-        dialog.text_accepted.connect(partial(self._on_text_retry_accepted, item))
+        dialog = OutboxEditDialog(item, self)
+        dialog.texts_accepted.connect(partial(self._on_edit_accepted, item))
         dialog.open()  # never exec(): the app runs on a qasync loop
         return dialog
 
@@ -446,9 +389,7 @@ class OutboxView(QDialog):
         state = item.entry.state if item is not None else None
         stoppable = state in (OutboxState.FAILED, OutboxState.CONFLICT, OutboxState.PENDING)
         self.retry_button.setEnabled(state in (OutboxState.FAILED, OutboxState.CONFLICT))
-        self.edit_button.setEnabled(
-            item is not None and stoppable and item.entry.operation in TEXT_OPERATIONS
-        )
+        self.edit_button.setEnabled(item is not None and stoppable and bool(editable_fields(item.entry)))
         self.resolve_button.setEnabled(item is not None and item.conflict is not None)
         self.discard_button.setEnabled(stoppable)
         if item is None:
@@ -488,16 +429,16 @@ class OutboxView(QDialog):
         item = self.selected_item()
         if item is not None and item.conflict is not None:
             self.resolve_selected()
-        elif item is not None and item.entry.operation in TEXT_OPERATIONS:
+        elif item is not None and editable_fields(item.entry):
             self.edit_selected()
 
-    def _on_text_retry_accepted(self, item: OutboxItem, text: str) -> None:
+    def _on_edit_accepted(self, item: OutboxItem, texts: dict[str, str]) -> None:
         self._write(
-            retry_with_text,
+            retry_edited,
             item.entry.id,
             dict(item.entry.payload),
-            text,
-            done=self.tr("The corrected text goes out with the next sync."),
+            texts,
+            done=self.tr("The corrected version goes out with the next sync."),
         )
 
     def _on_discard_confirmed(self, item: OutboxItem) -> None:

@@ -25,7 +25,8 @@ from tests.ui.sync_support import (
 )
 from ui.data_access import DataAccess
 from ui.dialogs.conflict_dialog import ConflictDialog
-from ui.outbox_view import OutboxModel, OutboxView, TextRetryDialog
+from ui.dialogs.outbox_edit_dialog import OutboxEditDialog
+from ui.outbox_view import OutboxModel, OutboxView
 from ui.sync_status import OutboxFilter
 
 
@@ -103,8 +104,8 @@ def test_buttons_follow_the_selected_entry(
     view.table.selectRow(0)  # the failed reply
     assert [button.isEnabled() for button in buttons] == [True, True, False, True]
     assert REFUSED in view.detail.text()
-    view.table.selectRow(1)  # a waiting stage change: nothing to retry or edit yet
-    assert [button.isEnabled() for button in buttons] == [False, False, False, True]
+    view.table.selectRow(1)  # a waiting stage change: nothing to retry yet; its reason can be corrected
+    assert [button.isEnabled() for button in buttons] == [False, True, False, True]
 
 
 def test_retry_puts_a_failed_entry_back_in_the_queue(
@@ -134,10 +135,12 @@ def test_edit_and_retry_sends_the_corrected_text(
 
     dialog = view.edit_selected()
     assert dialog is not None
-    assert dialog.editor.toPlainText() == "A reply that is far too long"
-    dialog.editor.setPlainText("")
+    editor = dialog.editors["body_text"]
+    assert list(dialog.editors) == ["body_text"]
+    assert editor.toPlainText() == "A reply that is far too long"
+    editor.setPlainText("")
     assert not dialog.retry_button.isEnabled()  # an empty reply cannot be sent
-    dialog.editor.setPlainText("A *shorter* reply.")
+    editor.setPlainText("A *shorter* reply.")
     with qtbot.wait_signal(view.loaded):
         dialog.retry_button.click()
 
@@ -187,7 +190,7 @@ def test_a_conflict_opens_the_side_by_side_dialog(
 
     assert _texts(view, OutboxModel.STATE) == ["Conflict"]
     assert "Sam Ortiz" in _texts(view, OutboxModel.PROBLEM)[0]
-    assert view.resolve_button.isEnabled() and not view.edit_button.isEnabled()
+    assert view.resolve_button.isEnabled() and view.retry_button.isEnabled()  # retry keeps Handoff's values
     dialog = view.resolve_selected()
     assert isinstance(dialog, ConflictDialog)
     assert dialog.isVisible()
@@ -221,6 +224,27 @@ def test_keyboard_enter_edits_the_text_and_delete_asks_to_discard(
     box.button(QMessageBox.StandardButton.Cancel).click()
 
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
-    editor = view.findChild(TextRetryDialog)
+    editor = view.findChild(OutboxEditDialog)
     assert editor is not None and editor.isVisible()
-    assert editor.editor.toPlainText() == "Refused text"
+    assert editor.editors["body_text"].toPlainText() == "Refused text"
+
+
+def test_edit_and_retry_corrects_the_reason_of_a_refused_stage_change(
+    qtbot: QtBot, data: DataAccess, db: DbRunner, cases: ZendeskCases
+) -> None:
+    fail(db, move_stage(db, cases.first, cases.author, Stage.AWAITING_CUSTOMER), "Reason is too long")
+    view = _open(qtbot, data)
+
+    dialog = view.edit_selected()
+    assert dialog is not None and list(dialog.editors) == ["reason"]  # the stage itself is not edited here
+    dialog.editors["reason"].setPlainText("Waiting for the HAR file")
+    with qtbot.wait_signal(view.loaded):
+        dialog.retry_button.click()
+
+    entry = db.read(outbox_items).result()[0].entry
+    assert entry.state is OutboxState.PENDING
+    assert (entry.payload["reason"], entry.payload["stage"]) == (
+        "Waiting for the HAR file",
+        "awaiting_customer",
+    )
+    assert "corrected version" in view.status.text()
