@@ -21,7 +21,7 @@ from tests.ui.sync_support import (
     zendesk_cases,
 )
 from ui.data_access import DataAccess
-from ui.dialogs.conflict_dialog import LOCAL, REMOTE, ConflictDialog
+from ui.dialogs.conflict_dialog import LOCAL, OTHER, REMOTE, ConflictDialog
 from ui.formatting import format_short_timestamp
 
 
@@ -45,7 +45,7 @@ def test_shows_both_values_per_field_and_who_changed_the_ticket_when(
 ) -> None:
     dialog = _dialog(qtbot, data, item[1])
 
-    radios = [radio.text() for radio in dialog.findChildren(QRadioButton)]
+    radios = [radio.text() for radio in dialog.findChildren(QRadioButton) if radio.text()]
     assert radios == ["Awaiting customer", "Awaiting engineering", "Normal", "Urgent"]
     labels = [label.text() for label in dialog.findChildren(QLabel)]
     assert "Zendesk" in labels and "Handoff (your change)" in labels
@@ -91,3 +91,21 @@ def test_a_conflict_gone_meanwhile_is_said_in_the_dialog(
 
     assert "not in conflict any more" in shown.args[0]
     assert dialog.isVisible() and dialog.problem.isVisible()
+
+
+def test_another_value_merges_both_sides(
+    qtbot: QtBot, data: DataAccess, db: DbRunner, item: tuple[ZendeskCases, OutboxItem]
+) -> None:
+    cases, entry = item
+    dialog = _dialog(qtbot, data, entry)
+    dialog.choose("priority", REMOTE)
+    dialog.choose("stage", OTHER)
+    assert not dialog.apply_button.isEnabled()  # "another value" needs the value
+    dialog.choose("stage", OTHER, "investigating")
+    assert dialog.chosen() == {"stage": "investigating", "priority": "urgent"}
+
+    with qtbot.wait_signal(dialog.completed):
+        dialog.apply_button.click()
+
+    assert case_fields(db, cases.first) == ("investigating", "urgent")
+    assert "stage: set to “Investigating”" in timeline_texts(db, cases.first)[-1]

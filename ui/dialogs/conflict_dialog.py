@@ -1,6 +1,7 @@
 """ConflictDialog: a change the helpdesk refused because the ticket changed meanwhile, side by side.
 
 One row per field both sides changed: Handoff's value and the helpdesk's, each a radio button,
+and a third value the user gives (a merge: another stage, the team both should agree on…),
 with who changed the ticket in the helpdesk and when. Nothing is chosen for the user: Apply
 stays disabled until every field has a choice. Apply calls
 :func:`core.remote.delivery.resolve_conflict`: the values kept from Handoff are pushed again on
@@ -14,9 +15,11 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -38,7 +41,8 @@ from ui.formatting import format_short_timestamp
 from ui.labels import priority_label, stage_label
 from ui.tones import Tone, accent
 
-LOCAL, REMOTE = 0, 1
+LOCAL, REMOTE, OTHER = 0, 1, 2
+TIERS = ("1", "2", "3")
 
 
 def _tr(text: str) -> str:
@@ -96,6 +100,7 @@ class ConflictDialog(QDialog):
         self._item = item
         self._conflict = item.conflict
         self._groups: dict[str, QButtonGroup] = {}
+        self._others: dict[str, QComboBox] = {}
         self.helpdesk = helpdesk_name(item.entry.connection_id or "")
         self.setWindowTitle(self.tr("Resolve Conflict"))
         self.setAccessibleName(self.tr("Resolve conflict"))
@@ -110,9 +115,9 @@ class ConflictDialog(QDialog):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         heading.setFont(font)
-        heading.setWordWrap(True)
         self.intro = secondary_label(self._intro_text())
         self.intro.setAccessibleName(self.tr("What happened"))
+        self.intro.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.apply_button = QPushButton(self.tr("&Apply"))
         self.apply_button.setDefault(True)
         self.problem = QLabel()
@@ -139,14 +144,21 @@ class ConflictDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self._update_apply()
-        self.resize(max(560, self.sizeHint().width()), self.sizeHint().height())
+        self.resize(max(680, self.sizeHint().width()), self.sizeHint().height())
 
     # Public API ---------------------------------------------------------------------------------
 
-    def choose(self, field: str, side: int) -> None:
-        """Pick ``LOCAL`` (Handoff) or ``REMOTE`` (the helpdesk) for ``field``."""
-        button = self._groups[field].button(side)
-        button.setChecked(True)
+    def choose(self, field: str, side: int, other: str | None = None) -> None:
+        """Pick ``LOCAL`` (Handoff), ``REMOTE`` (the helpdesk) or ``OTHER`` (the value ``other``,
+        a stage or priority value, a tier, or a team, person or product area) for ``field``."""
+        if side == OTHER and other is not None:
+            box = self._others[field]
+            found = box.findData(other)
+            if found >= 0:
+                box.setCurrentIndex(found)
+            else:
+                box.setEditText(other)
+        self._groups[field].button(side).setChecked(True)
 
     def chosen(self) -> dict[str, str | None]:
         """The value kept per field, for the fields chosen so far."""
@@ -157,6 +169,10 @@ class ConflictDialog(QDialog):
                 values[item.field] = item.local
             elif side == REMOTE:
                 values[item.field] = item.remote
+            elif side == OTHER:
+                other = self._other_value(item.field)
+                if other is not None or item.field == "assignee":  # nobody: unassigned
+                    values[item.field] = other
         return values
 
     def apply(self) -> None:
@@ -181,7 +197,7 @@ class ConflictDialog(QDialog):
             (
                 self.tr("Your change: {0}.").format(payload_summary(self._item.entry)),
                 changed,
-                self.tr("Choose which value to keep for each field; nothing is overwritten until you apply."),
+                self.tr("Choose the value to keep for each field; nothing is overwritten until you apply."),
             )
         )
 
@@ -189,7 +205,13 @@ class ConflictDialog(QDialog):
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(8)
-        for column, text in enumerate((self.tr("Field"), self.tr("Handoff (your change)"), self.helpdesk)):
+        headers = (
+            self.tr("Field"),
+            self.tr("Handoff (your change)"),
+            self.helpdesk,
+            self.tr("Another value"),
+        )
+        for column, text in enumerate(headers):
             header = QLabel(text)
             header_font = header.font()
             header_font.setWeight(QFont.Weight.DemiBold)
@@ -203,11 +225,51 @@ class ConflictDialog(QDialog):
                 button = self._radio(item, side, value)
                 group.addButton(button, side)
                 grid.addWidget(button, row, 1 + side)
+            other = QRadioButton()
+            other.setAccessibleName(self.tr("{0}: another value").format(field_label(item.field)))
+            group.addButton(other, OTHER)
+            box = self._other_box(item)
+            box.currentTextChanged.connect(lambda _text, button=other: button.setChecked(True))
+            box.currentTextChanged.connect(lambda _text: self._update_apply())
+            cell = QHBoxLayout()
+            cell.setSpacing(4)
+            cell.addWidget(other)
+            cell.addWidget(box, 1)
+            grid.addLayout(cell, row, 3)
             group.idToggled.connect(lambda _id, _checked: self._update_apply())
             self._groups[item.field] = group
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(2, 1)
+        for column in (1, 2, 3):
+            grid.setColumnStretch(column, 1)
         return grid
+
+    def _other_box(self, item: FieldConflict) -> QComboBox:
+        """Handoff's stages, priorities or tiers to pick from; a team, person or area typed in."""
+        box = QComboBox()
+        box.setAccessibleName(self.tr("{0}: the other value").format(field_label(item.field)))
+        choices: list[tuple[str, str]] = []
+        if item.field == "stage":
+            choices = [(stage.value, stage_label(stage)) for stage in Stage]
+        elif item.field == "priority":
+            choices = [(level.value, priority_label(level)) for level in Priority]
+        elif item.field == "tier":
+            choices = [(tier, tier) for tier in TIERS]
+        else:
+            box.setEditable(True)
+            line = box.lineEdit()
+            if line is not None:
+                line.setPlaceholderText(self.tr("Name, key or e-mail"))
+        for value, label in choices:
+            box.addItem(label, value)
+        box.setCurrentIndex(-1)
+        self._others[item.field] = box
+        return box
+
+    def _other_value(self, field: str) -> str | None:
+        box = self._others[field]
+        if box.isEditable():
+            return box.currentText().strip() or None
+        value = box.currentData()
+        return str(value) if value is not None else None
 
     def _radio(self, item: FieldConflict, side: int, value: str | None) -> QRadioButton:
         text = value_text(item.field, value)
