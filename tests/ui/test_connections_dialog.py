@@ -81,6 +81,7 @@ def test_adding_a_connection_saves_it_and_gives_the_token_only_to_the_keychain(
         dialog.save_button.click()
 
     qtbot.wait_until(lambda: secrets.saved == {"Acme Zendesk": TOKEN})
+    qtbot.wait_until(lambda: source.sync_calls == 1)  # signed in anew: sync starts again
     saved = db.read(list_connections).result()
     assert [(c.name, c.base_url, c.account_email) for c in saved] == [
         ("Acme Zendesk", "https://acme.zendesk.com", "priya@acme.example")
@@ -230,3 +231,25 @@ def test_without_sync_running_test_is_disabled(qtbot: QtBot, data: DataAccess, f
     qtbot.addWidget(dialog)
     assert not dialog.test_button.isEnabled()
     assert "not running" in dialog.test_button.toolTip()
+
+
+class LockedKeychain(FakeSecrets):
+    """A keychain that refuses to store anything."""
+
+    def save(self, name: str, secret: str) -> None:
+        raise RuntimeError("Handoff cannot keep your sign-in safe: the keychain is locked.")
+
+
+def test_a_keychain_that_refuses_the_token_is_said_in_the_dialog(
+    qtbot: QtBot, data: DataAccess, files: BackgroundIo, source: FakeSyncSource
+) -> None:
+    dialog = _dialog(qtbot, data, files, source, LockedKeychain())
+    _fill(dialog)
+
+    with qtbot.wait_signal(dialog.problems_shown):
+        dialog.save_button.click()
+
+    assert dialog.field_problem("general") == (
+        "Token of “Acme Zendesk” not stored: Handoff cannot keep your sign-in safe: the keychain is locked."
+    )
+    assert source.sync_calls == 0

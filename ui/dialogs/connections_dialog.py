@@ -6,7 +6,8 @@ proxy; verification always stays on), the scope of tickets to pull (groups, tags
 field's values) and the field mapping (stages, statuses, priorities, teams, custom fields).
 
 The token is typed into a password field and goes only to the :class:`SecretStore` the desktop
-layer provides (the OS keychain), on a background thread, after the connection itself was saved;
+layer provides (the OS keychain), on a background thread, after the connection itself was saved
+(then the dialog asks the sync source to sync now: a sync stopped for a sign-in starts again);
 and to the :class:`~ui.sync_status.SyncStatusSource` for "Test connection". It never reaches the
 core, the database or a log. Problems found by :func:`core.remote.connections.save_connection`
 are shown next to the fields they name.
@@ -14,7 +15,7 @@ are shown next to the fields they name.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Protocol
 
@@ -224,10 +225,11 @@ class ConnectionsDialog(QDialog):
 
     # Public API ---------------------------------------------------------------------------------
 
-    def reload(self, select_id: int | None = None) -> None:
-        """Read the connections again; select ``select_id`` (or the first) once they are here."""
+    def reload(self, select_id: int | None = None, then: Callable[[], None] | None = None) -> None:
+        """Read the connections again; select ``select_id`` (or the first) once they are here,
+        then call ``then``."""
         self._data.read(
-            list_connections, on_result=partial(self._on_connections_loaded, select_id), key=LIST_KEY
+            list_connections, on_result=partial(self._on_connections_loaded, select_id, then), key=LIST_KEY
         )
 
     def start_new(self) -> None:
@@ -541,10 +543,8 @@ class ConnectionsDialog(QDialog):
             remove_connection, connection.id, on_result=lambda _changes: self._on_removed(connection)
         )
 
-    def _store_secret(self, saved: Connection, previous_name: str | None) -> None:
+    def _store_secret(self, saved: Connection, previous_name: str | None, token: str) -> None:
         """The typed token to the keychain (or the stored one to the new name), off the UI thread."""
-        token = self.token_edit.text()
-        self.token_edit.clear()
         if self._secrets is None:
             if token:
                 self._report(self.tr("Saved, but this window cannot store the token: sync is not running."))
@@ -552,7 +552,7 @@ class ConnectionsDialog(QDialog):
         on_error = partial(self._on_secret_error, saved.name)
         if token:
             self._files.run(
-                self._secrets.save, saved.name, token, on_result=lambda _r: None, on_error=on_error
+                self._secrets.save, saved.name, token, on_result=self._on_secret_stored, on_error=on_error
             )
         elif previous_name is not None and previous_name != saved.name:
             self._files.run(
@@ -561,11 +561,15 @@ class ConnectionsDialog(QDialog):
 
     # Slots --------------------------------------------------------------------------------------
 
-    def _on_connections_loaded(self, select_id: int | None, connections: list[Connection]) -> None:
+    def _on_connections_loaded(
+        self, select_id: int | None, then: Callable[[], None] | None, connections: list[Connection]
+    ) -> None:
         self.list_model.set_connections(connections)
         row = self.list_model.row_of(select_id) if select_id is not None else (0 if connections else None)
         if row is not None:
             self.list_view.setCurrentIndex(self.list_model.index(row))
+        if then is not None:
+            then()
         self.loaded.emit(len(connections))
 
     def _on_list_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
@@ -599,15 +603,24 @@ class ConnectionsDialog(QDialog):
         if isinstance(outcome, list):
             self._show_problems(outcome)
             return
-        self._store_secret(outcome, previous_name)
+        token = self.token_edit.text()
+        self.token_edit.clear()  # not kept in the window
         self._data.publish(ChangeSet(config=True))
-        self._report(self.tr("Saved “{0}”.").format(outcome.name))
         self.saved.emit(outcome)
-        self.reload(select_id=outcome.id)
+        # The keychain after the list is shown again: a keychain problem stays on the saved form.
+        self.reload(select_id=outcome.id, then=partial(self._after_save, outcome, previous_name, token))
+
+    def _after_save(self, saved: Connection, previous_name: str | None, token: str) -> None:
+        self._report(self.tr("Saved “{0}”.").format(saved.name))
+        self._store_secret(saved, previous_name, token)
 
     def _on_save_error(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
         self._show_problems([str(error)])
+
+    def _on_secret_stored(self, _result: object) -> None:
+        if self._source is not None:
+            self._source.sync_now()  # new credentials: a sync stopped for a sign-in starts again
 
     def _on_secret_error(self, name: str, error: BaseException) -> None:
         self._show_problems([self.tr("Token of “{0}” not stored: {1}").format(name, error)])
