@@ -438,6 +438,7 @@ class ConnectionsDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(fields)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not their frame
         left = QVBoxLayout()
         left.addWidget(self.list_view, 1)
         list_buttons = QHBoxLayout()
