@@ -13,13 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,13 +28,11 @@ from core.remote import merge
 from core.remote.connections import ConnectionDraft, save_connection
 from core.remote.dtos import AuthMethod, Connection
 from core.workspace import open_workspace
+from desktop.sandbox_process import running_sandbox
 from sync.connectors.base import Connector
 from sync.engine import SyncEngine
 from sync.factory import build_connector
 from sync.http import Credentials, RateLimits
-
-SANDBOX_START_TIMEOUT_S = 600  # seeding 100,000 tickets the first time generates them (about 2 min)
-_LINE = re.compile(r"^(?P<url>https?://\S+) email=(?P<email>\S+) token=(?P<token>\S+)(?: ca=(?P<ca>\S+))?$")
 
 
 @dataclass(frozen=True)
@@ -53,38 +47,6 @@ class SyncBench:
     @property
     def tickets_per_s(self) -> float:
         return self.tickets / self.seconds if self.seconds else 0.0
-
-
-@dataclass(frozen=True)
-class _Sandbox:
-    url: str
-    email: str
-    token: str
-    ca_bundle: str | None
-
-
-@contextmanager
-def _sandbox_process(tickets: int, seed: int) -> Iterator[_Sandbox]:
-    """``handoff sandbox zendesk`` in a child process, until the block ends."""
-    command = [sys.executable, "-m", "desktop", "sandbox", "zendesk", "--cases", str(tickets)]
-    command += ["--seed", str(seed), "--rate-limit", "1000000"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert process.stdout is not None
-        started = time.monotonic()
-        line = process.stdout.readline().strip()
-        found = _LINE.match(line)
-        if found is None:
-            raise RuntimeError(
-                f"the sandbox did not start within {time.monotonic() - started:.0f} s: {line!r}"
-            )
-        yield _Sandbox(found["url"], found["email"], found["token"], found["ca"])
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 class _MergeClock:
@@ -113,7 +75,8 @@ class _MergeClock:
 
 def bench_initial_sync(tickets: int = 100_000, seed: int = 2026) -> SyncBench:
     """Sync ``tickets`` sandbox tickets into a new workspace; the figures of that run."""
-    with _sandbox_process(tickets, seed) as sandbox, tempfile.TemporaryDirectory() as scratch:
+    arguments = ["--cases", str(tickets), "--seed", str(seed), "--rate-limit", "1000000"]
+    with running_sandbox(arguments) as sandbox, tempfile.TemporaryDirectory() as scratch:
         engine, _report = open_workspace(Path(scratch) / "workspace")
         db = DbRunner(engine)
         try:

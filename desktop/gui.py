@@ -13,7 +13,9 @@ import logging
 import os
 import resource
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -25,8 +27,12 @@ from core.workspace import open_workspace
 from desktop.crash import install_excepthook
 from desktop.gc_guard import QtThreadGarbageCollector
 from desktop.qt_app import create_application
+from desktop.sync_bridge import SyncBridge
 from ui.data_access import DataAccess
 from ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from desktop.sync_bridge import SyncBridge
 
 log = logging.getLogger("handoff.app")
 
@@ -39,8 +45,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Startup", text)
 
 
-def run_gui(data_dir: Path) -> int:
-    """Open the main window on the workspace in ``data_dir``; returns the exit status."""
+def run_gui(data_dir: Path, *, session_secrets: Mapping[str, str] | None = None) -> int:
+    """Open the main window on the workspace in ``data_dir``; returns the exit status.
+
+    ``session_secrets``: helpdesk connections signed in for this session only (the demo's sandbox).
+    """
     app = create_application()
     install_excepthook()
     collector = QtThreadGarbageCollector(app)
@@ -60,26 +69,61 @@ def run_gui(data_dir: Path) -> int:
     asyncio.set_event_loop(loop)
     try:
         with loop:
-            return loop.run_until_complete(run_app(app, db, data_dir))
+            return loop.run_until_complete(run_app(app, db, data_dir, session_secrets))
     finally:
         db.shutdown()
         collector.stop()
         asyncio.set_event_loop(None)
 
 
-async def run_app(app: QApplication, db: DbRunner, data_dir: Path) -> int:
+async def run_app(
+    app: QApplication, db: DbRunner, data_dir: Path, session_secrets: Mapping[str, str] | None = None
+) -> int:
     """The app coroutine: build services and the window, wait for the user to quit."""
     closed = asyncio.Event()
     data = DataAccess(db)
     window = MainWindow(data, workspace_label=data_dir.name)
+    # Background sync starts once the first inbox page is shown: nothing added to start-up.
+    sync = BackgroundSync(window, db, data, session_secrets)
     app.lastWindowClosed.connect(closed.set)
     if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
         FirstPaintProbe(window, closed)
     window.resize(1400, 900)
     window.show()
     await closed.wait()
+    await sync.aclose()  # stops after the current page or entry; the outbox keeps the rest
     window.deleteLater()
     return 0
+
+
+class BackgroundSync:
+    """The sync engine behind the window, started when the first inbox page has loaded.
+
+    The sync modules (httpx, the connectors) are imported then, not before the first paint.
+    """
+
+    def __init__(
+        self, window: MainWindow, db: DbRunner, data: DataAccess, session_secrets: Mapping[str, str] | None
+    ) -> None:
+        self._window = window
+        self._db = db
+        self._data = data
+        self._session_secrets = session_secrets
+        self._bridge: SyncBridge | None = None
+        window.inbox_loaded.connect(self._start)
+
+    def _start(self, _rows: int) -> None:
+        self._window.inbox_loaded.disconnect(self._start)
+        from desktop.sync_bridge import SyncBridge
+
+        self._bridge = SyncBridge(self._db, self._data, session_secrets=self._session_secrets)
+        self._window.set_sync(self._bridge, self._bridge)
+        self._bridge.start()
+
+    async def aclose(self) -> None:
+        """Stop syncing after the current page or entry (the outbox keeps the rest)."""
+        if self._bridge is not None:
+            await self._bridge.aclose()
 
 
 class FirstPaintProbe(QObject):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from core.db.runner import DbRunner
 from core.domain.changes import ChangeSet
@@ -19,6 +19,7 @@ from core.remote.connections import ConnectionDraft, default_mapping
 from core.remote.dtos import Connection, ConnectionStatus
 from core.remote.merge import SYNC_INITIATOR
 from core.remote.status import SyncStatus
+from sync.connectors.base import Connector
 from sync.credentials import delete_secret, load_secret, store_secret
 from sync.engine import ConnectorUnavailable, SyncEngine
 from sync.factory import build_connector, connector_for, credentials_for
@@ -35,8 +36,25 @@ STOP_TIMEOUT_S = 10.0
 class SyncBridge:
     """The sync engine of one open workspace, started with the window and stopped on quit."""
 
-    def __init__(self, db: DbRunner, data: DataAccess, *, interval: float = SYNC_INTERVAL_S) -> None:
-        self._engine = SyncEngine(db, connector_for, on_changes=data.publish)
+    def __init__(
+        self,
+        db: DbRunner,
+        data: DataAccess,
+        *,
+        interval: float = SYNC_INTERVAL_S,
+        session_secrets: Mapping[str, str] | None = None,
+    ) -> None:
+        # ``session_secrets``: connections signed in for this session only (the demo's sandbox,
+        # whose throwaway token never goes to the keychain); every other secret is the keychain's.
+        known = dict(session_secrets or {})
+
+        def connector(connection: Connection) -> Connector:
+            secret = known.get(connection.name)
+            if secret is None:
+                return connector_for(connection)
+            return build_connector(connection, credentials_for(connection, secret))
+
+        self._engine = SyncEngine(db, connector, on_changes=data.publish)
         self._interval = interval
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None

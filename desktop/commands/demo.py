@@ -1,8 +1,11 @@
-"""``handoff demo [--cases N] [--fresh] [--no-open]``: open a generated demo workspace (created on first use).
+"""``handoff demo [--cases N] [--fresh] [--no-open] [--no-sync]``: open a generated demo workspace.
 
-The demo workspace is generated relative to the hour it is created, so its "recently
-resolved" cases and waiting times age; ``--fresh`` replaces it with a new one (and
+The demo workspace is generated relative to the hour it is created (on first use), so its
+"recently resolved" cases and waiting times age; ``--fresh`` replaces it with a new one (and
 picks up what newer Handoff versions generate, such as routing skills and capacities).
+
+The window syncs with a sandbox Zendesk made from the workspace (:mod:`desktop.demo_helpdesk`):
+what a specialist does reaches the helpdesk, and customers write back now and then.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from contextlib import ExitStack
 
 from desktop.commands.generate import count_cases, generate_into, open_generation_target, positive_int
 from desktop.paths import demo_workspace_dir
@@ -39,6 +43,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--no-open", action="store_true", help="only create the workspace and print its folder"
     )
+    parser.add_argument(
+        "--no-sync",
+        action="store_true",
+        help="open without the sandbox Zendesk (by default a sandbox made from the demo workspace runs "
+        "on 127.0.0.1 and the window syncs with it)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -63,4 +73,18 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from desktop.commands.open import open_window  # Qt is imported only when a window is wanted
 
-    return open_window(path)
+    if args.no_sync:
+        return open_window(path)
+    from desktop.demo_helpdesk import DEMO_CONNECTION, connect_demo, sandbox_arguments
+    from desktop.sandbox_process import running_sandbox
+
+    print("Starting the sandbox Zendesk made from the demo workspace…", file=sys.stderr)
+    with ExitStack() as stack:
+        try:
+            sandbox = stack.enter_context(running_sandbox(sandbox_arguments(path)))
+        except RuntimeError as error:
+            print(f"handoff: {error}; opening the demo without sync.", file=sys.stderr)
+            return open_window(path)
+        tickets = connect_demo(path, sandbox)
+        print(f"Syncing {tickets:,} tickets with {sandbox.url} ({DEMO_CONNECTION}).", file=sys.stderr)
+        return open_window(path, session_secrets={DEMO_CONNECTION: sandbox.token})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from pathlib import Path
 
 from desktop.cli import add_data_dir_argument
@@ -19,8 +20,11 @@ def run(args: argparse.Namespace) -> int:
     return open_window(workspace_dir(args))
 
 
-def open_window(data_dir: Path) -> int:
-    """Open the main window on ``data_dir``; returns when the user quits."""
+def open_window(data_dir: Path, session_secrets: Mapping[str, str] | None = None) -> int:
+    """Open the main window on ``data_dir``; returns when the user quits.
+
+    ``session_secrets``: helpdesk connections signed in for this session only (the demo's sandbox).
+    """
     from desktop.gui import run_gui  # Qt is imported only when a window is wanted
 
-    return run_gui(data_dir)
+    return run_gui(data_dir, session_secrets=session_secrets)

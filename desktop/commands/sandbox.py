@@ -17,14 +17,17 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 
+from core.db.migrate import DatabaseError
 from desktop.cli import CliError
 from desktop.commands.generate import positive_int
 from sync.sandbox.faults import FaultSpec
 from sync.sandbox.zendesk.envelope import RATE_LIMIT_PER_MINUTE, RateLimit
 from sync.sandbox.zendesk.seed import load_seed
 from sync.sandbox.zendesk.server import DEFAULT_CASES, DEFAULT_SEED, ZendeskSandbox
+from sync.sandbox.zendesk.workspace_link import seed_from_workspace
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -59,6 +62,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=FaultSpec(),
         metavar="SPEC",
         help="inject faults, e.g. 429=0.1,500=0.05,slow=0.1:2.0,drop=0.02,conflict=0.05,seed=7",
+    )
+    zendesk.add_argument(
+        "--from-workspace",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="serve the cases of this workspace as tickets (its teams, people and customers as groups, "
+        "agents and organizations) instead of generated ones",
     )
     zendesk.add_argument("--http", action="store_true", help="plain HTTP instead of HTTPS")
     zendesk.add_argument(
@@ -105,8 +116,15 @@ def positive_seconds(text: str) -> float:
 def run_zendesk(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise CliError(f"--port must be from 0 to 65535, not {args.port}")
-    print(f"Preparing {args.cases:,} tickets (seed {args.seed})…", file=sys.stderr, flush=True)
-    seed_data = load_seed(args.cases, args.seed)
+    if args.from_workspace is not None:
+        print(f"Reading the workspace in {args.from_workspace}…", file=sys.stderr, flush=True)
+        try:
+            seed_data = seed_from_workspace(args.from_workspace)
+        except DatabaseError as error:
+            raise CliError(str(error)) from None
+    else:
+        print(f"Preparing {args.cases:,} tickets (seed {args.seed})…", file=sys.stderr, flush=True)
+        seed_data = load_seed(args.cases, args.seed)
     sandbox = ZendeskSandbox(
         seed_data=seed_data,
         http=args.http,
