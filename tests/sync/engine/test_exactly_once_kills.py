@@ -16,7 +16,7 @@ from typing import IO
 import pytest
 
 from core.db.runner import DbRunner
-from core.domain.enums import OutboxOperation
+from core.domain.enums import OutboxOperation, OutboxState
 from core.outbox import pending_entries
 from sync.sandbox.zendesk.server import ZendeskSandbox
 from tests.sync.engine import file_keyring
@@ -35,6 +35,11 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 NOTES_PER_TICKET = 6
 # Moments (seconds after the start) at which a run is killed: during start-up, the pull, the pushes.
 KILL_AFTER = (0.6, 0.9, 1.1, 1.3, 1.5, 1.7, 1.9, 2.1, 2.4, 2.7, 3.0, 3.5)
+
+
+def landed_notes(sandbox: ZendeskSandbox, ticket: int, expected: list[str]) -> list[str]:
+    """The expected notes found on the ticket (a duplicate counts twice)."""
+    return [body for body, _public in comment_bodies(sandbox, ticket) if body in expected]
 
 
 def sync_process(data_dir: Path, keyring_file: Path, log: IO[str]) -> subprocess.Popen[str]:
@@ -83,8 +88,9 @@ async def test_notes_land_exactly_once_however_often_the_sync_process_is_killed(
     zendesk_sandbox.set_faults("slow=1.0:0.08")  # every request takes a while: wide windows to die in
 
     log_path = tmp_path / "sync.log"
+    total = sum(len(expected) for expected in bodies.values())
     with log_path.open("w", encoding="utf-8") as log:
-        kills = 0
+        kills = mid_delivery = 0
         for delay in KILL_AFTER:
             process = sync_process(workspace_dir, keyring_file, log)
             time.sleep(delay)
@@ -92,7 +98,11 @@ async def test_notes_land_exactly_once_however_often_the_sync_process_is_killed(
                 process.send_signal(signal.SIGKILL)
                 kills += 1
             process.wait(timeout=30)
+            landed = sum(len(landed_notes(zendesk_sandbox, ticket, bodies[ticket])) for ticket in bodies)
+            in_flight = any(e.state == OutboxState.IN_FLIGHT for e in db.read(pending_entries).result())
+            mid_delivery += in_flight or 0 < landed < total
         assert kills >= len(KILL_AFTER) // 2  # most runs really were cut short
+        assert mid_delivery  # and some of them while delivering
 
         zendesk_sandbox.set_faults(None)
         for _attempt in range(3):  # entries retried after a kill may wait out a backoff: a few clean runs
