@@ -12,7 +12,12 @@ from core.db.models import CaseRow
 from core.db.runner import DbRunner
 from core.domain.enums import OutboxOperation, OutboxState
 from core.outbox import pending_entries
-from core.remote.dtos import ConnectionStatus
+from core.remote.connections import list_connections
+from core.remote.delivery import deliverable, mark_sending
+from core.remote.dtos import Connection, ConnectionStatus, RemotePage
+from sync.connectors.base import Connector
+from sync.engine import SyncEngine
+from sync.factory import connector_for
 from sync.http import RetryPolicy
 from sync.sandbox.zendesk.seed import SeedData
 from sync.sandbox.zendesk.server import ZendeskSandbox
@@ -300,3 +305,53 @@ async def test_a_first_sync_through_server_trouble_still_brings_every_ticket(
     assert report.ok, report
     assert zendesk_case_count(db) == len(zendesk_sandbox.store.ticket_ids)
     assert zendesk_sandbox.faults.injected  # the trouble really happened
+
+
+class _NoPulls:
+    """The real Zendesk connector for pushes, with pulls that bring nothing (so only
+    ``find_delivered`` can tell that an entry already landed)."""
+
+    def __init__(self, connector: Connector) -> None:
+        self.kind = connector.kind
+        self._connector = connector
+        self.check = connector.check
+        self.push = connector.push
+        self.find_delivered = connector.find_delivered
+        self.aclose = connector.aclose
+
+    async def pull(self, cursor: str | None) -> RemotePage:
+        return RemotePage(resource="tickets", cursor=cursor or "", end_of_stream=True)
+
+
+async def test_an_entry_that_landed_before_a_crash_is_found_on_the_ticket_and_not_sent_again(
+    db: DbRunner, zendesk_sandbox: ZendeskSandbox, clock: FakeClock, sleep: RecordingSleep
+) -> None:
+    connect(db, zendesk_sandbox)
+    engine = sandbox_engine(db, clock, sleep)
+    try:
+        await engine.run_once()
+    finally:
+        await engine.aclose()
+    ticket = live_ticket(zendesk_sandbox)
+    key = queue(db, case_id_of(db, ticket), NOTE, {"body_text": "Sent just before the crash."})
+    [(entry, target)] = db.read(deliverable, "zendesk", clock()).result()
+    db.write(mark_sending, entry.id, clock()).result()
+    landing = connector_for(db.read(list_connections).result()[0])
+    try:
+        await landing.push(entry, target)  # it landed; then the process died
+    finally:
+        await landing.aclose()
+
+    def no_pulls(connection: Connection) -> Connector:
+        return _NoPulls(connector_for(connection))
+
+    restarted = SyncEngine(db, no_pulls, clock=clock, sleep=sleep)
+    try:
+        report = await restarted.run_once()
+    finally:
+        await restarted.aclose()
+
+    assert report.connections[0].delivered == 1
+    assert entry_states(db) == {}
+    assert comment_bodies(zendesk_sandbox, ticket).count(("Sent just before the crash.", False)) == 1
+    assert key == entry.idempotency_key
