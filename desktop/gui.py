@@ -81,6 +81,8 @@ async def run_app(
 ) -> int:
     """The app coroutine: build services and the window, wait for the user to quit."""
     closed = asyncio.Event()
+    # The loop must outlive the window: sync is stopped (awaited) after the last window closes.
+    app.setQuitOnLastWindowClosed(False)
     data = DataAccess(db)
     window = MainWindow(data, workspace_label=data_dir.name)
     # Background sync starts once the first inbox page is shown: nothing added to start-up.

@@ -15,15 +15,22 @@ from collections.abc import Callable, Mapping
 
 from core.db.runner import DbRunner
 from core.domain.changes import ChangeSet
-from core.remote.connections import ConnectionDraft, default_mapping
+from core.remote.connections import ConnectionDraft
 from core.remote.dtos import Connection, ConnectionStatus
 from core.remote.merge import SYNC_INITIATOR
 from core.remote.status import SyncStatus
-from sync.connectors.base import Connector
+from sync.connectors.base import AccountCheck, Connector
 from sync.credentials import delete_secret, load_secret, store_secret
 from sync.engine import ConnectorUnavailable, SyncEngine
-from sync.factory import build_connector, connector_for, credentials_for
-from sync.http import NO_RETRY, AuthFailed, RateLimits, SyncHttpError
+from sync.factory import (
+    build_connector,
+    check_sign_in,
+    connector_for,
+    credentials_for,
+    draft_connection,
+    sign_in_problem,
+)
+from sync.http import SyncHttpError, install_redaction
 from ui.data_access import DataAccess
 from ui.sync_status import ConnectionTestResult
 
@@ -54,6 +61,7 @@ class SyncBridge:
                 return connector_for(connection)
             return build_connector(connection, credentials_for(connection, secret))
 
+        install_redaction()  # secrets the connectors register are masked in every log handler
         self._engine = SyncEngine(db, connector, on_changes=data.publish)
         self._interval = interval
         self._task: asyncio.Task[None] | None = None
@@ -80,6 +88,11 @@ class SyncBridge:
             self._task = None
         await self._engine.aclose()
 
+    @property
+    def engine(self) -> SyncEngine:
+        """The engine itself (``run_once`` for a one-off sync, e.g. in tests and benchmarks)."""
+        return self._engine
+
     # -- SyncStatusSource -------------------------------------------------------------------------
 
     def status(self) -> SyncStatus:
@@ -98,38 +111,24 @@ class SyncBridge:
     async def _test(
         self, draft: ConnectionDraft, secret: str | None, on_done: Callable[[ConnectionTestResult], None]
     ) -> None:
-        connection = _unsaved(draft)
+        connection = draft_connection(draft)
         try:
             if secret is None:
                 secret = await asyncio.to_thread(load_secret, draft.name)
             if not secret:
                 on_done(ConnectionTestResult(False, "Enter the API token (or access token) to sign in."))
                 return
-            connector = build_connector(
-                connection, credentials_for(connection, secret), retry=NO_RETRY, rate_limits=RateLimits()
-            )
-            try:
-                account = await connector.check()
-            finally:
-                await connector.aclose()
-        except AuthFailed as refused:
-            on_done(ConnectionTestResult(False, f"Bad credentials: {refused.user_message}"))
-            return
+            outcome: AccountCheck | BaseException = await check_sign_in(connection, secret)
         except (SyncHttpError, ConnectorUnavailable) as failure:
-            on_done(ConnectionTestResult(False, failure.user_message))
-            return
+            outcome = failure
         except Exception as error:  # the keychain, a bad CA bundle path: say it, never crash the window
             on_done(ConnectionTestResult(False, str(error) or type(error).__name__))
             return
-        if not account.is_agent:
-            on_done(
-                ConnectionTestResult(
-                    False,
-                    f"{account.user_name} is not an agent: Handoff needs an agent's token to work tickets.",
-                )
-            )
-            return
-        on_done(ConnectionTestResult(True, f"Signed in as {account.user_name} (agent)."))
+        problem = sign_in_problem(outcome, connection)
+        if problem is not None:
+            on_done(ConnectionTestResult(False, problem))
+        elif isinstance(outcome, AccountCheck):
+            on_done(ConnectionTestResult(True, f"Signed in as {outcome.user_name} (agent)."))
 
     # -- SecretStore (the OS keychain; called off the UI thread) ----------------------------------
 
@@ -155,22 +154,3 @@ class SyncBridge:
     def _on_changes_applied(self, changes: ChangeSet) -> None:
         if changes.outbox and changes.initiator != SYNC_INITIATOR:
             self._engine.nudge()  # a local change queued something to deliver
-
-
-def _unsaved(draft: ConnectionDraft) -> Connection:
-    """The connection a draft describes, for "Test connection" before it is saved."""
-    return Connection(
-        id=0,
-        name=draft.name,
-        kind=draft.kind,
-        base_url=draft.base_url.rstrip("/"),
-        auth_method=draft.auth_method,
-        account_email=draft.account_email,
-        ca_bundle=draft.ca_bundle,
-        scope=draft.scope,
-        mapping=draft.mapping or default_mapping(draft.kind),
-        enabled=draft.enabled,
-        status=ConnectionStatus.NEVER_SYNCED,
-        status_message=None,
-        last_synced_at=None,
-    )

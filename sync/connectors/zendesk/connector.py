@@ -148,7 +148,8 @@ class ZendeskConnector:
         if not end_of_stream:
             self._fetch_ahead(following)
         if position.phase is Phase.TICKETS:
-            return self._tickets_page(body, following)
+            # Mapping a thousand tickets takes tens of milliseconds: off the (GUI) loop's thread.
+            return await asyncio.to_thread(self._tickets_page, body, following)
         return await self._comments_page(body, position, following, end_of_stream)
 
     async def _fetch(self, position: SyncCursor) -> JsonObject:
@@ -218,7 +219,7 @@ class ZendeskConnector:
         self, body: JsonObject, position: SyncCursor, following: SyncCursor, end_of_stream: bool
     ) -> RemotePage:
         events = objects(body.get("ticket_events"))
-        found = comments_of_events(events, frozenset(self._skipped_tickets))
+        found = await asyncio.to_thread(comments_of_events, events, frozenset(self._skipped_tickets))
         comments = {comment.remote_id: comment for comment in found}
         scope = self.connection.scope
         if position.events_from > 0 and (scope.group_ids or scope.tags):  # a first sync reads every comment
