@@ -9,6 +9,8 @@
 - board drop: a card dropped on another lane, until the move is committed, on a generated
   board of about 2,000 open cards of its own (:mod:`desktop.bench_board`; the user's
   workspace is never written);
+- sync: a first sync of 100,000 tickets with their comments from the sandbox Zendesk (in its
+  own process) into a new workspace, end to end (:mod:`desktop.bench_sync`);
 - SLA: every clock of every open case computed from scratch (by worker processes, and in one
   process), and one case's deadline refreshed after a change (:mod:`desktop.bench_sla`;
   rolled back, nothing written).
@@ -38,6 +40,7 @@ from core.queries.inbox import inbox_case_ids, inbox_rows
 from core.workspace import open_workspace
 from desktop.bench_board import bench_board_drop
 from desktop.bench_sla import measure_sla_all, measure_sla_all_in_workers, measure_sla_update
+from desktop.bench_sync import SYNC_BENCH_TICKETS, bench_initial_sync
 
 SEARCH_QUERIES: tuple[str, ...] = (
     "okta",
@@ -93,6 +96,10 @@ class BenchReport:
     sla_all_explained_s: float = 0.0
     sla_open_cases: int = 0
     sla_update_ms: Percentiles = Percentiles(0.0, 0.0, 0)
+    sync_tickets_per_s: float = 0.0
+    sync_tickets: int = 0
+    sync_comments: int = 0
+    sync_merge_share: float = 0.0  # of the sync's time, the share the DB thread spent merging pages
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -224,6 +231,8 @@ def run_bench(data_dir: Path, *, progress: Callable[[str], None] = lambda _messa
     own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the board is generated
     progress("dropping cards on a generated board of about 2,000 cards…")
     drops, board_cards, board_lanes = bench_board_drop()
+    progress(f"a first sync of {SYNC_BENCH_TICKETS:,} tickets from the sandbox Zendesk…")
+    synced = bench_initial_sync(SYNC_BENCH_TICKETS)
     return BenchReport(
         cases=cases,
         first_paint_s=round(statistics.median(paints), 3),
@@ -242,4 +251,8 @@ def run_bench(data_dir: Path, *, progress: Callable[[str], None] = lambda _messa
         sla_all_explained_s=round(sla_explained, 3),
         sla_open_cases=sla_cases,
         sla_update_ms=Percentiles.of(sla_updates),
+        sync_tickets_per_s=round(synced.tickets_per_s, 1),
+        sync_tickets=synced.tickets,
+        sync_comments=synced.comments,
+        sync_merge_share=round(synced.merge_seconds / synced.seconds, 3) if synced.seconds else 0.0,
     )

@@ -34,6 +34,8 @@ from sync.engine import SyncEngine
 from sync.factory import build_connector
 from sync.http import Credentials, RateLimits
 
+SYNC_BENCH_TICKETS = 100_000
+
 
 @dataclass(frozen=True)
 class SyncBench:
@@ -73,7 +75,7 @@ class _MergeClock:
         merge.apply_page = self._original  # type: ignore[assignment]
 
 
-def bench_initial_sync(tickets: int = 100_000, seed: int = 2026) -> SyncBench:
+def bench_initial_sync(tickets: int = SYNC_BENCH_TICKETS, seed: int = 2026) -> SyncBench:
     """Sync ``tickets`` sandbox tickets into a new workspace; the figures of that run."""
     arguments = ["--cases", str(tickets), "--seed", str(seed), "--rate-limit", "1000000"]
     with running_sandbox(arguments) as sandbox, tempfile.TemporaryDirectory() as scratch:

@@ -52,5 +52,9 @@ def run(args: argparse.Namespace) -> int:
         f"SLA, one update:  p50 {report.sla_update_ms.p50:.2f} ms, p95 {report.sla_update_ms.p95:.2f} ms "
         "(read, compute, store one case)"
     )
+    print(
+        f"Sync, first:      {report.sync_tickets_per_s:,.0f} tickets/s ({report.sync_tickets:,} tickets, "
+        f"{report.sync_comments:,} comments; merging {report.sync_merge_share:.0%} of the time)"
+    )
     print(f"Peak memory:      {report.peak_rss_mb:.0f} MB (window process {report.gui_peak_rss_mb:.0f} MB)")
     return 0
