@@ -27,6 +27,7 @@ from core.db.runner import DbRunner
 from core.remote.connections import ConnectionDraft, save_connection
 from core.remote.dtos import AuthMethod
 from desktop.bench_sync import SYNC_BENCH_TICKETS, bench_initial_sync
+from desktop.gc_guard import QtThreadGarbageCollector
 from desktop.gui import keep_ui_responsive
 from desktop.sandbox_process import running_sandbox
 from desktop.sync_bridge import SyncBridge
@@ -43,6 +44,7 @@ STALL_TICKETS = 20_000
 def _longest_stall_while_syncing(qtbot: QtBot, qapp: QApplication, db: DbRunner) -> tuple[float, int]:
     """Seconds of the longest gap between 5 ms timer ticks while the window syncs; tickets pulled."""
     data = DataAccess(db)
+    collector = QtThreadGarbageCollector(qapp)  # as the app: garbage is collected on the Qt thread
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     interval = sys.getswitchinterval()
@@ -92,6 +94,7 @@ def _longest_stall_while_syncing(qtbot: QtBot, qapp: QApplication, db: DbRunner)
             window.close()
     finally:
         sys.setswitchinterval(interval)
+        collector.stop()
         data.close()
         loop.close()
         asyncio.set_event_loop(None)
