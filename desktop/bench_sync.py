@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 
 from core.db.runner import DbRunner
 from core.remote import merge
-from core.remote.connections import ConnectionDraft, save_connection
-from core.remote.dtos import AuthMethod, Connection
+from core.remote.connections import save_connection
+from core.remote.dtos import Connection
 from core.workspace import open_workspace
 from desktop.sandbox_process import running_sandbox
 from sync.connectors.base import Connector
@@ -68,11 +68,11 @@ class _MergeClock:
             finally:
                 self.seconds += time.perf_counter() - started
 
-        merge.apply_page = timed  # type: ignore[assignment]
+        merge.apply_page = timed
         return self
 
     def __exit__(self, *_: object) -> None:
-        merge.apply_page = self._original  # type: ignore[assignment]
+        merge.apply_page = self._original
 
 
 def bench_initial_sync(tickets: int = SYNC_BENCH_TICKETS, seed: int = 2026) -> SyncBench:
@@ -82,14 +82,7 @@ def bench_initial_sync(tickets: int = SYNC_BENCH_TICKETS, seed: int = 2026) -> S
         engine, _report = open_workspace(Path(scratch) / "workspace")
         db = DbRunner(engine)
         try:
-            draft = ConnectionDraft(
-                name="Bench sandbox",
-                kind="zendesk",
-                base_url=sandbox.url,
-                auth_method=AuthMethod.API_TOKEN,
-                account_email=sandbox.email,
-                ca_bundle=sandbox.ca_bundle,
-            )
+            draft = sandbox.connection_draft("Bench sandbox")
             db.write(save_connection, draft).result()
             credentials = Credentials.api_token(sandbox.email, sandbox.token)
             limits = RateLimits(requests_per_minute=1_000_000)

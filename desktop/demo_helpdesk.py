@@ -14,8 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from core.db.engine import writer
-from core.remote.connections import ConnectionDraft, connection_named, save_connection
-from core.remote.dtos import AuthMethod
+from core.remote.connections import connection_named, save_connection
 from core.workspace import open_workspace
 from desktop.sandbox_process import RunningSandbox
 from sync.sandbox.zendesk.workspace_link import link_workspace
@@ -34,14 +33,7 @@ def connect_demo(workspace: Path, sandbox: RunningSandbox) -> int:
     engine, _report = open_workspace(workspace, create=False)
     try:
         linked = link_workspace(engine, DEMO_CONNECTION)
-        draft = ConnectionDraft(
-            name=DEMO_CONNECTION,
-            kind="zendesk",
-            base_url=sandbox.url,
-            auth_method=AuthMethod.API_TOKEN,
-            account_email=sandbox.email,
-            ca_bundle=sandbox.ca_bundle,
-        )
+        draft = sandbox.connection_draft(DEMO_CONNECTION)
         with Session(writer(engine)) as session, session.begin():
             existing = connection_named(session, DEMO_CONNECTION)
             save_connection(session, draft, existing.id if existing is not None else None)

@@ -14,6 +14,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from core.remote.connections import ConnectionDraft
+from core.remote.dtos import AuthMethod
+
 STOP_TIMEOUT_S = 30
 _READY_LINE = re.compile(
     r"^(?P<url>https?://\S+) email=(?P<email>\S+) token=(?P<token>\S+)(?: ca=(?P<ca>\S+))?$"
@@ -28,6 +31,17 @@ class RunningSandbox:
     email: str
     token: str
     ca_bundle: str | None
+
+    def connection_draft(self, name: str) -> ConnectionDraft:
+        """A Zendesk connection called ``name`` to this sandbox (its token is not part of it)."""
+        return ConnectionDraft(
+            name=name,
+            kind="zendesk",
+            base_url=self.url,
+            auth_method=AuthMethod.API_TOKEN,
+            account_email=self.email,
+            ca_bundle=self.ca_bundle,
+        )
 
 
 def handoff_command(*arguments: str) -> list[str]:
