@@ -53,6 +53,9 @@ BASED_ON_KEYS: dict[str, str] = {
     STAGE: "from_stage",
     TEAM: "previous_team_remote_id",
     ASSIGNEE: "previous_assignee_remote_id",
+    TIER: "from_tier",  # escalation.py
+    PRIORITY: "from_priority",
+    PRODUCT_AREA: "from_product_area",
 }
 UNDELIVERED_STATES: tuple[str, ...] = (
     OutboxState.PENDING.value,

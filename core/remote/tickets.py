@@ -250,6 +250,14 @@ class _Rules:
                 return True
             if name == ASSIGNEE and before != ticket.assignee_id:
                 return True
+            pulled = {TIER: ticket.tier, PRIORITY: ticket.priority, PRODUCT_AREA: ticket.product_area}
+            if (
+                name in pulled
+                and before is not None
+                and pulled[name] is not None
+                and str(pulled[name]) != before
+            ):
+                return True  # nothing is overwritten silently: the push meets a 409, the user decides
         return False
 
     def _record_changes(self, session: Session, case: CaseRow, changes: list[str], at: datetime) -> None:

@@ -124,6 +124,8 @@ def escalate_case(session: Session, request: EscalationRequest, now: datetime) -
         "from_tier": from_tier,
         "tier": request.tier,
         "team_id": case.team_id,
+        # The team's helpdesk group, when it has one (the connector then moves the ticket there).
+        "team_remote_id": team.remote_id if team is not None else None,
         "reason_code": request.reason_code.value,
         "justification": justification,
         "recommended_tier": request.recommended_tier,

@@ -19,7 +19,8 @@ from core.db.models import (
     VendorSlaTargetRow,
 )
 from core.db.runner import DbRunner
-from core.domain.enums import OutboxState, Stage
+from core.domain.enums import OutboxOperation, OutboxState, Stage
+from core.outbox import enqueue
 from core.remote.connections import cursor_of
 from core.remote.dtos import Connection, FieldMapping, RemotePage
 from core.remote.merge import apply_page, pending_fields
@@ -403,3 +404,25 @@ def test_search_finds_a_pulled_case_by_the_words_of_its_comments(db: DbRunner) -
 
     assert db.read(found, "stale audience").result() == ["SSO login loops"]
     assert db.read(found, "signing certificate").result() == ["SSO login loops"]  # the second page's comment
+
+
+def test_a_tier_the_helpdesk_changed_under_a_pending_escalation_keeps_the_version(db: DbRunner) -> None:
+    connection = db.write(add_zendesk).result()
+    _apply(db, connection, page(ticket(tier=2)))
+
+    def escalate(session: Session) -> None:
+        case = _case(session)
+        payload = {"from_stage": case.stage, "stage": "requested", "from_tier": 2, "tier": 3}
+        enqueue(session, case, OutboxOperation.ESCALATE, payload, T0)
+        case.tier, case.stage = 3, "requested"
+
+    db.write(escalate).result()
+    # Another agent lowered the tier field in Zendesk meanwhile.
+    _apply(db, connection, page(ticket(tier=1, minutes=7)))
+
+    def check(session: Session) -> None:
+        case = _case(session)
+        assert case.tier == 3  # the pending escalation's tier is kept
+        assert case.remote_updated_at == T0  # the push meets a 409: a conflict, never a silent overwrite
+
+    db.read(check).result()
