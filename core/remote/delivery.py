@@ -11,7 +11,7 @@ Every function runs in the caller's transaction and returns the change set the v
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -141,37 +141,38 @@ def mark_delivered(session: Session, entry_id: int, result: PushResult, now: dat
 
 def mark_retry(session: Session, entry_id: int, message: str, next_attempt_at: datetime) -> ChangeSet:
     """A retryable failure (offline, 429, 5xx): ``pending`` again, not before ``next_attempt_at``."""
-    row = _undelivered(session, entry_id)
-    if row is None:
-        return ChangeSet()
-    row.state = OutboxState.PENDING.value
-    row.last_error = message
-    row.next_attempt_at = next_attempt_at
-    row.updated_at = utc_now()
-    return _changed(session, row)
+    return _settle(session, entry_id, OutboxState.PENDING, lambda _row: message, next_attempt_at)
 
 
 def mark_failed(session: Session, entry_id: int, message: str) -> ChangeSet:
     """The helpdesk refused it (422/400): ``failed`` with its message for the user."""
-    row = _undelivered(session, entry_id)
-    if row is None:
-        return ChangeSet()
-    row.state = OutboxState.FAILED.value
-    row.last_error = message
-    row.next_attempt_at = None
-    row.updated_at = utc_now()
-    return _changed(session, row)
+    return _settle(session, entry_id, OutboxState.FAILED, lambda _row: message)
 
 
 def mark_conflict(session: Session, entry_id: int, conflict: Conflict) -> ChangeSet:
     """The ticket changed meanwhile: ``conflict`` with both values kept until the user decides."""
+
+    def explained(row: OutboxRow) -> str:
+        row.conflict_json = conflict_to_json(conflict)
+        return conflict_message(conflict, helpdesk_name(_kind(row)))
+
+    return _settle(session, entry_id, OutboxState.CONFLICT, explained)
+
+
+def _settle(
+    session: Session,
+    entry_id: int,
+    state: OutboxState,
+    message: Callable[[OutboxRow], str],
+    next_attempt_at: datetime | None = None,
+) -> ChangeSet:
+    """An undelivered entry's outcome: its new state, the message for the user, when to retry."""
     row = _undelivered(session, entry_id)
     if row is None:
         return ChangeSet()
-    row.state = OutboxState.CONFLICT.value
-    row.conflict_json = conflict_to_json(conflict)
-    row.last_error = conflict_message(conflict, helpdesk_name(_kind(row)))
-    row.next_attempt_at = None
+    row.state = state.value
+    row.last_error = message(row)
+    row.next_attempt_at = next_attempt_at
     row.updated_at = utc_now()
     return _changed(session, row)
 
