@@ -22,11 +22,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QItemSelection,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -56,6 +54,7 @@ from ui.data_access import DataAccess
 from ui.dialogs.conflict_dialog import ConflictDialog
 from ui.dialogs.form_dialog import buddy_label, secondary_label
 from ui.dialogs.outbox_edit_dialog import OutboxEditDialog, editable_fields, retry_edited
+from ui.rows_model import AnyIndex, RowsTableModel
 from ui.status_line import StatusLine
 from ui.sync_status import OutboxFilter
 from ui.tones import Tone, accent
@@ -74,7 +73,12 @@ _FILTER_STATES: dict[OutboxFilter, frozenset[OutboxState]] = {
     OutboxFilter.FAILED: frozenset({OutboxState.FAILED}),
     OutboxFilter.CONFLICT: frozenset({OutboxState.CONFLICT}),
 }
-AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("OutboxModel", text)
+
+
 Outcome = ChangeSet | str  # a unit of work's changes, or the reason it was refused (for the user)
 
 
@@ -103,23 +107,17 @@ def discard_as_me(session: Session, entry_id: int) -> Outcome:
     return _refusal(discard_entry, session, entry_id, person.name if person is not None else "Handoff")
 
 
-class OutboxModel(QAbstractTableModel):
+class OutboxModel(RowsTableModel):
     """The outbox entries shown (immutable :class:`OutboxItem` rows), filtered by state."""
 
     CASE, CHANGE, STATE, ATTEMPTS, PROBLEM = range(5)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        headers = (_tr("Case"), _tr("Change"), _tr("State"), _tr("Tries"), _tr("Helpdesk's answer"))
+        super().__init__(headers, parent)
         self._all: list[OutboxItem] = []
         self._rows: list[OutboxItem] = []
         self._filter = OutboxFilter.ALL
-        self._headers = (
-            self.tr("Case"),
-            self.tr("Change"),
-            self.tr("State"),
-            self.tr("Tries"),
-            self.tr("Helpdesk's answer"),
-        )
 
     @property
     def filter(self) -> OutboxFilter:
@@ -143,19 +141,6 @@ class OutboxModel(QAbstractTableModel):
     def row_of(self, entry_id: int) -> int | None:
         """The row of entry ``entry_id``, if listed."""
         return next((row for row, item in enumerate(self._rows) if item.entry.id == entry_id), None)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -15,10 +15,8 @@ from enum import StrEnum
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractItemModel,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
@@ -26,8 +24,11 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewIt
 from core.domain.enums import Priority, Stage
 from core.remote.dtos import FieldMapping
 from ui.labels import priority_label, stage_label
+from ui.rows_model import AnyIndex, RowsTableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MappingModel", text)
 
 
 class MappingKind(StrEnum):
@@ -92,15 +93,14 @@ def _handoff_label(kind: MappingKind, value: str) -> str:
     return value
 
 
-class MappingModel(QAbstractTableModel):
+class MappingModel(RowsTableModel):
     """The editable mapping table: what is mapped, Handoff's value, the helpdesk's value."""
 
     KIND, HANDOFF, HELPDESK = range(3)
 
     def __init__(self, helpdesk: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__((_tr("Mapping"), _tr("Handoff"), helpdesk), parent)
         self._rows: list[MappingRow] = []
-        self._headers = (self.tr("Mapping"), self.tr("Handoff"), helpdesk)
 
     @property
     def rows(self) -> list[MappingRow]:
@@ -120,19 +120,6 @@ class MappingModel(QAbstractTableModel):
         self._rows.append(MappingRow(MappingKind.TEAM, "", ""))
         self.endInsertRows()
         return self.index(row, self.HANDOFF)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         flags = super().flags(index)

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTableView, QWidget
 
+from ui.rows_model import AnyIndex, RowsTableModel
 from ui.tones import Tone, accent
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -32,12 +32,11 @@ class FactRow:
     tooltip: str = ""
 
 
-class FactsModel(QAbstractTableModel):
+class FactsModel(RowsTableModel):
     """Rows of :class:`FactRow` under fixed column headers."""
 
     def __init__(self, headers: Sequence[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._headers = tuple(headers)
+        super().__init__(headers, parent)
         self._rows: list[FactRow] = []
 
     def set_rows(self, rows: Sequence[FactRow]) -> None:
@@ -49,19 +48,6 @@ class FactsModel(QAbstractTableModel):
     def row(self, row: int) -> FactRow:
         """The fact at ``row``."""
         return self._rows[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
