@@ -9,6 +9,7 @@ waits until the user quits; on the way out the DB thread is drained.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import os
 import resource
@@ -114,7 +115,8 @@ async def run_app(
 class BackgroundSync:
     """The sync engine behind the window, started when the first inbox page has loaded.
 
-    The sync modules (httpx, the connectors) are imported then, not before the first paint.
+    The sync modules (httpx, the connectors) are imported then, on a worker thread: neither
+    the first paint nor the window waits for them (importing them takes about 150 ms).
     """
 
     def __init__(
@@ -125,18 +127,23 @@ class BackgroundSync:
         self._data = data
         self._session_secrets = session_secrets
         self._bridge: SyncBridge | None = None
-        window.inbox_loaded.connect(self._start)
+        self._starting: asyncio.Task[None] | None = None
+        window.inbox_loaded.connect(self._on_first_page)
 
-    def _start(self, _rows: int) -> None:
-        self._window.inbox_loaded.disconnect(self._start)
-        from desktop.sync_bridge import SyncBridge
+    def _on_first_page(self, _rows: int) -> None:
+        self._window.inbox_loaded.disconnect(self._on_first_page)
+        self._starting = asyncio.ensure_future(self._start())
 
-        self._bridge = SyncBridge(self._db, self._data, session_secrets=self._session_secrets)
+    async def _start(self) -> None:
+        module = await asyncio.to_thread(importlib.import_module, "desktop.sync_bridge")
+        self._bridge = module.SyncBridge(self._db, self._data, session_secrets=self._session_secrets)
         self._window.set_sync(self._bridge, self._bridge)
         self._bridge.start()
 
     async def aclose(self) -> None:
         """Stop syncing after the current page or entry (the outbox keeps the rest)."""
+        if self._starting is not None:
+            await self._starting
         if self._bridge is not None:
             await self._bridge.aclose()
 
