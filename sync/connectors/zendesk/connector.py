@@ -1,8 +1,9 @@
 """``ZendeskConnector``: the :class:`~sync.connectors.base.Connector` of Zendesk Support.
 
 Pull: the incremental ticket export (``start_time=0`` first, then ``cursor`` until
-``end_of_stream``) with users, groups and organizations side-loaded; then the incremental
-ticket events export with ``comment_events`` for the comments written since the last
+``end_of_stream``) with users, groups and organizations side-loaded and each ticket's SLA
+policy metrics (``include=slas``: Zendesk's own targets, stored as the case's vendor SLA);
+then the incremental ticket events export with ``comment_events`` for the comments written since the last
 pass (a few hundred requests for an account's whole history instead of one per ticket).
 Both positions travel in one cursor (:mod:`sync.connectors.zendesk.cursor`); the last page of
 a pass re-reads its final second next time, because Zendesk's time-based export may still
@@ -83,7 +84,7 @@ from sync.http import (
 
 API = "api/v2"
 RESOURCE = "tickets"
-SIDE_LOADS = "users,groups,organizations"
+SIDE_LOADS = "users,groups,organizations,slas"
 SHOW_MANY_LIMIT = 100
 FETCHED_AHEAD_FRESH_FOR = 30.0  # seconds; an older page fetched ahead is fetched again
 COMMENT_ONLY_RETRIES = 2  # a comment conflicts with nothing: re-based on the new version this often

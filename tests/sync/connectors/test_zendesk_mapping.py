@@ -135,7 +135,7 @@ async def test_the_first_pull_starts_at_time_zero_and_the_end_of_the_export_move
     await connector.aclose()
 
     assert seen[0].url.params["start_time"] == "0"
-    assert seen[0].url.params["include"] == "users,groups,organizations"
+    assert seen[0].url.params["include"] == "users,groups,organizations,slas"
     assert page.end_of_stream is False  # comments follow
     cursor = SyncCursor.decode(page.cursor)
     assert (cursor.phase, cursor.tickets) == (Phase.EVENTS, "MTc2MjA3MjIwMC4wfHw0MTA0fA==")
