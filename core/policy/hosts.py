@@ -1,0 +1,59 @@
+"""Which helpdesk hosts a connection may reach under the policy (checked on save and at sync start)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+from urllib.parse import urlsplit
+
+from core.policy.model import Feature, Policy
+from core.policy.validation import LOOPBACK_HOSTS, host_matches
+
+
+class HostNotAllowed(ValueError):
+    """A connection to a host the organisation's policy does not allow."""
+
+    def __init__(self, url: str, allowed: tuple[str, ...]) -> None:
+        self.url = url
+        self.allowed = allowed
+        names = ", ".join(allowed) if allowed else "none"
+        super().__init__(
+            f"Your organization's policy does not allow connections to {urlsplit(url).hostname or url} "
+            f"(allowed hosts: {names})."
+        )
+
+
+class HasBaseUrl(Protocol):
+    """Anything with a helpdesk URL: a saved connection or a draft."""
+
+    @property
+    def base_url(self) -> str: ...
+
+
+T = TypeVar("T", bound=HasBaseUrl)
+
+
+def host_allowed(policy: Policy, url: str) -> bool:
+    """Whether ``url``'s host may be reached (always, without ``allowed_hosts``).
+
+    127.0.0.1 and localhost (the demo's sandbox helpdesk) stay allowed while the demo feature is.
+    """
+    if policy.allowed_hosts is None:
+        return True
+    host = (urlsplit(url).hostname or "").lower()
+    if not host:
+        return False
+    if host in LOOPBACK_HOSTS and policy.feature_enabled(Feature.DEMO):
+        return True
+    return host_matches(host, policy.allowed_hosts)
+
+
+def check_connection_host(policy: Policy, url: str) -> None:
+    """Raise :class:`HostNotAllowed` unless ``url``'s host is allowed (see :func:`host_allowed`)."""
+    if not host_allowed(policy, url):
+        raise HostNotAllowed(url, policy.allowed_hosts or ())
+
+
+def refused_connections(policy: Policy, connections: Iterable[T]) -> list[T]:
+    """The ``connections`` whose host the policy does not allow (sync skips them)."""
+    return [connection for connection in connections if not host_allowed(policy, connection.base_url)]
