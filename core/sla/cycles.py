@@ -9,10 +9,10 @@ rows for the caller to store (in bulk, in its transaction).
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from datetime import datetime
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
+from typing import cast
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -30,6 +30,9 @@ from core.sla.types import CaseTimeline, CycleSnapshot
 
 CycleRow = dict[str, object]  # the values of a new ``sla_cycles`` row
 
+# Made without the named tuple's Python-level constructor: a bulk refresh makes one per open case.
+_new_snapshot = cast(Callable[[tuple[object, ...]], CycleSnapshot], partial(tuple.__new__, CycleSnapshot))
+
 # A version's policy texts, read from one cycle that has it (thousands of cycles share a few versions).
 _CYCLE_TEXTS_SQL = (
     "SELECT policy_json, calendar_json FROM sla_cycles WHERE case_id = ? AND policy_version = ? LIMIT 1"
@@ -42,25 +45,25 @@ def current_cycles(
     """Each case's current cycle snapshot (None: no policy matches), and the rows of new ones."""
     found = rows(session, CYCLES_SQL, loaded.chunks)
     texts = _cycle_texts(session, {version: case_id for case_id, _escalation, _started, version in found})
-    stored: dict[tuple[int, int | None], CycleSnapshot] = {}
-    for case_id, escalation_id, started, version in found:
-        policy, calendar = texts[version]
-        stored[(case_id, escalation_id)] = CycleSnapshot(
-            started_at=from_epoch(started), policy=policy, calendar=calendar, version=version
-        )
-    snapshots = _Snapshots(settings)
-    cycles: dict[int, CycleSnapshot | None] = {}
-    new_rows: list[CycleRow] = []
     latest = loaded.latest_escalation
-    for case_id, timeline in loaded.timelines.items():
+    snapshot_of = _new_snapshot
+    cycles: dict[int, CycleSnapshot | None] = {}
+    for case_id, escalation_id, started, version in found:
         escalation = latest.get(case_id)
-        escalation_id = None if escalation is None else escalation[0]
-        snapshot = stored.get((case_id, escalation_id))
-        if snapshot is None:
-            started_at = timeline.created_at if escalation is None else from_epoch(escalation[1])
-            snapshot = snapshots.new_cycle(timeline, started_at)
-            if snapshot is not None:
-                new_rows.append(snapshots.row(case_id, escalation_id, snapshot))
+        if escalation_id == (None if escalation is None else escalation[0]):  # the current cycle
+            cycles[case_id] = snapshot_of((started, *texts[version], version))
+    snapshots = _Snapshots(settings)
+    new_rows: list[CycleRow] = []
+    for case_id, timeline in loaded.timelines.items():
+        if case_id in cycles:
+            continue
+        escalation = latest.get(case_id)
+        if escalation is None:
+            snapshot = snapshots.new_cycle(timeline, timeline.log.created)
+        else:
+            snapshot = snapshots.new_cycle(timeline, escalation[1])
+        if snapshot is not None:
+            new_rows.append(snapshots.row(case_id, None if escalation is None else escalation[0], snapshot))
         cycles[case_id] = snapshot
     return cycles, new_rows
 
@@ -78,19 +81,20 @@ class _Snapshots:
         self._settings = settings
         self._by_policy: dict[str, tuple[CycleSnapshot, str, str]] = {}
 
-    def new_cycle(self, timeline: CaseTimeline, started_at: datetime) -> CycleSnapshot | None:
+    def new_cycle(self, timeline: CaseTimeline, start: int) -> CycleSnapshot | None:
+        """The snapshot of a cycle of ``timeline`` starting at ``start`` (UTC epoch seconds)."""
         policy = match_policy(timeline, self._settings)
         if policy is None:
             return None
         known = self._by_policy.get(policy.key)
         if known is None:
-            snapshot = snapshot_for(timeline, self._settings, started_at)
+            snapshot = snapshot_for(timeline, self._settings, from_epoch(start))
             assert snapshot is not None  # the same settings matched a policy just now
             policy_json = json.dumps(to_tree(snapshot.policy), sort_keys=True)
             calendar_json = json.dumps(to_tree(snapshot.calendar), sort_keys=True)
             self._by_policy[policy.key] = (snapshot, policy_json, calendar_json)
             return snapshot
-        return dataclasses.replace(known[0], started_at=started_at)
+        return _new_snapshot((start, *known[0][1:]))
 
     def row(self, case_id: int, escalation_id: int | None, snapshot: CycleSnapshot) -> dict[str, object]:
         """The ``sla_cycles`` row that keeps ``snapshot`` (made by :meth:`new_cycle`)."""

@@ -279,7 +279,7 @@ def _windows(
     ``now`` in UTC epoch seconds.
     """
     calendar = calendar_for(cycle.calendar)
-    facts = CycleFacts(timeline, to_epoch(cycle.started_at), now)
+    facts = CycleFacts(timeline, cycle.start, now)
     pausing = _pausing(pauses)
     for plan in _plans(cycle.policy, timeline.priority):
         counter: Counter = calendar if plan.target.business_hours else WALL_CLOCK
@@ -315,7 +315,7 @@ def soonest_deadline(
     if cycle is None:
         return None
     calendar = calendar_for(cycle.calendar)
-    facts = CycleFacts(timeline, to_epoch(cycle.started_at), now)
+    facts = CycleFacts(timeline, cycle.start, now)
     pausing = _pausing(pauses)
     best: tuple[int, int | None, Metric] | None = None
     for plan in _plans(cycle.policy, timeline.priority):

@@ -10,14 +10,14 @@ optionally one share of them (a range of ids) for a worker process.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
 from core.domain.enums import DONE_STAGES, EventKind, Visibility
-from core.sla.calendar import from_epoch
 from core.sla.types import CaseTimeline, FactLog
 
 _CHUNK = 900  # ids per IN list (SQLite allows 999 parameters by default on old builds)
@@ -55,6 +55,10 @@ CYCLES_SQL = (
     "WHERE case_id IN ({ids})"
 )
 
+
+# Made without the named tuples' Python-level constructors: one of each per open case.
+_new_timeline = cast(Callable[[tuple[Any, ...]], CaseTimeline], partial(tuple.__new__, CaseTimeline))
+_new_fact_log = cast(Callable[[tuple[Any, ...]], FactLog], partial(tuple.__new__, FactLog))
 
 Soonest = tuple[int | None, int | None, str | None]
 """A case's soonest running deadline: due and warning moments (UTC epoch seconds) and metric.
@@ -106,28 +110,17 @@ def read_logs(
     timelines: dict[int, CaseTimeline] = {}
     stored: dict[int, Soonest] = {}
     no_events: tuple[list[int], list[int]] = ([], [])
+    new_timeline, new_log = _new_timeline, _new_fact_log
     for row in rows(session, _CASES_SQL, chunks):
-        case_id, number, priority, customer_tier, area, source, tier, stage, created, due, warning, metric = (
-            row
-        )
+        case_id, created = row[0], row[8]
         messages, replies = events.get(case_id, no_events)
         # An agent opened the case with a public comment: the first message is theirs, at creation.
         agent_opened = bool(replies) and replies[0] <= created and (not messages or replies[0] < messages[0])
-        timelines[case_id] = CaseTimeline(
-            case_id,
-            number,
-            priority,
-            customer_tier,
-            area,
-            source,
-            tier,
-            stage,
-            from_epoch(created),
-            FactLog(
-                created, agent_opened, moves.get(case_id, ()), replies, messages, escalations.get(case_id, ())
-            ),
+        log = new_log(
+            (created, agent_opened, moves.get(case_id, ()), replies, messages, escalations.get(case_id, ()))
         )
-        stored[case_id] = (due, warning, metric)
+        timelines[case_id] = new_timeline((*row[:8], log))
+        stored[case_id] = row[9:12]
     return LoadedLogs(timelines, {k: v for k, v in latest.items() if k in timelines}, stored, chunks)
 
 

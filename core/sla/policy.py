@@ -56,7 +56,7 @@ def snapshot_for(timeline: CaseTimeline, settings: SlaSettings, started_at: date
         raise CalendarError(f"policy {policy.key!r}: {error}") from None
     calendar_for(calendar)  # unusable calendars fail here, not when a clock is read
     return CycleSnapshot(
-        started_at=started_at,
+        start=int(started_at.timestamp() // 1),
         policy=policy,
         calendar=calendar,
         version=policy_version(policy, calendar.key, calendar_text(calendar)),

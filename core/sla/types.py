@@ -129,8 +129,12 @@ class CaseTimeline(NamedTuple):
     source: str
     tier: int
     stage: str
-    created_at: datetime
     log: FactLog
+
+    @property
+    def created_at(self) -> datetime:
+        """When the case was opened (UTC, whole seconds)."""
+        return datetime.fromtimestamp(self.log.created, UTC)
 
     @property
     def facts(self) -> tuple[TimelineFact, ...]:
@@ -154,14 +158,22 @@ class CaseTimeline(NamedTuple):
         return tuple(found)
 
 
-@dataclass(frozen=True)
-class CycleSnapshot:
-    """The policy (and its calendar) a cycle started with; ``version`` names that policy text."""
+class CycleSnapshot(NamedTuple):
+    """The policy (and its calendar) a cycle started with; ``version`` names that policy text.
 
-    started_at: datetime
+    ``start`` is the cycle's start in UTC epoch seconds (a bulk refresh makes one per open case:
+    a named tuple, no datetime).
+    """
+
+    start: int
     policy: SlaPolicy
     calendar: CalendarSettings
     version: str
+
+    @property
+    def started_at(self) -> datetime:
+        """When the cycle started (UTC)."""
+        return datetime.fromtimestamp(self.start, UTC)
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,6 @@ def timeline(
         source=source,
         tier=tier,
         stage=stages[-1] if stages else "investigating",
-        created_at=ordered[0].at,
         log=fact_log(ordered),
     )
 
@@ -131,7 +130,7 @@ def cycle(
     """The cycle snapshot a case would get."""
     settings = settings or calendar_settings()
     return CycleSnapshot(
-        started_at=started_at,
+        start=int(started_at.timestamp() // 1),
         policy=the_policy,
         calendar=settings,
         version=policy_version(the_policy, settings.key, calendar_text(settings)),
