@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "sandbox",
     "connect",
     "sync",
+    "policy",
 )
 
 GUI_COMMANDS = frozenset({"open", "demo"})

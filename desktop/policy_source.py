@@ -1,0 +1,54 @@
+"""Reading the IT policy at start: the file or, on Windows, the registry through ``QSettings``.
+
+The policy is read once per process (:func:`load_app_policy`), its problems are logged, and it
+becomes :func:`core.policy.current_policy` for every part of the app.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Mapping
+
+from core.policy import LoadedPolicy, load_policy, set_current_policy
+
+log = logging.getLogger("handoff.policy")
+
+REGISTRY_PATH = r"HKEY_LOCAL_MACHINE\Software\Policies\Handoff"
+
+
+def read_registry_policy() -> Mapping[str, object] | None:
+    """The values under ``HKLM\\Software\\Policies\\Handoff`` (None when the key does not exist).
+
+    Windows only; it cannot run on the Linux machines this is developed on: the conversion of
+    the values is unit-tested through :func:`core.policy.loader.tree_from_registry` instead.
+    """
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(REGISTRY_PATH, QSettings.Format.NativeFormat)
+    keys = settings.childKeys()
+    if not keys:
+        return None
+    return {key: settings.value(key) for key in keys}
+
+
+def read_policy() -> LoadedPolicy:
+    """The policy in effect on this machine (``HANDOFF_POLICY_FILE`` first), without side effects."""
+    return load_policy(read_registry=read_registry_policy if sys.platform.startswith("win") else None)
+
+
+def load_app_policy() -> LoadedPolicy:
+    """Read the policy, log where it came from and each problem, and make it the current policy."""
+    loaded = read_policy()
+    if loaded.problems:
+        log.warning(
+            "the policy %s has %d problem(s); safe defaults are used for them",
+            loaded.source.describe(),
+            len(loaded.problems),
+        )
+        for problem in loaded.problems:
+            log.warning("policy problem: %s", problem)
+    elif loaded.source.location is not None:
+        log.info("policy read from %s", loaded.source.describe())
+    set_current_policy(loaded.policy)
+    return loaded
