@@ -11,6 +11,7 @@ from core.updates import (
     ManifestError,
     UpdateFailed,
     UpdateOffer,
+    UpdateOutcome,
     UpToDate,
     evaluate_manifest,
     is_newer,
@@ -20,7 +21,9 @@ from core.updates.manifest import current_platform
 from tests.core.updates.manifests import DIGEST, PLATFORM, PUBLIC_KEY, manifest_bytes, signed, tampered
 
 
-def evaluate(data: bytes, signature: bytes | None, current: str = "1.0.0", channel: str = "stable"):  # type: ignore[no-untyped-def]
+def evaluate(
+    data: bytes, signature: bytes | None, current: str = "1.0.0", channel: str = "stable"
+) -> UpdateOutcome:
     return evaluate_manifest(
         data,
         signature,
