@@ -14,10 +14,13 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.communication.attachments import workspace_attachments_dir
+from core.communication.errors import AttachmentError
 from core.db.models import CaseRow, OutboxRow, TimelineEventRow
 from core.db.types import utc_now
 from core.domain.changes import ChangeSet
@@ -42,11 +45,17 @@ class EntryStateError(ValueError):
 
 @dataclass(frozen=True)
 class DeliveryTarget:
-    """Where an entry goes: the case's ticket and the version its push must be based on."""
+    """Where an entry goes: the case's ticket and the version its push must be based on.
+
+    ``attachments_dir`` is the workspace folder holding attached files under their SHA-256 (the
+    ``attachments`` of a reply's or note's payload name them); None when the workspace has no
+    folder on disk.
+    """
 
     case_id: int
     remote_id: str | None  # None: the case has no ticket yet (a local case: not delivered)
     version: str | None  # the ticket version last seen (safe_update's updated_stamp)
+    attachments_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -95,14 +104,28 @@ def deliverable(
         .order_by(OutboxRow.id)
         .limit(limit)
     )
+    attachments_dir = _attachments_dir(session)
     return [
         (
             to_entry(row),
-            DeliveryTarget(case_id=row.case_id, remote_id=remote_id, version=version_text(moment)),
+            DeliveryTarget(
+                case_id=row.case_id,
+                remote_id=remote_id,
+                version=version_text(moment),
+                attachments_dir=attachments_dir,
+            ),
         )
         for row, remote_id, moment in rows
         if row.case_id is not None
     ]
+
+
+def _attachments_dir(session: Session) -> Path | None:
+    """Where the workspace of ``session`` keeps attached files (None: an in-memory database)."""
+    try:
+        return workspace_attachments_dir(session)
+    except AttachmentError:
+        return None
 
 
 def mark_sending(session: Session, entry_id: int, now: datetime) -> ChangeSet:

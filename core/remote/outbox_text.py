@@ -49,7 +49,18 @@ def payload_summary(entry: OutboxEntry) -> str:
         text += f" ({'; '.join(parts)})"
     if isinstance(body, str) and body.strip():
         text += f": {_shorten(body.strip())}"
+    files = _attachment_names(payload.get("attachments"))
+    if files:
+        text += f" (attached: {', '.join(files)})"
     return text
+
+
+def _attachment_names(attachments: object) -> list[str]:
+    """The file names of a message's attachments, as its payload lists them."""
+    if not isinstance(attachments, list):
+        return []
+    names = (item.get("filename") for item in attachments if isinstance(item, dict))
+    return [name for name in names if isinstance(name, str) and name]
 
 
 def conflict_message(conflict: Conflict, helpdesk: str) -> str:

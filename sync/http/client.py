@@ -111,11 +111,19 @@ class ApiClient:
         params: QueryParams | None = None,
         json: Any = None,
         retry: RetryPolicy | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
     ) -> httpx.Response:
-        """Send one request and return its 2xx response, retrying as ``retry`` allows."""
+        """Send one request and return its 2xx response, retrying as ``retry`` allows.
+
+        ``content`` sends raw bytes instead of ``json`` (a file upload), as ``content_type``.
+        """
         policy = retry or self._retry
         url = self.url_for(path)
         attempt = _Attempts(policy, method.upper())
+        headers = {"Authorization": self._credentials.header}
+        if content_type is not None:
+            headers["Content-Type"] = content_type
         while True:
             await self._pace(url, attempt)
             try:
@@ -124,7 +132,8 @@ class ApiClient:
                     url,
                     params=params,
                     json=json,
-                    headers={"Authorization": self._credentials.header},
+                    content=content,
+                    headers=headers,
                 )
             except httpx.TransportError as error:
                 failure = self._transport_failure(error, url)
@@ -158,9 +167,13 @@ class ApiClient:
         params: QueryParams | None = None,
         json: Any = None,
         retry: RetryPolicy | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
     ) -> Any:
         """Like :meth:`send`, returning the decoded JSON body (not JSON: :class:`BadResponse`)."""
-        response = await self.send(method, path, params=params, json=json, retry=retry)
+        response = await self.send(
+            method, path, params=params, json=json, retry=retry, content=content, content_type=content_type
+        )
         if not response.content:
             return None
         try:

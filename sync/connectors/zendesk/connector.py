@@ -12,7 +12,8 @@ add events to that second (the merge matches comments by id, so nothing doubles)
 Push: one ``PUT /api/v2/tickets/{id}.json`` per outbox entry (:mod:`.push`) with
 ``safe_update`` and ``updated_stamp``, carrying the entry's idempotency key in
 ``metadata.custom.handoff_key`` (Zendesk keeps it on the audit, where
-:meth:`ZendeskConnector.find_delivered` looks for it).
+:meth:`ZendeskConnector.find_delivered` looks for it). A reply's or note's attached files are
+uploaded first, from the workspace folder the delivery target names (:mod:`.uploads`).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ from sync.connectors.zendesk.mapping import (
 )
 from sync.connectors.zendesk.paging import cursor_pages
 from sync.connectors.zendesk.push import PushPlan, plan_push
+from sync.connectors.zendesk.uploads import upload_files
 from sync.http import (
     DEFAULT_RETRY,
     SHARED_RATE_LIMITS,
@@ -118,6 +120,7 @@ class ZendeskConnector:
             self._http, connection.base_url, credentials, retry=retry, rate_limits=rate_limits
         )
         self._fields = ZendeskFields.of(connection.mapping)
+        self._retry = retry
         self._page_size = page_size
         self._known_users: set[str] = set()
         self._skipped_tickets: set[str] = set()
@@ -262,10 +265,11 @@ class ZendeskConnector:
         """Deliver ``entry`` as one safe update of the ticket; see the module docstring."""
         ticket_id = _ticket_id(target)
         plan = plan_push(entry, self._fields)
+        tokens = await upload_files(self._api, target.attachments_dir, plan.files, self._retry)
         version = target.version
         for _attempt in range(COMMENT_ONLY_RETRIES + 1):
             try:
-                return await self._put(entry, ticket_id, plan, version)
+                return await self._put(entry, ticket_id, plan, version, tokens)
             except Conflict:
                 ticket = await self._show(ticket_id)
                 if plan.local:
@@ -274,10 +278,10 @@ class ZendeskConnector:
         raise PushConflict(await self._conflict(ticket_id, await self._show(ticket_id), plan))
 
     async def _put(
-        self, entry: OutboxEntry, ticket_id: str, plan: PushPlan, version: str | None
+        self, entry: OutboxEntry, ticket_id: str, plan: PushPlan, version: str | None, tokens: list[str]
     ) -> PushResult:
         changes: JsonObject = {
-            **plan.changes,
+            **plan.with_uploads(tokens),
             "safe_update": True,
             "metadata": {"custom": {MARKER_FIELD: entry.idempotency_key}},
         }

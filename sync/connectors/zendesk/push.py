@@ -5,8 +5,8 @@ changes (comment, status, group, assignee, priority, custom fields) and the Hand
 it sets, which a 409 turns into a side-by-side conflict.
 
 - public reply, reminder, proposed resolution: a public comment (the resolution also moves
-  the status);
-- internal note: a private comment;
+  the status), with the message's attached files (uploaded first: :mod:`.uploads`);
+- internal note: a private comment, with its attached files;
 - stage change: the status (a return to investigation adds its note privately);
 - escalation, approval request and decision, closure: the status plus a private note with
   the details (tier in the tier field when the connection maps one);
@@ -31,6 +31,7 @@ from core.workflow.approvals import describe_request
 from sync.connectors.base import PushRejected
 from sync.connectors.zendesk.fields import ZendeskFields
 from sync.connectors.zendesk.json_values import JsonObject, custom_field_values, id_text
+from sync.connectors.zendesk.uploads import OutgoingFile, files_of
 
 _TEAM_KEYS = ("team_id", "team_key", "team_remote_id")
 _ASSIGNEE_KEYS = ("assignee_id", "assignee_email", "assignee_remote_id")
@@ -43,11 +44,21 @@ class PushPlan:
 
     ``changes`` is the ``ticket`` object of the PUT (without the concurrency and marker keys
     the connector adds); ``local`` holds the Handoff fields it sets and their values
-    ("stage", "team", "assignee", "priority", "tier", "product_area"), as a conflict shows them.
+    ("stage", "team", "assignee", "priority", "tier", "product_area"), as a conflict shows them;
+    ``files`` are the comment's attachments, uploaded before the PUT (see :meth:`with_uploads`).
     """
 
     changes: JsonObject
     local: dict[str, str | None] = field(default_factory=dict)
+    files: tuple[OutgoingFile, ...] = ()
+
+    def with_uploads(self, tokens: list[str]) -> JsonObject:
+        """``changes`` with the comment naming the uploaded files' ``tokens`` (none: as they are)."""
+        if not tokens or not self.has_comment:
+            return dict(self.changes)
+        comment = self.changes["comment"]
+        assert isinstance(comment, dict)
+        return {**self.changes, "comment": {**comment, "uploads": list(tokens)}}
 
     @property
     def has_comment(self) -> bool:
@@ -115,6 +126,7 @@ class _PlanBuilder:
         self._changes: JsonObject = {}
         self._custom: list[JsonObject] = []
         self._local: dict[str, str | None] = {}
+        self._files: tuple[OutgoingFile, ...] = ()
 
     def plan(self) -> PushPlan:
         changes = dict(self._changes)
@@ -122,7 +134,7 @@ class _PlanBuilder:
             changes["custom_fields"] = list(self._custom)
         if not changes:
             raise PushRejected("This change has nothing Zendesk can record (no comment and no field to set).")
-        return PushPlan(changes, dict(self._local))
+        return PushPlan(changes, dict(self._local), self._files)
 
     def comment(self, payload: Mapping[str, JsonValue], *, public: bool) -> None:
         html = _text(payload.get("body_html"))
@@ -132,6 +144,7 @@ class _PlanBuilder:
         comment: JsonObject = {"html_body": html} if html else {"body": plain}
         comment["public"] = public
         self._changes["comment"] = comment
+        self._files = files_of(payload)
 
     def note(self, body: str) -> None:
         if body.strip():

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -26,10 +26,11 @@ from sync.sandbox.zendesk.envelope import DEFAULT_RATE_LIMIT, RateLimit, Zendesk
 from sync.sandbox.zendesk.feed import FeedPosition
 from sync.sandbox.zendesk.model import User
 from sync.sandbox.zendesk.paging import int_param, paginate
-from sync.sandbox.zendesk.shapes import API, JsonObject
+from sync.sandbox.zendesk.shapes import API, JsonObject, attachment_json, iso
 from sync.sandbox.zendesk.store import ZendeskStore
 
 EXPORT_PAGE_SIZE = 1000
+UPLOAD_TOKEN_LIFETIME_S = 3 * 24 * 3600  # as Zendesk's answer says (the sandbox keeps them for good)
 MAX_SHOW_MANY = 100
 _INCLUDES = frozenset({"users", "groups", "organizations", "slas"})
 """What the ticket exports take in ``include``: side-loaded records, and the tickets' SLA targets."""
@@ -67,6 +68,8 @@ def create_app(
         Route(f"{API}/groups.json", api.groups, methods=["GET"]),
         Route(f"{API}/groups/{{group_id:int}}.json", api.group, methods=["GET"]),
         Route(f"{API}/ticket_fields.json", api.ticket_fields, methods=["GET"]),
+        Route(f"{API}/uploads.json", api.upload, methods=["POST"]),
+        Route("/attachments/token/{token}/", api.attachment_content, methods=["GET"]),
     ]
     app = Starlette(
         routes=routes,
@@ -330,3 +333,25 @@ class _ZendeskApi:
         self._agent(request)
         fields = self._store.ticket_fields(_base(request))
         return json_response(_unpaged("ticket_fields", fields))
+
+    async def upload(self, request: Request) -> Response:
+        """``POST /uploads.json?filename=NAME`` with the file's bytes: 201 with its token and attachment."""
+        self._agent(request)
+        upload = self._store.upload(
+            request.query_params.get("filename", ""),
+            request.headers.get("content-type", ""),
+            await request.body(),
+            _base(request),
+        )
+        attachment = attachment_json(upload)
+        expires_at = iso(self._store.now() + UPLOAD_TOKEN_LIFETIME_S)
+        body = {"token": upload.token, "expires_at": expires_at, "attachments": [attachment]}
+        return json_response({"upload": {**body, "attachment": attachment}}, 201)
+
+    async def attachment_content(self, request: Request) -> Response:
+        """An attachment's bytes at its ``content_url`` (the token in the URL is the key, as in Zendesk)."""
+        upload = self._store.attachment(request.path_params["token"])
+        disposition = f"attachment; filename*=UTF-8''{quote(upload.file_name)}"
+        return Response(
+            upload.content, 200, {"content-disposition": disposition}, media_type=upload.content_type
+        )

@@ -96,3 +96,23 @@ def update_conflict() -> ZendeskError:
 def method_not_allowed() -> ZendeskError:
     """405 for a known path with a method it does not take."""
     return ZendeskError(405, {"error": "MethodNotAllowed", "description": "Method not allowed"})
+
+
+def upload_too_large(max_bytes: int) -> ZendeskError:
+    """413 for an upload over the account's file size limit; nothing is kept."""
+    limit = f"{max_bytes / (1024 * 1024):g} MB"
+    return ZendeskError(
+        413,
+        {
+            "error": "RecordInvalid",
+            "description": "Record validation errors",
+            "details": {
+                "uploads": [
+                    {
+                        "description": f"Uploads: file size exceeds the limit of {limit}",
+                        "error": "FileTooLarge",
+                    }
+                ]
+            },
+        },
+    )

@@ -27,6 +27,8 @@ FIELD_ID_BASE = 364_000_000_000
 COMMENT_ID_BASE = 370_000_000_000
 AUDIT_ID_BASE = 380_000_000_000
 EVENT_ID_BASE = 390_000_000_000
+ATTACHMENT_ID_BASE = 395_000_000_000
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # Zendesk's limit for one file
 _PER_TICKET = 10_000  # room for MAX_COMMENTS_PER_TICKET comments (and as many audits) per ticket
 
 
@@ -45,6 +47,20 @@ def event_id(ticket_id: int, audit_index: int, position: int) -> int:
     return EVENT_ID_BASE + (ticket_id * _PER_TICKET + audit_index) * 100 + position
 
 
+class Upload(NamedTuple):
+    """A file sent to ``POST /uploads.json``: its attachment record, its bytes and its token.
+
+    ``base`` is the server's URL when it was uploaded (for ``content_url``).
+    """
+
+    id: int
+    token: str
+    file_name: str
+    content_type: str
+    content: bytes
+    base: str
+
+
 class Comment(NamedTuple):
     """One comment; ``html_body`` is None when it was written as plain text."""
 
@@ -55,6 +71,7 @@ class Comment(NamedTuple):
     created_at: int
     audit_index: int
     channel: str  # "email", "web" or "api"
+    attachments: tuple[Upload, ...] = ()
 
 
 class Change(NamedTuple):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import time
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from sync.sandbox.zendesk.model import (
     Audit,
@@ -17,6 +18,7 @@ from sync.sandbox.zendesk.model import (
     Organization,
     Ticket,
     TicketField,
+    Upload,
     User,
     audit_id,
     comment_id,
@@ -153,11 +155,32 @@ def comment_json(ticket: Ticket, index: int) -> JsonObject:
         "html_body": comment.html_body if comment.html_body is not None else html_of(comment.body),
         "plain_body": comment.body,
         "public": comment.public,
-        "attachments": [],
+        "attachments": [attachment_json(upload) for upload in comment.attachments],
         "audit_id": audit_id(ticket.id, comment.audit_index),
         "via": via(comment.channel),
         "created_at": iso(comment.created_at),
         "metadata": {"system": dict(_SANDBOX_CLIENT), "custom": ticket.audit_custom(comment.audit_index)},
+    }
+
+
+def attachment_json(upload: Upload) -> JsonObject:
+    """An attachment as a comment (or an upload's answer) shows it, as recorded."""
+    content_url = f"{upload.base}/attachments/token/{upload.token}/?{urlencode({'name': upload.file_name})}"
+    return {
+        "url": f"{upload.base}{API}/attachments/{upload.id}.json",
+        "id": upload.id,
+        "file_name": upload.file_name,
+        "content_url": content_url,
+        "mapped_content_url": content_url,
+        "content_type": upload.content_type,
+        "size": len(upload.content),
+        "width": None,
+        "height": None,
+        "inline": False,
+        "deleted": False,
+        "malware_access_override": False,
+        "malware_scan_result": "not_scanned",
+        "thumbnails": [],
     }
 
 
@@ -227,7 +250,7 @@ def ticket_event_json(ticket: Ticket, audit: Audit, include_comments: bool) -> J
                 body=comment.body,
                 html_body=comment.html_body if comment.html_body is not None else html_of(comment.body),
                 public=comment.public,
-                attachments=[],
+                attachments=[attachment_json(upload) for upload in comment.attachments],
                 audit_id=audit_id(ticket.id, comment.audit_index),
                 type="Comment",
                 event_type="Comment",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import re
+import secrets
 import threading
 import time
 from collections import deque
@@ -23,8 +24,10 @@ from sync.sandbox.zendesk import errors, shapes
 from sync.sandbox.zendesk.events import AuditTimeline
 from sync.sandbox.zendesk.feed import ChangeFeed, FeedPosition
 from sync.sandbox.zendesk.model import (
+    ATTACHMENT_ID_BASE,
     DELETED,
     MAX_COMMENTS_PER_TICKET,
+    MAX_UPLOAD_BYTES,
     PRIORITIES,
     STATUSES,
     TICKET_TYPES,
@@ -38,6 +41,7 @@ from sync.sandbox.zendesk.model import (
     Organization,
     Ticket,
     TicketField,
+    Upload,
     User,
 )
 from sync.sandbox.zendesk.shapes import JsonObject
@@ -73,6 +77,10 @@ class ZendeskStore:
         self._api_tokens: dict[str, tuple[str, int]] = {}
         self._bearer_tokens: dict[str, int] = {}
         self._next_ticket_id = 1
+        self._uploads: dict[str, Upload] = {}  # by token, until a comment takes them
+        self._attachments: dict[str, Upload] = {}  # by token, once on a comment
+        self.max_upload_bytes = MAX_UPLOAD_BYTES
+        """The largest file ``POST /uploads.json`` accepts (lower it in tests)."""
         self.requests_seen: deque[tuple[str, str]] = deque(maxlen=REQUESTS_KEPT)
         """``(method, path)`` of every request the server received, oldest first."""
         self.add_user(
@@ -455,6 +463,32 @@ class ZendeskStore:
                 shapes.audit_json(ticket, audit),
             )
 
+    def upload(self, file_name: str, content_type: str, content: bytes, base: str) -> Upload:
+        """``POST /uploads.json``: keep the file until a comment names its token; 413 when too large."""
+        with self._lock:
+            if not file_name.strip():
+                raise errors.field_invalid("filename", "Filename: cannot be blank", "BlankValue")
+            if len(content) > self.max_upload_bytes:
+                raise errors.upload_too_large(self.max_upload_bytes)
+            upload = Upload(
+                id=ATTACHMENT_ID_BASE + len(self._uploads) + len(self._attachments) + 1,  # never reused
+                token=secrets.token_urlsafe(18),
+                file_name=file_name.strip(),
+                content_type=content_type or "application/octet-stream",
+                content=content,
+                base=base,
+            )
+            self._uploads[upload.token] = upload
+            return upload
+
+    def attachment(self, token: str) -> Upload:
+        """An uploaded file by its token (on a comment or still waiting for one); 404 if unknown."""
+        with self._lock:
+            upload = self._attachments.get(token) or self._uploads.get(token)
+            if upload is None:
+                raise errors.not_found()
+            return upload
+
     # -- internals -----------------------------------------------------------------------------
 
     def _slas_at(self, slas: bool) -> int | None:
@@ -522,6 +556,9 @@ class ZendeskStore:
             author_id = comment.get("author_id")
             if author_id is not None and author_id not in self._users:
                 raise errors.field_invalid("author", "Author: is invalid")
+            tokens = _upload_tokens(comment)
+            if tokens is None or any(token not in self._uploads for token in tokens):
+                raise errors.field_invalid("uploads", "Uploads: the upload token is invalid or has expired")
             if len(ticket.comments) >= MAX_COMMENTS_PER_TICKET:
                 raise errors.field_invalid(
                     "base", f"Ticket: has reached the limit of {MAX_COMMENTS_PER_TICKET} comments"
@@ -544,6 +581,8 @@ class ZendeskStore:
         comment = changes.get("comment")
         if comment is not None:
             body, html_body = _comment_text(comment)
+            attached = tuple(self._uploads.pop(token) for token in _upload_tokens(comment) or ())
+            self._attachments.update((upload.token, upload) for upload in attached)
             ticket.comments.append(
                 Comment(
                     author_id=comment.get("author_id") or author_id,
@@ -553,6 +592,7 @@ class ZendeskStore:
                     created_at=now,
                     audit_index=ticket.audit_count,
                     channel=channel,
+                    attachments=attached,
                 )
             )
             events.append(CommentAdded(len(ticket.comments) - 1))
@@ -589,6 +629,17 @@ def _comment_text(comment: Mapping[str, Any]) -> tuple[str, str | None]:
         return _HTML_TAG.sub("", html_body).strip(), html_body
     body = comment.get("body")
     return (body if isinstance(body, str) else ""), None
+
+
+def _upload_tokens(comment: Mapping[str, Any]) -> list[str] | None:
+    """The distinct upload tokens a comment names (one token may come as a plain string, as the
+    recorded ticket creation shows); None when ``uploads`` is neither."""
+    uploads = comment.get("uploads", [])
+    if isinstance(uploads, str):
+        uploads = [uploads]
+    if not isinstance(uploads, list) or not all(isinstance(token, str) for token in uploads):
+        return None
+    return list(dict.fromkeys(uploads))
 
 
 def _normalize_tags(tags: Iterable[object]) -> tuple[str, ...]:
