@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -91,7 +92,7 @@ def test_a_manifest_of_another_channel_or_without_this_platform_is_not_followed(
         ({"downloads": {PLATFORM: {"url": "https://x", "sha256": "abc"}}}, "sha256 must be 64 hexadecimal"),
     ],
 )
-def test_a_signed_but_malformed_manifest_is_reported(changes: dict[str, object], message: str) -> None:
+def test_a_signed_but_malformed_manifest_is_reported(changes: dict[str, Any], message: str) -> None:
     with pytest.raises(ManifestError, match=message):
         parse_manifest(manifest_bytes(**changes))
     outcome = evaluate(*signed(manifest_bytes(**changes)))
