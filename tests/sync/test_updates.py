@@ -133,23 +133,23 @@ async def test_at_most_one_check_a_day_and_failures_are_logged(
 ) -> None:
     state = tmp_path / "updates.json"
     now = datetime(2026, 11, 26, 12, tzinfo=UTC)
-    arguments = {"current_version": "1.0", "ca_bundle": certificate.cert_path, "public_key": PUBLIC_KEY}
-    with caplog.at_level(logging.WARNING, logger="handoff.updates"):
-        first = await check_if_due(
-            source(server, "tampered"), state, now=now, platform_key=PLATFORM, **arguments
+
+    async def due(channel_dir: str, at: datetime) -> UpdateOutcome | None:
+        return await check_if_due(
+            source(server, channel_dir),
+            state,
+            now=at,
+            current_version="1.0",
+            ca_bundle=certificate.cert_path,
+            public_key=PUBLIC_KEY,
+            platform_key=PLATFORM,
         )
-    assert first == UpdateFailed("signature invalid")
+
+    with caplog.at_level(logging.WARNING, logger="handoff.updates"):
+        assert await due("tampered", now) == UpdateFailed("signature invalid")
     assert "update check failed: signature invalid" in caplog.text
     assert load_state(state).last_check_at == now
     asked = len(REQUESTS)
-    later = now + timedelta(hours=20)
-    assert (
-        await check_if_due(source(server, "good"), state, now=later, platform_key=PLATFORM, **arguments)
-        is None
-    )
+    assert await due("good", now + timedelta(hours=20)) is None
     assert len(REQUESTS) == asked  # nothing was fetched
-    next_day = now + timedelta(days=1)
-    offer = await check_if_due(
-        source(server, "good"), state, now=next_day, platform_key=PLATFORM, **arguments
-    )
-    assert isinstance(offer, UpdateOffer)
+    assert isinstance(await due("good", now + timedelta(days=1)), UpdateOffer)
