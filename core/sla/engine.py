@@ -326,13 +326,20 @@ def soonest_deadline(
             window = window_for(facts, pausing.get(plan.metric, _NO_STAGES))
         if window is None or window.stop is not None:
             continue
-        measure = _Measure(window, calendar if plan.target.business_hours else WALL_CLOCK, now)
-        if measure.paused:
-            continue
-        due = measure.reaches(plan.seconds, True)
-        if due is not None and (best is None or due < best[0]):
-            goal = plan.warning_goal
-            best = (due, None if goal is None else measure.reaches(goal, True), plan.metric)
+        counter: Counter = calendar if plan.target.business_hours else WALL_CLOCK
+        goal = plan.warning_goal
+        if window.pauses:
+            if window.pauses[-1][1] is None:
+                continue  # paused now: no deadline runs
+            measure = _Measure(window, counter, now)
+            due = measure.reaches(plan.seconds, True)
+            if due is not None and (best is None or due < best[0]):
+                best = (due, None if goal is None else measure.reaches(goal, True), plan.metric)
+        else:
+            # Never paused: counting from the start to now and on past it is counting from the start.
+            due = counter.add(window.start, plan.seconds)
+            if best is None or due < best[0]:
+                best = (due, None if goal is None else counter.add(window.start, goal), plan.metric)
     return best
 
 

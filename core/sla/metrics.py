@@ -66,22 +66,23 @@ class CycleFacts:
         stages = log.stage_changes
         if stages and stages[-1][0] > now:
             stages = stages[: bisect_right(stages, now, key=_moment)]
-        self.replies = _between(log.replies, cycle_start, now)
+        replies = self.replies = _between(log.replies, cycle_start, now)
         self.messages = _between(log.messages, cycle_start, now)
-        replies = self.replies
         if replies and log.agent_opened and cycle_start <= log.created == replies[0]:
             del replies[0]  # Zendesk: an agent's opening comment is no reply
-        self.stretches = _stretches(stages, timeline.stage, cycle_start)
-        last = self.stretches[-1]
+        stretches = self.stretches = _stretches(stages, timeline.stage, cycle_start)
+        seen = self._stages_seen = frozenset([stretch[2] for stretch in stretches])
         self.done_since: int | None = None  # the case is resolved/closed now, since then
-        index = len(self.stretches)
-        if last.stage in DONE:
+        self._reopened = False  # resolved or closed, then reopened (within the cycle)
+        if seen.isdisjoint(DONE):
+            return
+        index = len(stretches)
+        if stretches[-1].stage in DONE:
             index -= 1
-            while index > 0 and self.stretches[index - 1].stage in DONE:
+            while index > 0 and stretches[index - 1].stage in DONE:
                 index -= 1
-            self.done_since = self.stretches[index].start
-        self._stages_seen = frozenset(stretch.stage for stretch in self.stretches)
-        self._reopened = any(stretch.stage in DONE for stretch in self.stretches[:index])
+            self.done_since = stretches[index].start
+        self._reopened = any(stretch.stage in DONE for stretch in stretches[:index])
 
     def customer_wrote(self, start: int, end: int | None) -> bool:
         """Whether a customer message falls within ``[start, end]`` (end None: until now)."""
@@ -126,6 +127,10 @@ def _moment(change: tuple[int, str]) -> int:
 
 def _between(moments: Sequence[int], start: int, end: int) -> list[int]:
     """The sorted ``moments`` within ``[start, end]`` (a new list)."""
+    if not moments:
+        return []
+    if moments[0] >= start and moments[-1] <= end:
+        return list(moments)
     return list(moments[bisect_left(moments, start) : bisect_right(moments, end)])
 
 
