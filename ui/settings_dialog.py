@@ -8,6 +8,11 @@ listed with their section and field, and Save stays disabled until there are
 none. What only the workspace can check (product areas it has, teams its cases
 still refer to) is checked on Save; those problems are listed the same way.
 Nothing is stored until Save, and a failed save keeps the text.
+
+Above the file, the user's own preferences (sync interval, SLA pop-ups, update checks) are
+edited in a :class:`ui.policy_preferences.PreferencesPanel` and saved with it. What the
+organisation's IT policy locks is shown disabled with "Managed by your organization"; a
+locked section of the file cannot be changed (the edit is listed as a problem).
 """
 
 from __future__ import annotations
@@ -26,11 +31,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from core.config import ConfigError, WorkspaceConfig, default_config, export_config, load_config, parse_config
 from core.config import save_config as store_config
+from core.domain.changes import ChangeSet
+from core.policy import Policy, current_policy
+from core.policy.config_lock import locked_section_problems
+from core.policy.preferences import Preferences, read_preferences, save_preferences
+from core.policy.settings_keys import locked_config_sections
 from ui.background_io import BackgroundIo
 from ui.data_access import DataAccess
+from ui.policy_preferences import PreferencesPanel
 
 VALIDATE_DELAY_MS = 300
 
@@ -44,11 +56,19 @@ class SettingsDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, data: DataAccess, files: BackgroundIo, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        data: DataAccess,
+        files: BackgroundIo,
+        parent: QWidget | None = None,
+        policy: Policy | None = None,
+    ) -> None:
         super().__init__(parent)
         self._data = data
         self._files = files
+        self._policy = policy if policy is not None else current_policy()
         self._parsed: WorkspaceConfig | None = None
+        self._loaded: WorkspaceConfig | None = None
         self.setWindowTitle(self.tr("Workspace settings"))
         self.setAccessibleName(self.tr("Workspace settings"))
         self.resize(900, 680)
@@ -71,6 +91,20 @@ class SettingsDialog(QDialog):
         self._editor.setFont(fixed)
         self._editor.setPlaceholderText(self.tr("Loading the configuration…"))
         self._editor.setEnabled(False)
+        self._preferences = PreferencesPanel()
+        self._locked_sections = QLabel()
+        self._locked_sections.setObjectName("managedSections")
+        self._locked_sections.setWordWrap(True)
+        self._locked_sections.setAccessibleName(self.tr("Sections managed by your organization"))
+        sections = locked_config_sections(self._policy.locked_settings)
+        if sections:
+            self._locked_sections.setText(
+                self.tr(
+                    "Managed by your organization: {0}. Changes to these sections cannot be saved."
+                ).format(", ".join(f"[{section}]" for section in sections))
+            )
+            self._locked_sections.setToolTip(self.tr("Managed by your organization"))
+        self._locked_sections.setVisible(bool(sections))
         self._problems = QListWidget()
         self._problems.setAccessibleName(self.tr("Problems in the configuration"))
         self._status = QLabel()
@@ -93,7 +127,9 @@ class SettingsDialog(QDialog):
         splitter.addWidget(self._problems)
         splitter.setSizes([520, 120])
         layout = QVBoxLayout(self)
+        layout.addWidget(self._preferences)
         layout.addWidget(intro)
+        layout.addWidget(self._locked_sections)
         layout.addWidget(splitter, 1)
         layout.addWidget(self._status)
         layout.addWidget(self._buttons)
@@ -111,6 +147,12 @@ class SettingsDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
         self._data.read(load_config, on_result=self._on_config_loaded, key="settings-config")
+        self._data.read(
+            read_preferences,
+            self._policy,
+            on_result=self._preferences.set_preferences,
+            key="settings-preferences",
+        )
 
     @property
     def text(self) -> str:
@@ -122,6 +164,15 @@ class SettingsDialog(QDialog):
         self._editor.setPlainText(text)
         self.validate_now()
 
+    @property
+    def preferences_panel(self) -> PreferencesPanel:
+        """The preferences above the configuration file."""
+        return self._preferences
+
+    def locked_sections_text(self) -> str:
+        """What the dialog says about the sections the organisation manages ("" if none)."""
+        return self._locked_sections.text() if self._locked_sections.isVisibleTo(self) else ""
+
     def problems(self) -> list[str]:
         """The problems currently listed."""
         return [self._problems.item(row).text() for row in range(self._problems.count())]
@@ -132,6 +183,10 @@ class SettingsDialog(QDialog):
         self._problems.clear()
         try:
             self._parsed = parse_config(self.text)
+            if self._loaded is not None:
+                locked = locked_section_problems(self._loaded, self._parsed, self._policy)
+                if locked:
+                    raise ConfigError(locked)
         except ConfigError as error:
             self._parsed = None
             self._problems.addItems([str(problem) for problem in error.problems])
@@ -147,14 +202,23 @@ class SettingsDialog(QDialog):
             return
         self._save_button.setEnabled(False)
         self._status.setText(self.tr("Saving…"))
-        self._data.write(store_config, self._parsed, on_result=self._on_saved, on_error=self._on_save_failed)
+        self._data.write(
+            _store_settings,
+            self._parsed,
+            self._policy,
+            self._preferences.preferences() if self._preferences.isEnabled() else None,
+            on_result=self._on_saved,
+            on_error=self._on_save_failed,
+        )
 
     def _on_config_loaded(self, config: WorkspaceConfig) -> None:
+        self._loaded = config
         self._editor.setEnabled(True)
         self.set_text(export_config(config))
         self._editor.setFocus()
 
     def _on_saved(self, _changes: object) -> None:
+        self._loaded = self._parsed
         self._status.setText(self.tr("Saved."))
         self._save_button.setEnabled(True)
         self.saved.emit()
@@ -202,6 +266,16 @@ class SettingsDialog(QDialog):
             on_result=lambda _none: self._status.setText(self.tr("Exported to {0}.").format(path)),
             on_error=lambda error: self._status.setText(self.tr("Cannot write {0}: {1}").format(path, error)),
         )
+
+
+def _store_settings(
+    session: Session, config: WorkspaceConfig, policy: Policy, preferences: Preferences | None
+) -> ChangeSet:
+    """Store the configuration and the preferences together (one transaction)."""
+    changes = store_config(session, config)
+    if preferences is not None:
+        changes = changes.merge(save_preferences(session, policy, preferences))
+    return changes
 
 
 def _read_text(path: str) -> str:
