@@ -168,6 +168,9 @@ class RemotePage:
     organizations: tuple[RemoteOrganization, ...] = ()
     groups: tuple[RemoteGroup, ...] = ()
     deleted_ticket_ids: tuple[str, ...] = ()
+    left_scope_ticket_ids: tuple[str, ...] = ()
+    """Tickets that changed and no longer match the connection's scope: their cases stay (with a
+    timeline note, :mod:`core.remote.scope_exits`) but are not updated from the helpdesk any more."""
 
 
 @dataclass(frozen=True)

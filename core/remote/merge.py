@@ -30,6 +30,7 @@ from core.remote.connections import save_cursor
 from core.remote.directory import load_directory
 from core.remote.dtos import Connection, RemotePage
 from core.remote.pending import CASE_FIELDS, OPERATION_FIELDS, pending_edits
+from core.remote.scope_exits import note_scope_exits
 from core.remote.tickets import TicketMerge, load_cases, merge_tickets
 
 __all__ = ["CASE_FIELDS", "OPERATION_FIELDS", "apply_page", "pending_fields"]
@@ -51,13 +52,14 @@ def apply_page(session: Session, connection: Connection, page: RemotePage, now: 
         comments = merge_comments(
             session, directory, merged.cases, page.comments, page.deleted_ticket_ids, now, added
         )
+        left_scope = note_scope_exits(session, connection.kind, page.left_scope_ticket_ids, now)
         session.flush()
-        indexed.update(comments.cases, merged.added)
+        indexed.update(comments.cases, merged.added, left_scope)
     save_cursor(session, connection, page.resource, page.cursor, now)
     session.flush()
     added = frozenset(merged.added)
     return ChangeSet(
-        cases=frozenset(merged.changed | comments.cases) - added,
+        cases=frozenset(merged.changed | comments.cases | left_scope) - added,
         cases_added=added,
         outbox=frozenset(comments.outbox),
         teams=frozenset(directory.changed_teams),

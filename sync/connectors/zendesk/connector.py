@@ -69,6 +69,7 @@ from sync.connectors.zendesk.mapping import (
 )
 from sync.connectors.zendesk.paging import cursor_pages
 from sync.connectors.zendesk.push import PushPlan, plan_push
+from sync.connectors.zendesk.scope import has_criteria, tickets_entering_custom_field_scope
 from sync.connectors.zendesk.uploads import upload_files
 from sync.http import (
     DEFAULT_RETRY,
@@ -190,6 +191,9 @@ class ZendeskConnector:
         now = utc_now()
         tickets: dict[str, RemoteTicket] = {}
         deleted: dict[str, None] = {}
+        left: dict[str, None] = {}
+        # A first sync has no cases yet, so only a later pass says which tickets left the scope.
+        notes_exits = following.events_from > 0 and has_criteria(self.connection.scope)
         for record in objects(body.get("tickets")):
             remote_id = id_text(record.get("id"))
             if remote_id is None:
@@ -203,6 +207,8 @@ class ZendeskConnector:
                 self._skipped_tickets.discard(remote_id)
             else:
                 self._skipped_tickets.add(remote_id)
+                if notes_exits:
+                    left[remote_id] = None
         kept = tickets.values()
         people = {t.requester_id for t in kept} | {t.assignee_id for t in kept}
         users = [user_of(record) for record in _referenced(body, "users", people)]
@@ -217,6 +223,7 @@ class ZendeskConnector:
             organizations=tuple(organization_of(record) for record in organizations),
             groups=tuple(group_of(r) for r in _referenced(body, "groups", {t.group_id for t in kept})),
             deleted_ticket_ids=tuple(deleted),
+            left_scope_ticket_ids=tuple(t for t in left if t not in tickets and t not in deleted),
         )
 
     async def _comments_page(
@@ -226,10 +233,11 @@ class ZendeskConnector:
         found = await asyncio.to_thread(comments_of_events, events, frozenset(self._skipped_tickets))
         comments = {comment.remote_id: comment for comment in found}
         scope = self.connection.scope
-        if position.events_from > 0 and (scope.group_ids or scope.tags):  # a first sync reads every comment
-            for ticket_id in sorted(
-                tickets_entering_scope(events, self.connection.scope) - self._skipped_tickets
-            ):
+        if position.events_from > 0 and has_criteria(scope):  # a first sync reads every comment
+            entering = tickets_entering_scope(events, scope) | tickets_entering_custom_field_scope(
+                events, scope
+            )
+            for ticket_id in sorted(entering - self._skipped_tickets):
                 comments.update((c.remote_id, c) for c in await self.ticket_comments(ticket_id))
         authors = {comment.author_id for comment in comments.values() if comment.author_id}
         users = await self._users(authors - self._known_users)
