@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from core.policy.model import Feature, Policy
+from core.policy.runtime import current_policy
+from core.policy.settings_keys import SettingKey
 from core.policy.validation import LOOPBACK_HOSTS, host_matches
 
 
@@ -31,6 +34,8 @@ class HasBaseUrl(Protocol):
 
 
 T = TypeVar("T", bound=HasBaseUrl)
+
+log = logging.getLogger("handoff.policy")
 
 
 def host_allowed(policy: Policy, url: str) -> bool:
@@ -57,3 +62,42 @@ def check_connection_host(policy: Policy, url: str) -> None:
 def refused_connections(policy: Policy, connections: Iterable[T]) -> list[T]:
     """The ``connections`` whose host the policy does not allow (sync skips them)."""
     return [connection for connection in connections if not host_allowed(policy, connection.base_url)]
+
+
+def connection_policy_problems(base_url: str, policy: Policy | None = None) -> list[str]:
+    """What keeps a connection to ``base_url`` from being saved under the policy, worded as
+    :func:`core.remote.connections.save_connection` words its problems ("URL: …").
+
+    Hook (one line in ``save_connection``'s problem list): ``*connection_policy_problems(base_url)``.
+    """
+    policy = policy if policy is not None else current_policy()
+    if base_url and not host_allowed(policy, base_url):
+        return [f"URL: {HostNotAllowed(base_url, policy.allowed_hosts or ())}"]
+    return []
+
+
+def connections_locked(policy: Policy | None = None) -> str | None:
+    """Why users may not add, edit or remove connections (None when they may).
+
+    For the entry points (the connections dialog, ``handoff connect``); the policy's own
+    preconfigured connections are still applied (:mod:`core.policy.presets`).
+    """
+    policy = policy if policy is not None else current_policy()
+    if policy.is_locked(SettingKey.CONNECTIONS.value):
+        return "Helpdesk connections are managed by your organization."
+    return None
+
+
+def permitted_connections(connections: Iterable[T], policy: Policy | None = None) -> list[T]:
+    """``connections`` without those the policy refuses (each refusal logged); for the start of a sync.
+
+    Hook (where the sync engine lists the connections to run): ``every = permitted_connections(every)``.
+    """
+    policy = policy if policy is not None else current_policy()
+    kept = []
+    for connection in connections:
+        if host_allowed(policy, connection.base_url):
+            kept.append(connection)
+        else:
+            log.warning("sync skipped: %s", HostNotAllowed(connection.base_url, policy.allowed_hosts or ()))
+    return kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import pytest
@@ -14,7 +15,9 @@ from core.policy import (
     check_connection_host,
     host_allowed,
     refused_connections,
+    set_current_policy,
 )
+from core.policy.hosts import connection_policy_problems, connections_locked, permitted_connections
 
 
 @dataclass(frozen=True)
@@ -67,3 +70,31 @@ def test_sync_start_lists_the_connections_it_must_skip() -> None:
     good = FakeConnection("Acme", "https://acme.zendesk.com")
     bad = FakeConnection("Old", "https://old.zendesk.com")
     assert refused_connections(RESTRICTED, [good, bad]) == [bad]
+
+
+def test_problems_for_saving_a_connection_are_worded_like_save_connections() -> None:
+    assert connection_policy_problems("https://acme.zendesk.com", RESTRICTED) == []
+    assert connection_policy_problems("https://other.zendesk.com", RESTRICTED) == [
+        "URL: Your organization's policy does not allow connections to other.zendesk.com "
+        "(allowed hosts: acme.zendesk.com, *.support.acme.com)."
+    ]
+    locked = Policy(locked_settings=frozenset({"connections"}))
+    assert connections_locked(locked) == "Helpdesk connections are managed by your organization."
+    assert connections_locked(RESTRICTED) is None
+
+
+def test_the_current_policy_is_used_by_default(caplog: pytest.LogCaptureFixture) -> None:
+    good = FakeConnection("Acme", "https://acme.zendesk.com")
+    bad = FakeConnection("Old", "https://old.zendesk.com")
+    assert permitted_connections([good, bad]) == [good, bad]  # no policy set
+    set_current_policy(RESTRICTED)
+    try:
+        with caplog.at_level(logging.WARNING, logger="handoff.policy"):
+            assert permitted_connections([good, bad]) == [good]
+        assert (
+            "sync skipped: Your organization's policy does not allow connections to old.zendesk.com"
+            in caplog.text
+        )
+        assert connection_policy_problems("https://old.zendesk.com")[0].startswith("URL: ")
+    finally:
+        set_current_policy(DEFAULT_POLICY)
