@@ -52,11 +52,11 @@ class SyncBench:
 
 
 class _MergeClock:
-    """Adds up the time the DB thread spends in :func:`core.remote.merge.apply_page`."""
+    """Adds up the time the DB thread spends in :func:`core.remote.merge.apply_pages`."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
-        self._original = merge.apply_page
+        self._original = merge.apply_pages
 
     def __enter__(self) -> _MergeClock:
         original = self._original
@@ -68,11 +68,11 @@ class _MergeClock:
             finally:
                 self.seconds += time.perf_counter() - started
 
-        merge.apply_page = timed
+        merge.apply_pages = timed
         return self
 
     def __exit__(self, *_: object) -> None:
-        merge.apply_page = self._original
+        merge.apply_pages = self._original
 
 
 def bench_initial_sync(tickets: int = SYNC_BENCH_TICKETS, seed: int = 2026) -> SyncBench:

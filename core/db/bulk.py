@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any, cast
 
-from sqlalchemy import text
+from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection
 
 _FTS_TRIGGERS = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'case_fts_%'"
@@ -86,3 +87,8 @@ def events_indexed_once(connection: Connection, case_ids: set[int]) -> Iterator[
             connection.execute(text(_REINDEX_CASES.format(ids=ids)))
     finally:
         connection.execute(text(trigger_sql))
+
+
+def table_of(model: type[Any]) -> Table:
+    """The table of an ORM model, for Core inserts of many rows (no ORM bookkeeping per row)."""
+    return cast(Table, model.__table__)

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from core.db.bulk import table_of
 from core.db.models import OutboxRow, TimelineEventRow
 from core.domain.enums import EventKind, OutboxState, Visibility
 from core.remote.connections import helpdesk_name
@@ -77,7 +78,7 @@ def merge_comments(
     if added:
         # One statement for the page (no ORM objects: a 100,000-ticket sync adds hundreds of thousands).
         # render_nulls: a None must not split the executemany into one statement per key set.
-        session.execute(insert(TimelineEventRow).execution_options(render_nulls=True), added)
+        session.execute(insert(table_of(TimelineEventRow)).execution_options(render_nulls=True), added)
         note_touched(
             session, {int(str(values["case_id"])) for values in added if values["kind"] in _CLOCK_KINDS}
         )

@@ -19,6 +19,8 @@ internal notes), each matched by remote id first. Rules:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -31,40 +33,82 @@ from core.remote.directory import load_directory
 from core.remote.dtos import Connection, RemotePage
 from core.remote.pending import CASE_FIELDS, OPERATION_FIELDS, pending_edits
 from core.remote.scope_exits import note_scope_exits
-from core.remote.tickets import TicketMerge, load_cases, merge_tickets
+from core.remote.tickets import TicketMerge, load_case_ids, load_cases, merge_tickets
 
-__all__ = ["CASE_FIELDS", "OPERATION_FIELDS", "apply_page", "pending_fields"]
+__all__ = ["CASE_FIELDS", "OPERATION_FIELDS", "apply_page", "apply_pages", "pending_fields"]
 
 SYNC_INITIATOR = "sync"
 
 
 def apply_page(session: Session, connection: Connection, page: RemotePage, now: datetime) -> ChangeSet:
     """Merge ``page`` into the workspace and save its cursor; the change set names what changed."""
-    directory = load_directory(session, connection, page)
-    ticket_ids = [ticket.remote_id for ticket in page.tickets]
-    ticket_ids += [comment.ticket_id for comment in page.comments]
-    ticket_ids += list(page.deleted_ticket_ids)
-    merged = TicketMerge.of(load_cases(session, connection.kind, ticket_ids))
-    merge_tickets(session, connection, page.tickets, directory, merged, now)
+    return apply_pages(session, connection, (page,), now)
+
+
+def apply_pages(
+    session: Session, connection: Connection, pages: Sequence[RemotePage], now: datetime
+) -> ChangeSet:
+    """Merge successive ``pages`` in the caller's transaction; the last page's cursor is saved last.
+
+    Each page is merged by the same rules as on its own; the full-text timelines of the cases
+    that got events are indexed once for all the pages (a case's comments arrive spread over
+    many pages) and the write hook refreshes each touched case's SLA deadlines once, at commit.
+    """
+    if not pages:
+        return ChangeSet(initiator=SYNC_INITIATOR)
+    merged = _Merged()
     indexed: set[int] = set()
     with events_indexed_once(session.connection(), indexed):
-        added = frozenset(merged.added)
-        comments = merge_comments(
-            session, directory, merged.cases, page.comments, page.deleted_ticket_ids, now, added
-        )
-        left_scope = note_scope_exits(session, connection.kind, page.left_scope_ticket_ids, now)
+        for page in pages:
+            _merge_page(session, connection, page, now, merged)
         session.flush()
-        indexed.update(comments.cases, merged.added, left_scope)
-    save_cursor(session, connection, page.resource, page.cursor, now)
+        indexed.update(merged.added, merged.changed)  # a field change is an event too
+    last = pages[-1]
+    save_cursor(session, connection, last.resource, last.cursor, now)
     session.flush()
     added = frozenset(merged.added)
     return ChangeSet(
-        cases=frozenset(merged.changed | comments.cases | left_scope) - added,
+        cases=frozenset(merged.changed) - added,
         cases_added=added,
-        outbox=frozenset(comments.outbox),
-        teams=frozenset(directory.changed_teams),
+        outbox=frozenset(merged.outbox),
+        teams=frozenset(merged.teams),
         initiator=SYNC_INITIATOR,
     )
+
+
+@dataclass
+class _Merged:
+    """What merging a run of pages did so far."""
+
+    added: set[int] = field(default_factory=set)
+    changed: set[int] = field(default_factory=set)
+    outbox: set[int] = field(default_factory=set)
+    teams: set[int] = field(default_factory=set)
+
+
+def _merge_page(
+    session: Session, connection: Connection, page: RemotePage, now: datetime, merged: _Merged
+) -> None:
+    directory = load_directory(session, connection, page)
+    tickets = TicketMerge.of(load_cases(session, connection.kind, [t.remote_id for t in page.tickets]))
+    others = {comment.ticket_id for comment in page.comments} | set(page.deleted_ticket_ids)
+    # Comments need only their case's id: no rows loaded for them.
+    tickets.cases.update(load_case_ids(session, connection.kind, others - tickets.cases.keys()))
+    merge_tickets(session, connection, page.tickets, directory, tickets, now)
+    comments = merge_comments(
+        session,
+        directory,
+        tickets.cases,
+        page.comments,
+        page.deleted_ticket_ids,
+        now,
+        frozenset(tickets.added),
+    )
+    merged.added |= tickets.added
+    merged.changed |= tickets.changed | comments.cases
+    merged.changed |= note_scope_exits(session, connection.kind, page.left_scope_ticket_ids, now)
+    merged.outbox |= comments.outbox
+    merged.teams |= directory.changed_teams
 
 
 def pending_fields(session: Session, case_id: int) -> frozenset[str]:

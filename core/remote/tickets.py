@@ -37,7 +37,7 @@ from core.remote.pending import (
 )
 from core.remote.stage_audit import record_remote_stage
 from core.remote.versions import version_moment
-from core.sla.vendor import replace_vendor_targets
+from core.sla.vendor import replace_many_vendor_targets
 from core.sla.write_hook import note_touched
 from core.workflow.stages import stage_name
 
@@ -74,6 +74,17 @@ def load_cases(session: Session, kind: str, ticket_ids: Iterable[str]) -> dict[s
     return {row.remote_id: row for row in rows if row.remote_id is not None}
 
 
+def load_case_ids(session: Session, kind: str, ticket_ids: Iterable[str]) -> dict[str, int]:
+    """The ids of the cases of ``kind`` whose ticket is one of ``ticket_ids`` (one query, no rows)."""
+    ids = sorted(set(ticket_ids))
+    if not ids:
+        return {}
+    found = session.execute(
+        select(CaseRow.remote_id, CaseRow.id).where(CaseRow.source_system == kind, CaseRow.remote_id.in_(ids))
+    )
+    return {str(remote_id): int(case_id) for remote_id, case_id in found}
+
+
 def merge_tickets(
     session: Session,
     connection: Connection,
@@ -103,10 +114,12 @@ def merge_tickets(
         merged.added |= set(added.values())
         note_touched(session, added.values())  # their SLA clocks start now
     with_targets = _cases_with_vendor_targets(session, connection.kind, [row.id for row in known])
-    for ticket in latest.values():
-        case_id = merged.cases[ticket.remote_id]
-        if ticket.vendor_sla or case_id in with_targets:
-            replace_vendor_targets(session, case_id, connection.kind, ticket.vendor_sla, now)
+    targets = {
+        merged.cases[ticket.remote_id]: ticket.vendor_sla
+        for ticket in latest.values()
+        if ticket.vendor_sla or merged.cases[ticket.remote_id] in with_targets
+    }
+    replace_many_vendor_targets(session, connection.kind, targets, now, known=with_targets)
 
 
 def _cases_with_vendor_targets(session: Session, kind: str, case_ids: list[int]) -> set[int]:

@@ -9,17 +9,20 @@ so a specialist sees when the two disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from core.db.bulk import table_of
 from core.db.models import VendorSlaTargetRow
 from core.db.types import utc_now
 from core.sla.types import Metric
+
+_IDS_PER_STATEMENT = 500  # case ids per DELETE … IN (…)
 
 
 class VendorSlaState(StrEnum):
@@ -57,28 +60,49 @@ def replace_vendor_targets(
 
     Runs in the caller's transaction (the sync page that brought them).
     """
+    replace_many_vendor_targets(session, source, {case_id: targets}, now)
+
+
+def replace_many_vendor_targets(
+    session: Session,
+    source: str,
+    targets_by_case: Mapping[int, Iterable[VendorSlaTarget]],
+    now: datetime | None = None,
+    *,
+    known: Collection[int] | None = None,
+) -> None:
+    """:func:`replace_vendor_targets` for many cases at once (one delete, one insert statement).
+
+    ``known``: the only cases that may hold targets from ``source`` already (None: any of them);
+    the others' old targets need no delete (cases a sync page has just added).
+    """
     synced_at = now or utc_now()
-    session.execute(
-        delete(VendorSlaTargetRow).where(
-            VendorSlaTargetRow.case_id == case_id, VendorSlaTargetRow.source_system == source
+    stale = sorted(targets_by_case if known is None else set(targets_by_case) & set(known))
+    for start in range(0, len(stale), _IDS_PER_STATEMENT):
+        session.execute(
+            delete(VendorSlaTargetRow).where(
+                VendorSlaTargetRow.case_id.in_(stale[start : start + _IDS_PER_STATEMENT]),
+                VendorSlaTargetRow.source_system == source,
+            )
         )
-    )
-    by_metric = {target.metric: target for target in targets}  # one per metric: the last listed wins
-    session.add_all(
-        VendorSlaTargetRow(
-            case_id=case_id,
-            source_system=source,
-            metric=target.metric[:64],
-            handoff_metric=None if target.handoff_metric is None else target.handoff_metric.value,
-            policy_name=target.policy_name[:200],
-            state=target.state.value,
-            due_at=target.due_at,
-            completed_at=target.completed_at,
-            synced_at=synced_at,
-        )
-        for target in by_metric.values()
-    )
-    session.flush()
+    rows = [
+        {
+            "case_id": case_id,
+            "source_system": source,
+            "metric": target.metric[:64],
+            "handoff_metric": None if target.handoff_metric is None else target.handoff_metric.value,
+            "policy_name": target.policy_name[:200],
+            "state": target.state.value,
+            "due_at": target.due_at,
+            "completed_at": target.completed_at,
+            "synced_at": synced_at,
+        }
+        for case_id, targets in targets_by_case.items()
+        # one per metric: the last listed wins
+        for target in {target.metric: target for target in targets}.values()
+    ]
+    if rows:
+        session.execute(insert(table_of(VendorSlaTargetRow)).execution_options(render_nulls=True), rows)
 
 
 def vendor_targets(session: Session, case_id: int) -> list[VendorSlaTarget]:

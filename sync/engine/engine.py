@@ -27,12 +27,12 @@ from dataclasses import dataclass
 
 from core.db.runner import DbRunner
 from core.db.types import utc_now
-from core.remote.dtos import Connection, ConnectionStatus
+from core.remote.dtos import Connection, ConnectionStatus, RemotePage
 from core.remote.status import ConnectionSyncStatus, SyncStatus
 from sync.connectors.base import Connector
 from sync.credentials import CredentialStoreUnavailable
 from sync.engine.errors import ConnectorUnavailable, NoSuchConnection, SignInRequired
-from sync.engine.pages import PagesAhead
+from sync.engine.pages import PageFeed
 from sync.engine.push import Clock, Outcome, deliver
 from sync.engine.report import ConnectionReport, SyncReport
 from sync.engine.schedule import Waker, connection_retry_delay
@@ -277,32 +277,42 @@ class SyncEngine:
         board = self._board
         cursor = await self._store.cursor(connection)
         board.activity(connection.id, f"{connection.name}: pulling changes")
-        pages = PagesAhead(connector)
-        waits = 0
+        feed = PageFeed(
+            lambda after: self._pull_page(connection, connector, after),
+            cursor,
+            stopping=lambda: self._stopping,
+        )
         try:
             while True:
-                try:
-                    page = await pages.page(cursor)
-                except RateLimited as limited:
-                    waits += 1
-                    if waits > MAX_PULL_RATE_LIMITS:
-                        raise self._ended(connection, limited) from limited
-                    log.info("%s: %s", connection.name, limited.user_message)
-                    await self._sleep(limited.retry_after)
-                    continue
-                except SyncHttpError as failure:
-                    raise self._ended(connection, failure) from failure
-                if not page.end_of_stream and not self._stopping:
-                    pages.fetch_ahead(page.cursor)  # fetched while this page is merged
-                await self._store.apply_page(connection, page, self._clock())
-                total = board.pulled(connection.id, len(page.tickets))
+                pages = await feed.group()  # every page pulled while the last group was merged
+                if not pages:
+                    return
+                await self._store.apply_pages(connection, pages, self._clock())
+                for page in pages:
+                    total = board.pulled(connection.id, len(page.tickets))
                 board.activity(connection.id, f"{connection.name}: pulled {total:,} tickets")
                 self._report_progress(connection)
-                cursor = page.cursor
-                if page.end_of_stream or self._stopping:
+                if pages[-1].end_of_stream or self._stopping:
                     return
         finally:
-            await pages.settle()
+            await feed.settle()
+
+    async def _pull_page(
+        self, connection: Connection, connector: Connector, cursor: str | None
+    ) -> RemotePage:
+        """The page after ``cursor``, rate limits waited out; raises what ends the run."""
+        waits = 0
+        while True:
+            try:
+                return await connector.pull(cursor)
+            except RateLimited as limited:
+                waits += 1
+                if waits > MAX_PULL_RATE_LIMITS:
+                    raise self._ended(connection, limited) from limited
+                log.info("%s: %s", connection.name, limited.user_message)
+                await self._sleep(limited.retry_after)
+            except SyncHttpError as failure:
+                raise self._ended(connection, failure) from failure
 
     async def _push(self, connection: Connection, connector: Connector, tally: _Tally) -> None:
         board = self._board

@@ -1,56 +1,123 @@
-"""Pulling the next page while the current one is merged, so the network and the DB thread work
-at the same time (the merge of a page and the fetch of the next take similar time)."""
+"""Pulling pages in the background while the pages already pulled are merged, in groups.
+
+The network and the DB thread work at the same time: :class:`PageFeed` keeps pulling the pages
+that follow while the engine merges the ones that arrived. The engine takes every page that has
+arrived meanwhile (:meth:`PageFeed.group`, up to :data:`GROUP_ITEMS` tickets and comments) and
+merges them in one transaction with the last one's cursor: on a first sync, where merging is
+slower than pulling, each transaction covers several pages (a case's timeline is indexed and its
+SLA deadlines computed once per group instead of once per page, one commit instead of many); an
+incremental sync, where pages are few and small, merges each page as soon as it arrives.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from core.remote.dtos import RemotePage
-from sync.connectors.base import Connector
+
+# A group (one transaction) holds at most this many tickets and comments (a few pages), so the
+# window's own reads and writes, queued on the same DB thread, never wait long behind a merge.
+GROUP_ITEMS = 6_000
+# Pages pulled ahead and not merged yet, at most (the memory a slow merge may hold).
+PAGES_AHEAD = 8
+
+Pull = Callable[[str | None], Awaitable[RemotePage]]
 
 
-class PagesAhead:
-    """Pulls pages for one run, at most one fetched ahead.
+@dataclass(frozen=True)
+class _Failed:
+    """The pull after the pages before it failed: raised once those pages are merged."""
 
-    :meth:`fetch_ahead` starts pulling the page after ``cursor``; :meth:`page` returns it when
-    asked for that cursor (its failure, if any, is raised there, as if pulled then) or pulls
-    directly otherwise. :meth:`settle` lets a page nobody asked for finish (never cancelled, so
-    no connection is left half-read) and drops it.
+    error: BaseException
+
+
+def page_items(page: RemotePage) -> int:
+    """What a page weighs in a group: its tickets, comments and deleted tickets (at least 1)."""
+    return max(1, len(page.tickets) + len(page.comments) + len(page.deleted_ticket_ids))
+
+
+class PageFeed:
+    """Pulls the pages after ``cursor`` with ``pull`` in the background, at most
+    :data:`PAGES_AHEAD` ahead, until a page ends the stream, a pull fails or ``stopping()``.
+
+    ``pull`` is the engine's pull of one page (it waits out rate limits itself and raises what
+    ends the run). A failure is raised by :meth:`group` after every page pulled before it was
+    handed out. ``stopping`` says when to pull no further page; one that arrives after it said so
+    is dropped (the next run pulls it again from the saved cursor); :meth:`settle` waits for the
+    pull in flight (never cancelled, so no connection is left half-read).
     """
 
-    def __init__(self, connector: Connector) -> None:
-        self._connector = connector
-        self._ahead: tuple[str, asyncio.Task[RemotePage]] | None = None
+    def __init__(
+        self,
+        pull: Pull,
+        cursor: str | None,
+        *,
+        stopping: Callable[[], bool] = lambda: False,
+        ahead: int = PAGES_AHEAD,
+    ) -> None:
+        self._pull = pull
+        self._asked_to_stop = stopping
+        self._queue: asyncio.Queue[RemotePage | _Failed | None] = asyncio.Queue(maxsize=ahead)
+        self._stopping = False
+        self._ended = False  # the end of the stream, a failure or a stop was handed out
+        self._failure: BaseException | None = None
+        self._task = asyncio.ensure_future(self._feed(cursor))
 
-    def fetch_ahead(self, cursor: str) -> None:
-        """Start pulling the page after ``cursor`` in the background."""
-        task = asyncio.ensure_future(self._connector.pull(cursor))
-        task.add_done_callback(_retrieve)
-        self._ahead = (cursor, task)
+    @property
+    def stopping(self) -> bool:
+        """Whether the feed pulls no further page (the one in flight is dropped when it arrives)."""
+        return self._stopping or self._asked_to_stop()
 
-    async def page(self, cursor: str | None) -> RemotePage:
-        """The page after ``cursor``: the one fetched ahead when it is for that cursor."""
-        ahead, self._ahead = self._ahead, None
-        if ahead is not None:
-            if ahead[0] == cursor:
-                return await ahead[1]
-            await _finish(ahead[1])
-        return await self._connector.pull(cursor)
+    async def group(self, max_items: int = GROUP_ITEMS) -> list[RemotePage]:
+        """The next pages: waits for one, then takes those already pulled (up to ``max_items``).
+
+        An empty list: the stream ended (or the feed was stopped) and every page was handed out.
+        """
+        if self._failure is not None:
+            raise self._failure
+        pages: list[RemotePage] = []
+        items = 0
+        while not self._ended and (not pages or not self._queue.empty()):
+            item = await self._queue.get()
+            if item is None:
+                self._ended = True
+            elif isinstance(item, _Failed):
+                self._ended = True
+                if not pages:
+                    raise item.error
+                self._failure = item.error  # raised by the next call, once these pages are merged
+            else:
+                pages.append(item)
+                items += page_items(item)
+                if item.end_of_stream:
+                    self._ended = True
+                elif items >= max_items:
+                    break
+        return pages
 
     async def settle(self) -> None:
-        """Wait for a page fetched ahead and not asked for, and drop it."""
-        ahead, self._ahead = self._ahead, None
-        if ahead is not None:
-            await _finish(ahead[1])
+        """Stop pulling and wait for the pull in flight to finish (its page is dropped)."""
+        self._stopping = True
+        while not self._task.done():
+            while not self._queue.empty():  # make room, so the feed never waits to put
+                self._queue.get_nowait()
+            await asyncio.wait([self._task], timeout=0.05)
+        if not self._task.cancelled():
+            self._task.exception()  # seen: a dropped pull's failure is never logged as unretrieved
 
-
-async def _finish(task: asyncio.Task[RemotePage]) -> None:
-    with contextlib.suppress(Exception):
-        await task
-
-
-def _retrieve(task: asyncio.Task[RemotePage]) -> None:
-    """Mark a failure as seen, so a page dropped unread never logs "exception never retrieved"."""
-    if not task.cancelled():
-        task.exception()
+    async def _feed(self, cursor: str | None) -> None:
+        while not self.stopping:
+            try:
+                page = await self._pull(cursor)
+            except Exception as error:
+                await self._queue.put(_Failed(error))
+                return
+            if self.stopping:
+                break
+            await self._queue.put(page)
+            if page.end_of_stream:
+                return
+            cursor = page.cursor
+        await self._queue.put(None)

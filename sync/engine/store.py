@@ -6,7 +6,7 @@ Every write's :class:`ChangeSet` is handed to ``on_changes`` (the GUI publishes 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from datetime import datetime
 from typing import TypeVar
@@ -49,9 +49,9 @@ class SyncStore:
         """Record where the connection stands (and when it last synced)."""
         await _wait(self._db.write(connections.set_status, connection.id, status, message, synced_at))
 
-    async def apply_page(self, connection: Connection, page: RemotePage, now: datetime) -> None:
-        """Merge a pulled page and its cursor in one transaction."""
-        self._publish(await _wait(self._db.write(merge.apply_page, connection, page, now)))
+    async def apply_pages(self, connection: Connection, pages: Sequence[RemotePage], now: datetime) -> None:
+        """Merge pulled pages and the last one's cursor in one transaction."""
+        self._publish(await _wait(self._db.write(merge.apply_pages, connection, pages, now)))
 
     async def deliverable(self, kind: str, now: datetime) -> list[tuple[OutboxEntry, DeliveryTarget]]:
         """The next outbox entries to push for connections of ``kind``."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import pytest
@@ -314,22 +314,27 @@ async def test_the_next_page_is_fetched_while_the_current_one_is_merged(
     fake.pages.extend([page("c1", end=False), page("c2", end=False), page("c3")])
     moments: list[str] = []
     engine = make_engine(fake)
-    original_pull, original_apply = fake.pull, engine._store.apply_page
+    original_pull, original_apply = fake.pull, engine._store.apply_pages
+    first_merge_started = asyncio.Event()
 
     async def pull(cursor: str | None) -> RemotePage:
         moments.append(f"fetch after {cursor}")
+        if cursor == "c1":
+            await first_merge_started.wait()  # the DB is slower than the network here
         return await original_pull(cursor)
 
-    async def apply(connection: Connection, remote: RemotePage, now: datetime) -> None:
+    async def apply(connection: Connection, remote: Sequence[RemotePage], now: datetime) -> None:
+        first_merge_started.set()
+        await asyncio.sleep(0.05)
         await original_apply(connection, remote, now)
-        moments.append(f"saved {remote.cursor}")
+        moments.append("saved " + "+".join(p.cursor for p in remote))
 
     fake.pull = pull  # type: ignore[method-assign]
-    engine._store.apply_page = apply  # type: ignore[method-assign,assignment]
+    engine._store.apply_pages = apply  # type: ignore[method-assign,assignment]
     await engine.run_once()
 
-    assert moments.index("fetch after c1") < moments.index("saved c1")
-    assert moments.index("fetch after c2") < moments.index("saved c2")
+    # c2 and c3 arrived while c1 was merged: they are merged together, in one transaction.
+    assert moments == ["fetch after None", "fetch after c1", "fetch after c2", "saved c1", "saved c2+c3"]
     assert db.read(cursor_of, connection, "tickets").result() == "c3"
 
 
