@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
 
+from orjson import loads
 from sqlalchemy.orm import Session
 
 from core.domain.enums import DONE_STAGES, EventKind, Visibility
@@ -29,15 +30,16 @@ _CUSTOMER_MESSAGE = EventKind.CUSTOMER_MESSAGE.value
 _AGENT_REPLY = EventKind.AGENT_REPLY.value
 _OCCURRED = _EPOCH.format("occurred_at")
 # The index on (case_id, occurred_at, kind, visibility) covers this query: no event body is read.
+# Lists come as JSON arrays (NULL when empty), which orjson turns into lists of ints in C.
 _EVENTS_SQL = (
-    f"SELECT case_id, group_concat({_OCCURRED}) FILTER (WHERE kind = '{_CUSTOMER_MESSAGE}'), "
-    f"group_concat({_OCCURRED}) FILTER (WHERE kind = '{_AGENT_REPLY}') "
+    f"SELECT case_id, '[' || group_concat({_OCCURRED}) FILTER (WHERE kind = '{_CUSTOMER_MESSAGE}') || ']', "
+    f"'[' || group_concat({_OCCURRED}) FILTER (WHERE kind = '{_AGENT_REPLY}') || ']' "
     f"FROM timeline_events WHERE (kind = '{_CUSTOMER_MESSAGE}' OR (kind = '{_AGENT_REPLY}' "
     f"AND visibility = '{Visibility.CUSTOMER.value}')) AND case_id IN ({{ids}}) GROUP BY case_id"
 )
 # Same-instant changes keep the order they were recorded in (rowid order within a case).
 _TRANSITIONS_SQL = (
-    f"SELECT case_id, group_concat({_EPOCH.format('at')}), group_concat(to_stage) "
+    f"SELECT case_id, '[' || group_concat({_EPOCH.format('at')}) || ']', json_group_array(to_stage) "
     "FROM stage_transitions WHERE case_id IN ({ids}) GROUP BY case_id"
 )
 _ESCALATIONS_SQL = (
@@ -88,14 +90,14 @@ def read_logs(
     chunks = list(_chunks(case_ids, share))
     events: dict[int, tuple[list[int], list[int]]] = {}
     for case_id, packed_messages, packed_replies in rows(session, _EVENTS_SQL, chunks):
-        messages = [] if packed_messages is None else list(map(int, packed_messages.split(",")))
-        replies = [] if packed_replies is None else list(map(int, packed_replies.split(",")))
+        messages = [] if packed_messages is None else loads(packed_messages)
+        replies = [] if packed_replies is None else loads(packed_replies)
         messages.sort()  # in index order already: the sort only checks
         replies.sort()
         events[case_id] = (messages, replies)
     moves: dict[int, list[tuple[int, str]]] = {}
     for case_id, moments, stages in rows(session, _TRANSITIONS_SQL, chunks):
-        changes = list(zip(map(int, moments.split(",")), stages.split(","), strict=True))
+        changes = list(zip(loads(moments), loads(stages), strict=True))
         changes.sort(key=_first)  # stable: same-instant changes keep their recorded order
         moves[case_id] = changes
     escalations: dict[int, list[int]] = {}
