@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 # Before any QApplication exists: no display here, and never the user's own folders.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 _ISOLATED_HOME = Path(tempfile.mkdtemp(prefix="handoff-test-home-"))
+atexit.register(shutil.rmtree, _ISOLATED_HOME, ignore_errors=True)  # no folder left behind per run
 for _variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
     os.environ[_variable] = str(_ISOLATED_HOME / _variable.lower())
 os.environ["HOME"] = str(_ISOLATED_HOME)
