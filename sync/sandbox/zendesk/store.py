@@ -137,6 +137,13 @@ class ZendeskStore:
             self._api_tokens[email.lower()] = (token, user.id)
             self._bearer_tokens[token] = user.id
 
+    def revoke_api_token(self, email: str) -> None:
+        """An admin revokes the user's token: it gets 401 from now on (Basic and Bearer alike)."""
+        with self._lock:
+            known = self._api_tokens.pop(email.lower(), None)
+            if known is not None:
+                self._bearer_tokens.pop(known[0], None)
+
     # -- authentication ------------------------------------------------------------------------
 
     def user_for_api_token(self, email: str, token: str) -> User | None:
