@@ -296,8 +296,15 @@ class SlaNotifier(QObject):
         for title, body in messages:
             self._sent.append(now)
             self._pop_up(title, body)
-        last_title, last_body = messages[-1]
-        self._refresh_indicators(f"{last_title}: {last_body}")
+        self._refresh_indicators(self._latest_alert(messages[: len(single)], rest))
+
+    def _latest_alert(self, announced: list[tuple[str, str]], rest: int) -> str:
+        """What the banner says of a burst: its last named case, then how many more came with it."""
+        if not announced:
+            return self.tr("{0} cases newly at risk").format(rest)
+        title, body = announced[-1]
+        latest = f"{title}: {body}"
+        return latest if not rest else self.tr("{0} (and {1} more)").format(latest, rest)
 
     def _message(self, crossing: Crossing, now: datetime) -> tuple[str, str]:
         metric = sla_metric_label(crossing.metric)

@@ -155,6 +155,9 @@ def test_a_burst_is_collapsed_and_rate_limited(
     _check(qtbot, notifier, fake_now, 10.1)  # five cases entered warning together
     assert recorder.titles == ["Case #2000 at risk", "Case #2001 at risk", "Handoff"]
     assert recorder.popups[-1][1] == "3 more cases at risk"
+    assert notifier.banner is not None
+    assert notifier.banner.text.startswith("5 cases at risk — Case #2001 at risk: ")
+    assert notifier.banner.text.endswith(" (and 3 more)")  # never "Handoff: 3 more cases at risk"
 
     _check(qtbot, notifier, fake_now, 10.3)  # two more within the same minute: no more pop-ups
     assert len(recorder.popups) == 3
