@@ -14,6 +14,8 @@ from core.policy import LoadedPolicy, load_policy, set_current_policy
 
 log = logging.getLogger("handoff.policy")
 
+_loaded: LoadedPolicy | None = None
+
 REGISTRY_PATH = r"HKEY_LOCAL_MACHINE\Software\Policies\Handoff"
 
 
@@ -51,4 +53,11 @@ def load_app_policy() -> LoadedPolicy:
     elif loaded.source.location is not None:
         log.info("policy read from %s", loaded.source.describe())
     set_current_policy(loaded.policy)
+    global _loaded
+    _loaded = loaded
     return loaded
+
+
+def loaded_app_policy() -> LoadedPolicy:
+    """The policy :func:`load_app_policy` read at start (read now if it has not been)."""
+    return _loaded if _loaded is not None else load_app_policy()
