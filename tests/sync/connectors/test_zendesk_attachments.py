@@ -163,3 +163,49 @@ async def test_a_missing_attachment_file_fails_the_reply_with_a_message_naming_t
     assert comment_with(zendesk_sandbox, ticket, body) == []
     uploads_after = sum(1 for _method, path in zendesk_sandbox.store.requests_seen if "uploads" in path)
     assert uploads_after == uploads_before  # nothing was uploaded for a message that cannot go
+
+
+async def test_a_file_zendesk_finds_too_large_fails_the_reply_with_zendesks_reason(
+    db: DbRunner, zendesk_sandbox: ZendeskSandbox, tmp_path: Path
+) -> None:
+    files = write_files(tmp_path / "to-attach")
+    zendesk_sandbox.store.max_upload_bytes = len(files["screenshot.png"]) - 1  # the log fits, the image not
+    engine = await synced(db, zendesk_sandbox)
+    try:
+        ticket = live_ticket(zendesk_sandbox)
+        body = "Screenshot of the failing login attached."
+        sources = [tmp_path / "to-attach" / name for name in files]
+        send_with_attachments(db, case_id_of(db, ticket), DraftChannel.PUBLIC_REPLY, body, sources)
+        await engine.run_once()
+    finally:
+        await engine.aclose()
+
+    [entry] = db.read(pending_entries).result()
+    assert entry.state is OutboxState.FAILED
+    assert entry.last_error is not None
+    assert "screenshot.png" in entry.last_error and "exceeds the limit" in entry.last_error
+    assert comment_with(zendesk_sandbox, ticket, body) == []
+
+
+async def test_a_stored_file_changed_after_it_was_attached_is_not_sent(
+    db: DbRunner, zendesk_sandbox: ZendeskSandbox, tmp_path: Path
+) -> None:
+    write_files(tmp_path / "to-attach")
+    engine = await synced(db, zendesk_sandbox)
+    try:
+        ticket = live_ticket(zendesk_sandbox)
+        body = "Log attached (before it was tampered with)."
+        source = tmp_path / "to-attach" / "idp-error.log"
+        [sha] = send_with_attachments(db, case_id_of(db, ticket), DraftChannel.INTERNAL_NOTE, body, [source])
+        folder = db.read(workspace_attachments_dir).result()
+        (folder / sha).write_bytes(b"something else entirely")
+        await engine.run_once()
+    finally:
+        await engine.aclose()
+
+    [entry] = db.read(pending_entries).result()
+    assert entry.state is OutboxState.FAILED
+    assert (
+        entry.last_error is not None and "idp-error.log" in entry.last_error and "changed" in entry.last_error
+    )
+    assert comment_with(zendesk_sandbox, ticket, body) == []
