@@ -58,6 +58,12 @@ def load_app_policy() -> LoadedPolicy:
     return loaded
 
 
+def forget_loaded_policy() -> None:
+    """Read the policy again at the next :func:`loaded_app_policy` (tests that change it)."""
+    global _loaded
+    _loaded = None
+
+
 def loaded_app_policy() -> LoadedPolicy:
     """The policy :func:`load_app_policy` read at start (read now if it has not been)."""
     return _loaded if _loaded is not None else load_app_policy()

@@ -7,9 +7,12 @@ edit that changes a locked section is refused with a problem naming the section 
 
 from __future__ import annotations
 
-from core.config import ConfigProblem, WorkspaceConfig
+from sqlalchemy.orm import Session
+
+from core.config import ConfigError, ConfigProblem, WorkspaceConfig, load_config
 from core.config.codec import to_tree
 from core.policy.model import Policy
+from core.policy.runtime import current_policy
 from core.policy.settings_keys import MANAGED_TEXT, locked_config_sections
 
 
@@ -23,3 +26,14 @@ def locked_section_problems(
         for section in locked_config_sections(policy.locked_settings)
         if old.get(section) != new.get(section)
     ]
+
+
+def refuse_locked_changes(session: Session, config: WorkspaceConfig, policy: Policy | None = None) -> None:
+    """Raise :class:`ConfigError` if storing ``config`` would change a section the policy (default:
+    the current one) locks; the stored configuration is read only when some section is locked."""
+    policy = policy if policy is not None else current_policy()
+    if not locked_config_sections(policy.locked_settings):
+        return
+    problems = locked_section_problems(load_config(session), config, policy)
+    if problems:
+        raise ConfigError(problems)

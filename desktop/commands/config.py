@@ -23,8 +23,10 @@ from sqlalchemy.orm import Session
 
 from core.config import ConfigError, WorkspaceConfig, export_config, load_config, parse_config, save_config
 from core.db.engine import writer
+from core.policy.config_lock import refuse_locked_changes
 from desktop.cli import CliError, add_data_dir_argument
 from desktop.commands.workspace_arg import open_engine, workspace_dir
+from desktop.policy_source import loaded_app_policy
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -84,6 +86,7 @@ def run_import(args: argparse.Namespace) -> int:
     engine = open_engine(args, create=True)
     try:
         with Session(writer(engine)) as session, session.begin():
+            refuse_locked_changes(session, config, loaded_app_policy().policy)  # the IT policy's locks
             save_config(session, config)
     except ConfigError as error:  # what only the workspace can tell (rolled back: nothing changed)
         raise _not_imported(args.file, error) from error

@@ -15,7 +15,9 @@ import shutil
 import sys
 from contextlib import ExitStack
 
+from core.policy import Feature
 from desktop.commands.generate import count_cases, generate_into, open_generation_target, positive_int
+from desktop.commands.policy import require_feature
 from desktop.paths import demo_workspace_dir
 
 DEMO_SEED = 7
@@ -53,6 +55,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    require_feature(Feature.DEMO, "handoff demo")  # the IT policy may turn the demo off
     path = demo_workspace_dir()
     if args.fresh and path.exists():
         print(f"Removing the demo workspace in {path}…", file=sys.stderr)

@@ -3,6 +3,9 @@
 ``check`` lists every problem of a policy file (the key, the value found, what is allowed) and
 exits with 1 if there is any, 0 if the file is valid. ``show`` prints the policy in effect on
 this machine as a complete document, where it came from, and its problems.
+
+The other commands ask :func:`require_feature` and :func:`require_connection_change_allowed`
+before doing what the policy may forbid.
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ import argparse
 import json
 from pathlib import Path
 
-from core.policy import POLICY_FILE_ENV, load_policy_file
+from core.policy import POLICY_FILE_ENV, Feature, HostNotAllowed, host_allowed, load_policy_file
 from core.policy.describe import policy_to_tree
+from core.policy.hosts import connections_locked
+from desktop.cli import CliError
+from desktop.policy_source import loaded_app_policy, read_policy
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,11 +49,25 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_show(_args: argparse.Namespace) -> int:
-    from desktop.policy_source import read_policy
-
     loaded = read_policy()
     print(f"Source: {loaded.source.describe()}")
     for problem in loaded.problems:
         print(f"Problem: {problem}")
     print(json.dumps(policy_to_tree(loaded.policy), indent=2))
     return 0
+
+
+def require_feature(feature: Feature, what: str) -> None:
+    """Raise :class:`CliError` if the machine's policy turns ``feature`` off (``what`` names the command)."""
+    if not loaded_app_policy().policy.feature_enabled(feature):
+        raise CliError(f"{what} is turned off by your organization's policy.")
+
+
+def require_connection_change_allowed(base_url: str) -> None:
+    """Raise :class:`CliError` if the policy locks connections or does not allow ``base_url``'s host."""
+    policy = loaded_app_policy().policy
+    refusal = connections_locked(policy)
+    if refusal is None and not host_allowed(policy, base_url):
+        refusal = str(HostNotAllowed(base_url, policy.allowed_hosts or ()))
+    if refusal is not None:
+        raise CliError(refusal)
