@@ -3,8 +3,10 @@
 Pull: the incremental ticket export (``start_time=0`` first, then ``cursor`` until
 ``end_of_stream``) with users, groups and organizations side-loaded and each ticket's SLA
 policy metrics (``include=slas``: Zendesk's own targets, stored as the case's vendor SLA);
-then the incremental ticket events export with ``comment_events`` for the comments written since the last
-pass (a few hundred requests for an account's whole history instead of one per ticket).
+then the incremental ticket events export with ``comment_events`` for the comments written
+since the last pass (a few hundred requests for an account's whole history instead of one per
+ticket). A scoped connection notices tickets moving into its scope (their earlier comments are
+read too: :mod:`.scope`) and names those that changed and left it, so their cases say so.
 Both positions travel in one cursor (:mod:`sync.connectors.zendesk.cursor`); the last page of
 a pass re-reads its final second next time, because Zendesk's time-based export may still
 add events to that second (the merge matches comments by id, so nothing doubles).
