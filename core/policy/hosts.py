@@ -76,16 +76,45 @@ def connection_policy_problems(base_url: str, policy: Policy | None = None) -> l
     return []
 
 
-def connections_locked(policy: Policy | None = None) -> str | None:
-    """Why users may not add, edit or remove connections (None when they may).
+class ConnectionFields(Protocol):
+    """What a user asks to save: a connection draft (``core.remote.connections.ConnectionDraft``)."""
 
-    For the entry points (the connections dialog, ``handoff connect``); the policy's own
-    preconfigured connections are still applied (:mod:`core.policy.presets`).
-    """
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def auth_method(self) -> str: ...
+
+
+def user_connection_problems(draft: ConnectionFields, policy: Policy | None = None) -> list[str]:
+    """Why a user may not save ``draft`` under the policy (the host, or locked connections), worded
+    like ``save_connection``'s problems. With ``connections`` locked, only the policy's own
+    connections can be saved, as the policy sets them (the user still signs in, scope and mapping)."""
     policy = policy if policy is not None else current_policy()
-    if policy.is_locked(SettingKey.CONNECTIONS.value):
-        return "Helpdesk connections are managed by your organization."
-    return None
+    problems = connection_policy_problems(draft.base_url, policy)
+    if policy.is_locked(SettingKey.CONNECTIONS.value) and not _is_preset(draft, policy):
+        names = ", ".join(preset.name for preset in policy.connections) or "none"
+        problems.append(
+            "Connection: helpdesk connections are managed by your organization; "
+            f"only its own can be signed in to ({names})"
+        )
+    return problems
+
+
+def _is_preset(draft: ConnectionFields, policy: Policy) -> bool:
+    return any(
+        preset.name == draft.name.strip()
+        and preset.kind == draft.kind
+        and preset.url == draft.base_url.strip().rstrip("/")
+        and preset.auth_method == str(draft.auth_method)
+        for preset in policy.connections
+    )
 
 
 def permitted_connections(connections: Iterable[T], policy: Policy | None = None) -> list[T]:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from core.remote.connections import ConnectionDraft, ConnectionProblem, connection_named, save_connection
 from core.remote.dtos import AuthMethod, Connection
 from desktop.cli import CliError, add_data_dir_argument
-from desktop.commands.policy import require_connection_change_allowed
+from desktop.commands.policy import require_connection_allowed
 from desktop.commands.workspace_arg import open_engine
 from sync.connectors.base import AccountCheck
 
@@ -71,7 +71,7 @@ def run_zendesk(args: argparse.Namespace) -> int:
         account_email=args.email.strip() if args.email else None,
         ca_bundle=str(args.ca_bundle.resolve()) if args.ca_bundle else None,
     )
-    require_connection_change_allowed(draft.base_url)  # the IT policy: locked connections, allowed hosts
+    require_connection_allowed(draft)  # the IT policy: allowed hosts, locked connections
     engine = open_engine(args, create=True)
     try:
         connection = _validated(engine, draft)  # problems with the input before asking for a token

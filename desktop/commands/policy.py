@@ -4,7 +4,7 @@
 exits with 1 if there is any, 0 if the file is valid. ``show`` prints the policy in effect on
 this machine as a complete document, where it came from, and its problems.
 
-The other commands ask :func:`require_feature` and :func:`require_connection_change_allowed`
+The other commands ask :func:`require_feature` and :func:`require_connection_allowed`
 before doing what the policy may forbid.
 """
 
@@ -14,9 +14,9 @@ import argparse
 import json
 from pathlib import Path
 
-from core.policy import POLICY_FILE_ENV, Feature, HostNotAllowed, host_allowed, load_policy_file
+from core.policy import POLICY_FILE_ENV, Feature, load_policy_file
 from core.policy.describe import policy_to_tree
-from core.policy.hosts import connections_locked
+from core.policy.hosts import ConnectionFields, user_connection_problems
 from desktop.cli import CliError
 from desktop.policy_source import loaded_app_policy, read_policy
 
@@ -63,11 +63,8 @@ def require_feature(feature: Feature, what: str) -> None:
         raise CliError(f"{what} is turned off by your organization's policy.")
 
 
-def require_connection_change_allowed(base_url: str) -> None:
-    """Raise :class:`CliError` if the policy locks connections or does not allow ``base_url``'s host."""
-    policy = loaded_app_policy().policy
-    refusal = connections_locked(policy)
-    if refusal is None and not host_allowed(policy, base_url):
-        refusal = str(HostNotAllowed(base_url, policy.allowed_hosts or ()))
-    if refusal is not None:
-        raise CliError(refusal)
+def require_connection_allowed(draft: ConnectionFields) -> None:
+    """Raise :class:`CliError` if the policy does not let users save ``draft`` (host, locked connections)."""
+    problems = user_connection_problems(draft, loaded_app_policy().policy)
+    if problems:
+        raise CliError("; ".join(problem.split(": ", 1)[1] for problem in problems))

@@ -112,7 +112,10 @@ def test_connect_is_refused_when_connections_are_locked(
     machine_policy(FULL_POLICY)
     argv = ["connect", "zendesk", "--data-dir", str(tmp_path / "ws"), "--name", "Acme", "--url"]
     assert main([*argv, "https://acme.zendesk.com", "--email", "me@acme.com"]) == 2
-    assert "Helpdesk connections are managed by your organization." in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "handoff: helpdesk connections are managed by your organization; "
+        "only its own can be signed in to (Acme Zendesk)\n"
+    )
 
 
 def test_demo_is_refused_when_the_policy_turns_it_off(

@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 
 from core.domain.changes import ChangeSet
 from core.domain.enums import SourceSystem
+from core.policy.hosts import user_connection_problems
 from core.remote.connections import (
     ConnectionDraft,
     ConnectionProblem,
@@ -100,6 +101,9 @@ def save_or_problems(
     session: Session, draft: ConnectionDraft, connection_id: int | None
 ) -> Connection | list[str]:
     """Unit of work: save the connection, or the problems that keep it from being saved."""
+    refused = user_connection_problems(draft)  # the IT policy: allowed hosts, locked connections
+    if refused:
+        return refused
     try:
         return save_connection(session, draft, connection_id)
     except ConnectionProblem as problem:

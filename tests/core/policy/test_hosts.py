@@ -12,12 +12,15 @@ from core.policy import (
     Feature,
     HostNotAllowed,
     Policy,
+    PresetConnection,
     check_connection_host,
     host_allowed,
     refused_connections,
     set_current_policy,
 )
-from core.policy.hosts import connection_policy_problems, connections_locked, permitted_connections
+from core.policy.hosts import connection_policy_problems, permitted_connections, user_connection_problems
+from core.remote.connections import ConnectionDraft
+from core.remote.dtos import AuthMethod
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,23 @@ def test_problems_for_saving_a_connection_are_worded_like_save_connections() -> 
         "URL: Your organization's policy does not allow connections to other.zendesk.com "
         "(allowed hosts: acme.zendesk.com, *.support.acme.com)."
     ]
-    locked = Policy(locked_settings=frozenset({"connections"}))
-    assert connections_locked(locked) == "Helpdesk connections are managed by your organization."
-    assert connections_locked(RESTRICTED) is None
+
+
+def test_with_connections_locked_only_the_policys_own_can_be_saved() -> None:
+    preset = PresetConnection("zendesk", "Acme", "https://acme.zendesk.com", "api_token")
+    locked = Policy(connections=(preset,), locked_settings=frozenset({"connections"}))
+    own = ConnectionDraft("Acme", "zendesk", "https://acme.zendesk.com/", AuthMethod.API_TOKEN, "me@acme.com")
+    assert user_connection_problems(own, locked) == []  # signing in to it, with the user's e-mail
+    other = ConnectionDraft(
+        "Mine", "zendesk", "https://acme.zendesk.com", AuthMethod.API_TOKEN, "me@acme.com"
+    )
+    assert user_connection_problems(other, locked) == [
+        "Connection: helpdesk connections are managed by your organization; "
+        "only its own can be signed in to (Acme)"
+    ]
+    moved = ConnectionDraft("Acme", "zendesk", "https://other.zendesk.com", AuthMethod.OAUTH)
+    assert len(user_connection_problems(moved, locked)) == 1
+    assert user_connection_problems(other, RESTRICTED) == []
 
 
 def test_the_current_policy_is_used_by_default(caplog: pytest.LogCaptureFixture) -> None:
