@@ -74,8 +74,8 @@ def read_file(folder: Path | None, file: OutgoingFile) -> bytes:
     except FileNotFoundError:
         raise PushRejected(
             f"The attached file “{file.filename}” is missing from the workspace's attachments folder "
-            f"({path}), so the message cannot be sent with it. Put the file back, or edit the message "
-            "to remove the attachment, then retry."
+            f"({path}), so the message cannot be sent with it. Put the file back and retry, or discard "
+            "the message (a copy stays on the case) and send it again without the file."
         ) from None
     except OSError as error:
         reason = (error.strerror or str(error)).lower()
@@ -85,7 +85,7 @@ def read_file(folder: Path | None, file: OutgoingFile) -> bytes:
     if hashlib.sha256(content).hexdigest() != file.sha256:
         raise PushRejected(
             f"The stored copy of “{file.filename}” ({path}) changed after it was attached, so it is not "
-            "sent. Edit the message to attach the file again, then retry."
+            "sent. Discard the message (a copy stays on the case) and send it again with the file."
         )
     return content
 
