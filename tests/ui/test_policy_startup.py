@@ -7,11 +7,13 @@ manifest signed with a throwaway key (the test hands its public half in place of
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import qasync
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
@@ -118,6 +120,8 @@ def test_a_verified_update_is_offered_and_the_policy_problems_shown(
     finish_check(loop, extras)
     assert extras.update_notice.isVisible()
     assert extras.update_notice.text == "Handoff 9.1.0 is available."
+    shot = Path(os.environ.get("HANDOFF_SCREENSHOT_DIR", tmp_path)) / "window-policy-update.png"
+    assert window.grab().save(str(shot)) and QImage(str(shot)).width() == window.width()
     assert load_state(tmp_path / "updates.json").last_check_at is not None
     names = db.read(lambda session: [c.name for c in list_connections(session)]).result(timeout=5)
     assert names == ["Acme Zendesk"]
