@@ -144,7 +144,7 @@ class SettingsDialog(QDialog):
         import_button.clicked.connect(self._on_import_clicked)
         export_button.clicked.connect(self._on_export_clicked)
         defaults_button.clicked.connect(self._on_defaults_clicked)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
 
         self._data.read(load_config, on_result=self._on_config_loaded, key="settings-config")
         self._data.read(
