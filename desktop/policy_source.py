@@ -9,8 +9,12 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from core.policy import LoadedPolicy, load_policy, set_current_policy
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
 
 log = logging.getLogger("handoff.policy")
 
@@ -19,15 +23,20 @@ _loaded: LoadedPolicy | None = None
 REGISTRY_PATH = r"HKEY_LOCAL_MACHINE\Software\Policies\Handoff"
 
 
-def read_registry_policy() -> Mapping[str, object] | None:
+def read_registry_policy(
+    location: str = REGISTRY_PATH, settings_format: QSettings.Format | None = None
+) -> Mapping[str, object] | None:
     """The values under ``HKLM\\Software\\Policies\\Handoff`` (None when the key does not exist).
 
-    Windows only; it cannot run on the Linux machines this is developed on: the conversion of
-    the values is unit-tested through :func:`core.policy.loader.tree_from_registry` instead.
+    On Windows ``QSettings(NativeFormat)`` reads the registry; that cannot run on the Linux
+    machines this is developed on. Tests read an INI file through the same code instead
+    (``settings_format=IniFormat``), and the conversion of the values is unit-tested through
+    :func:`core.policy.loader.tree_from_registry`.
     """
     from PySide6.QtCore import QSettings
 
-    settings = QSettings(REGISTRY_PATH, QSettings.Format.NativeFormat)
+    native = QSettings.Format.NativeFormat
+    settings = QSettings(location, settings_format if settings_format is not None else native)
     keys = settings.childKeys()
     if not keys:
         return None

@@ -5,10 +5,10 @@
 - shows the policy's problems in a banner (once per start; they are logged by
   :func:`desktop.policy_source.load_app_policy`);
 - adds or corrects the policy's preconfigured connections (on the DB thread);
-- once the first inbox page is shown, checks for a signed update if one is due (at most daily,
-  never when the policy or the user turned checks off) and shows the outcome in a non-modal
-  notice. The HTTP part (:mod:`sync.updates`, httpx) is imported on a worker thread then, so
-  start-up does not wait for it.
+- once the first inbox page is shown, and every few hours while the window stays open, checks
+  for a signed update if one is due (at most daily, never when the policy or the user turned
+  checks off) and shows the outcome in a non-modal notice. The HTTP part (:mod:`sync.updates`,
+  httpx) is imported on a worker thread then, so start-up does not wait for it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import logging
 from pathlib import Path
 
 import platformdirs
+from PySide6.QtCore import QTimer
 
 from core.db.types import utc_now
 from core.policy import LoadedPolicy
@@ -35,6 +36,9 @@ from ui.policy_banner import PolicyBanner
 from ui.update_notice import UpdateNotice
 
 log = logging.getLogger("handoff.policy")
+
+# How often an open window asks whether a check is due (the check itself runs at most daily).
+RECHECK_INTERVAL_MS = 6 * 60 * 60 * 1000
 
 
 def update_state_path() -> Path:
@@ -62,6 +66,9 @@ class PolicyAndUpdates:
         self._current_version = current_version or handoff_version()
         self._public_key = public_key
         self._check: asyncio.Task[None] | None = None
+        self._recheck = QTimer(window)
+        self._recheck.setInterval(RECHECK_INTERVAL_MS)
+        self._recheck.timeout.connect(self._consider_check)
         self.update_notice = UpdateNotice()
         self.policy_banner = PolicyBanner()
         insert_banner(window, self.update_notice)
@@ -80,6 +87,7 @@ class PolicyAndUpdates:
 
     async def aclose(self) -> None:
         """Cancel an update check still running (it is tried again at the next start)."""
+        self._recheck.stop()
         if self._check is not None and not self._check.done():
             self._check.cancel()
             await asyncio.gather(self._check, return_exceptions=True)
@@ -95,6 +103,13 @@ class PolicyAndUpdates:
 
     def _on_first_page(self, _rows: int) -> None:
         self._window.inbox_loaded.disconnect(self._on_first_page)
+        self._consider_check()
+        self._recheck.start()
+
+    def _consider_check(self) -> None:
+        """Read the preferences (Settings may have changed them), then check if a check is due."""
+        if self._check is not None and not self._check.done():
+            return
         self._data.read(read_preferences, self._loaded.policy, on_result=self._on_preferences)
 
     def _on_preferences(self, preferences: ManagedPreferences) -> None:

@@ -43,13 +43,18 @@ class UpdateNotice(NoticeBanner):
     def show_outcome(self, outcome: UpdateOutcome | None) -> None:
         """Offer ``outcome``'s update, or say why the check failed; nothing to show otherwise."""
         if isinstance(outcome, UpdateOffer):
-            self.show_offer(outcome.version, outcome.download.url, outcome.manifest.notes_url)
+            self.show_offer(
+                outcome.version, outcome.download.url, outcome.manifest.notes_url, outcome.download.sha256
+            )
         elif isinstance(outcome, UpdateFailed):
             self.show_failure(outcome.reason)
 
-    def show_offer(self, version: str, download_url: str, notes_url: str | None) -> None:
-        """ "Handoff ``version`` is available" with Download (and Release Notes when there are some)."""
+    def show_offer(self, version: str, download_url: str, notes_url: str | None, sha256: str = "") -> None:
+        """ "Handoff ``version`` is available" with Download (and Release Notes when there are some);
+        Download's tooltip gives the URL and the package's SHA-256 from the signed manifest."""
         self._download_url = download_url
+        tip = download_url if not sha256 else self.tr("{0}\nSHA-256: {1}").format(download_url, sha256)
+        self.download_button.setToolTip(tip)
         self._notes_url = notes_url or ""
         self.download_button.setVisible(True)
         self.notes_button.setVisible(bool(notes_url))

@@ -95,6 +95,9 @@ def test_an_offer_is_downloaded_from_the_keyboard(qtbot: QtBot, tmp_path: Path) 
     assert notice.isVisible() and notice.text == "Handoff 9.1.0 is available."
     assert notice.download_button.isVisible() and notice.notes_button.isVisible()
     assert notice.download_button.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    assert notice.download_button.toolTip() == (
+        "https://example.com/handoff-9.1.0-linux-x86_64.tar.gz\nSHA-256: " + "ab" * 32
+    )
     screenshot(window, tmp_path, "update-notice.png")
     with qtbot.waitSignal(notice.download_requested) as requested:
         notice.download_button.setFocus()
