@@ -85,6 +85,11 @@ class PolicyAndUpdates:
         """The running or finished update check (None until the first inbox page, or if none)."""
         return self._check
 
+    @property
+    def recheck_timer(self) -> QTimer:
+        """The timer that asks again, while the window is open, whether a check is due."""
+        return self._recheck
+
     async def aclose(self) -> None:
         """Cancel an update check still running (it is tried again at the next start)."""
         self._recheck.stop()

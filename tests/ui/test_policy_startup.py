@@ -51,7 +51,11 @@ FILES = {
 }
 
 
+REQUESTS: list[str] = []
+
+
 async def serve(request: Request) -> Response:
+    REQUESTS.append(request.url.path)
     body = FILES.get(request.url.path)
     return Response(body) if body is not None else PlainTextResponse("not found", status_code=404)
 
@@ -125,6 +129,18 @@ def test_a_verified_update_is_offered_and_the_policy_problems_shown(
     assert load_state(tmp_path / "updates.json").last_check_at is not None
     names = db.read(lambda session: [c.name for c in list_connections(session)]).result(timeout=5)
     assert names == ["Acme Zendesk"]
+    assert extras.recheck_timer.isActive() and extras.recheck_timer.interval() == 6 * 60 * 60 * 1000
+    first = extras.update_check
+    served = len(REQUESTS)
+    extras.recheck_timer.timeout.emit()  # hours later, the same day: not due, nothing fetched
+
+    async def rechecked() -> None:
+        while extras.update_check is first:
+            await asyncio.sleep(0.02)
+        await extras.update_check
+
+    loop.run_until_complete(asyncio.wait_for(rechecked(), 30))
+    assert len(REQUESTS) == served and extras.update_notice.text == "Handoff 9.1.0 is available."
     loop.run_until_complete(extras.aclose())
     window.close()
 
