@@ -26,7 +26,7 @@ from core.db.migrate import DatabaseError
 from core.db.runner import DbRunner
 from core.workspace import open_workspace
 from desktop.crash import install_excepthook
-from desktop.gc_guard import QtThreadGarbageCollector
+from desktop.gc_guard import QtThreadGarbageCollector, freeze_long_lived
 from desktop.qt_app import create_application
 from desktop.sync_bridge import SyncBridge
 from ui.data_access import DataAccess
@@ -138,6 +138,7 @@ class BackgroundSync:
         module = await asyncio.to_thread(importlib.import_module, "desktop.sync_bridge")
         self._bridge = module.SyncBridge(self._db, self._data, session_secrets=self._session_secrets)
         self._window.set_sync(self._bridge, self._bridge)
+        freeze_long_lived()  # start-up is over: collections during sync skip what it built
         self._bridge.start()
 
     async def aclose(self) -> None:

@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from core.db.runner import DbRunner
 from core.remote.connections import save_connection
-from desktop.gc_guard import QtThreadGarbageCollector
+from desktop.gc_guard import QtThreadGarbageCollector, freeze_long_lived
 from desktop.gui import keep_ui_responsive
 from desktop.sandbox_process import running_sandbox
 from desktop.sync_bridge import SyncBridge
@@ -61,6 +61,7 @@ def sync_in_the_window(qtbot: QtBot, qapp: QApplication, db: DbRunner, tickets: 
                 window.show()
             bridge = SyncBridge(db, data, session_secrets={NAME: sandbox.token})
             window.set_sync(bridge, bridge)
+            freeze_long_lived()  # as the app does once sync starts
             ticks = _Ticks()
             timer = QTimer()
             timer.setInterval(5)

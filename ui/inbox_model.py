@@ -54,6 +54,7 @@ log = logging.getLogger("handoff.ui")
 
 PAGE_SIZE = 200
 MAX_CACHED_ROWS = 25 * PAGE_SIZE
+MAX_INSERT_RUNS = 8  # more runs of new rows: inserted at the end, then laid out in one change
 PLACEHOLDER = "…"
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """``data(index, CASE_ID_ROLE)``: the case id of the row (known even before the row is fetched)."""
@@ -420,15 +421,26 @@ class InboxModel(CaseTableModel):
             del self._ids[first : last + 1]
             self._invalidate_positions()
             self.endRemoveRows()
-        survivors = array("q", (case_id for case_id in new_ids if case_id in old_set))
-        if survivors != self._ids:
-            self._reorder(survivors)
         added = [row for row, case_id in enumerate(new_ids) if case_id not in old_set]
-        for first, last in _runs(added):
-            self.beginInsertRows(QModelIndex(), first, last)
-            self._ids[first:first] = new_ids[first : last + 1]
+        runs = list(_runs(added))
+        if len(runs) > MAX_INSERT_RUNS:
+            # Many cases arrived at once (a sync): one insertion at the end, then one layout
+            # change into the new order, instead of a signal and an array copy per run.
+            first = len(self._ids)
+            self.beginInsertRows(QModelIndex(), first, first + len(added) - 1)
+            self._ids.extend(new_ids[row] for row in added)
             self._invalidate_positions()
             self.endInsertRows()
+            self._reorder(new_ids)
+        else:
+            survivors = array("q", (case_id for case_id in new_ids if case_id in old_set))
+            if survivors != self._ids:
+                self._reorder(survivors)
+            for first, last in runs:
+                self.beginInsertRows(QModelIndex(), first, last)
+                self._ids[first:first] = new_ids[first : last + 1]
+                self._invalidate_positions()
+                self.endInsertRows()
         self._missing.intersection_update(new_set)
 
     def _reorder(self, ids: array[int]) -> None:
@@ -515,7 +527,9 @@ class InboxModel(CaseTableModel):
             return
         if changes.cases_added or changes.cases_removed:
             self.refresh()
-        changed = changes.cases - changes.cases_removed
+        # Only rows loaded or being loaded are fetched again; the others are fetched (fresh) when
+        # they scroll into view. A sync changes thousands of cases the window never shows.
+        changed = (changes.cases - changes.cases_removed) & (self._rows.keys() | self._rows_in_flight())
         index = self._index()
         for case_id in changed:
             if case_id in index:
@@ -531,6 +545,14 @@ class InboxModel(CaseTableModel):
 
         # Keyed: a newer refresh supersedes this one, and asks for every id still stale.
         self._data.read(inbox_rows, requested, on_result=_on_result, key="inbox-refresh")
+
+    def _rows_in_flight(self) -> set[int]:
+        """The case ids of the pages being fetched."""
+        return {
+            case_id
+            for page in self._page_tickets
+            for case_id in self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        }
 
     def _on_stale_rows_loaded(self, requested: Sequence[int], rows: list[InboxRow]) -> None:
         self._stale.difference_update(requested)
