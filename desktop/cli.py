@@ -90,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir = getattr(args, "data_dir", None)
         args = parser.parse_args(["open", *([] if data_dir is None else ["--data-dir", str(data_dir)])])
     configure_logging(log_dir() if args.command in GUI_COMMANDS else None, verbose=args.verbose)
+    if args.command != "policy":  # `policy check FILE` reads another file; `policy show` reads it itself
+        from desktop.policy_source import load_app_policy
+
+        load_app_policy()  # each problem logged; core.policy.current_policy() from here on
     try:
         result: int = args.func(args)
     except CliError as error:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from core.db.types import utc_now
 from core.domain.enums import SavedView
+from core.policy import Feature, current_policy
 from core.queries.case_detail import case_id_for_number
 from core.sla.store import warm_up as warm_up_sla
 from ui.actions import CASE_VIEWS, ActionRegistry, ActionSpec, TypingShortcutGuard, ViewName
@@ -118,7 +119,9 @@ class MainWindow(QMainWindow):
         self._stack = QStackedWidget()
         for page in (self._inbox, self._case_view):
             self._stack.addWidget(page)
-        self._sla = SlaNotifier(data, self)
+        # No tray icon when the IT policy turns it off (the in-window banner stands in).
+        tray = None if current_policy().feature_enabled(Feature.TRAY_ICON) else False
+        self._sla = SlaNotifier(data, self, tray_available=tray)
         self._sync = SyncCommands(data, self._files, self)
         self.setCentralWidget(self._central(self._stack, self._sla, self._sync))
         self._return_page: QWidget = self._inbox  # where Esc in the case view goes back to
@@ -478,6 +481,9 @@ class MainWindow(QMainWindow):
         notifications = actions.action("view.sla_notifications")
         notifications.setChecked(True)
         notifications.setToolTip(self.tr("Pop-ups when a case enters its SLA warning window or breaches"))
+        if self._sla.managed:
+            notifications.setEnabled(False)
+            notifications.setToolTip(self.tr("Managed by your organization"))
         group = QActionGroup(self)
         group.setExclusive(True)
         for view in VIEW_ORDER:

@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
 
 from core.db.types import utc_now
 from core.domain.changes import ChangeSet
+from core.policy import SettingKey, current_policy
+from core.policy.preferences import locked_keys, read_preferences
 from core.queries.sla_watch import (
     Crossing,
     SlaWatch,
     Threshold,
-    notifications_enabled,
     set_notifications_enabled,
     watch,
 )
@@ -223,11 +224,26 @@ class SlaNotifier(QObject):
 
     def start(self) -> None:
         """Read the notification setting and the first count (no alerts for what is already at risk)."""
-        self._data.read(notifications_enabled, on_result=self._apply_enabled, key="sla-notifications-setting")
+        self._data.read(
+            read_preferences,
+            current_policy(),
+            on_result=lambda managed: self._apply_enabled(managed.values.sla_notifications),
+            key="sla-notifications-setting",
+        )  # the user's choice, unless the IT policy decides
         self.check()
 
+    @property
+    def managed(self) -> bool:
+        """Whether the IT policy decides about pop-ups (the user cannot turn them on or off)."""
+        return SettingKey.SLA_NOTIFICATIONS in locked_keys(current_policy())
+
     def set_enabled(self, enabled: bool, *, store: bool = True) -> None:
-        """Turn pop-ups on or off; ``store`` keeps the choice in the workspace settings."""
+        """Turn pop-ups on or off; ``store`` keeps the choice in the workspace settings.
+
+        Nothing changes while the IT policy manages the setting.
+        """
+        if self.managed:
+            return
         if store:
             self._data.write(set_notifications_enabled, enabled)
         self._apply_enabled(enabled)

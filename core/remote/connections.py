@@ -18,6 +18,7 @@ from core.db.models import ConnectionRow, SyncCursorRow
 from core.db.types import utc_now
 from core.domain.changes import ChangeSet
 from core.domain.enums import Priority, SourceSystem, Stage
+from core.policy.hosts import connection_policy_problems
 from core.remote.dtos import AuthMethod, Connection, ConnectionScope, ConnectionStatus, FieldMapping
 from core.remote.mapping_json import mapping_from_json, mapping_to_json, scope_from_json, scope_to_json
 
@@ -109,6 +110,7 @@ def save_connection(session: Session, draft: ConnectionDraft, connection_id: int
         *_email_problems(draft.auth_method, email),
         *_ca_bundle_problems(ca_bundle),
         *mapping_problems(mapping),
+        *connection_policy_problems(base_url),  # a host the IT policy does not allow
     ]
     if problems:
         raise ConnectionProblem(problems)

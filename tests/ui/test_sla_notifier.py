@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from core.db.runner import DbRunner
 from core.domain.changes import ChangeSet
 from core.domain.enums import SavedView
+from core.policy import DEFAULT_POLICY, Feature, Policy, set_current_policy
 from tests.factories import add_case
 from tests.ui.conftest import Sample
 from tests.ui.sla_support import T0, set_deadlines
@@ -184,6 +185,23 @@ def test_turning_notifications_off_stops_pop_ups_but_keeps_the_count(
     with qtbot.waitSignal(later.enabled_changed, timeout=5000) as changed:
         later.start()
     assert changed.args == [False]
+
+
+def test_pop_ups_the_it_policy_turns_off_stay_off_whatever_the_user_chose(
+    qtbot: QtBot, data: DataAccess, db: DbRunner, sample: Sample, window: QWidget, fake_now: FakeNow
+) -> None:
+    set_deadlines(db, {sample.id(1001): (_minutes(40), _minutes(10), "next_reply")}, only=True)
+    set_current_policy(Policy(disabled_features=frozenset({Feature.SLA_NOTIFICATIONS})))
+    try:
+        notifier, recorder = _notifier(qtbot, data, window, fake_now)
+        assert notifier.managed
+        notifier.set_enabled(True)  # the View menu's switch, were it not disabled
+        _check(qtbot, notifier, fake_now, 11)
+
+        assert recorder.popups == []
+        assert notifier.banner is not None and notifier.banner.text == "1 case at risk"  # the count stays
+    finally:
+        set_current_policy(DEFAULT_POLICY)
 
 
 def test_without_a_tray_the_banner_shows_the_alert_and_the_count(

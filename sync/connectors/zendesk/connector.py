@@ -29,6 +29,7 @@ import httpx
 
 from core.db.types import utc_now
 from core.outbox import OutboxEntry
+from core.policy import current_policy
 from core.remote.delivery import DeliveryTarget
 from core.remote.dtos import Conflict as RemoteConflict
 from core.remote.dtos import (
@@ -117,7 +118,8 @@ class ZendeskConnector:
     ) -> None:
         self.connection = connection
         self._owns_client = client is None
-        ca_bundle = Path(connection.ca_bundle) if connection.ca_bundle else None
+        extra_roots = connection.ca_bundle or current_policy().ca_bundle  # the IT policy's, by default
+        ca_bundle = Path(extra_roots) if extra_roots else None
         self._http = client if client is not None else make_client(ca_bundle=ca_bundle)
         self._api = ApiClient(
             self._http, connection.base_url, credentials, retry=retry, rate_limits=rate_limits
