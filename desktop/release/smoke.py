@@ -179,7 +179,10 @@ def smoke(folder: Path, scratch: Path, version: str) -> SmokeReport:
         report.fail(f"no handoff-{version}-linux-x86_64.tar.gz in {folder}")
         return report
     with tarfile.open(tarballs[0]) as archive:
-        archive.extractall(scratch / "unpacked", filter="tar")
+        if hasattr(tarfile, "tar_filter"):  # extraction filters: Python 3.11.4 and later
+            archive.extractall(scratch / "unpacked", filter="tar")
+        else:
+            archive.extractall(scratch / "unpacked")  # an older 3.11: our own archive, just built
     bundle = scratch / "unpacked" / f"handoff-{version}"
     check_sizes(folder, bundle, report)
     app = FrozenApp(bundle / APP_NAME, scratch / "home", report)
