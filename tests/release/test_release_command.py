@@ -8,6 +8,7 @@ Unsigned: the command says so loudly and writes no .asc, and ``verify`` refuses 
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,12 @@ def test_a_signed_release_verifies_and_a_tampered_one_fails(
     home = tmp_path / "only-public-key"
     import_public_key(signing_env.public_key, home)
     assert verify_deb_signature(out / deb, home).ok
+    swapped = tmp_path / "swapped"
+    swapped.mkdir()
+    shutil.copy(out / deb, swapped / deb)
+    (swapped / "debian-binary").write_text("2.0\n\n")  # a member changed inside the package
+    subprocess.run(["ar", "r", deb, "debian-binary"], cwd=swapped, check=True, capture_output=True)
+    assert verify_deb_signature(swapped / deb, home).detail.startswith("BAD signature")
 
     assert main(["verify", str(out), "--key", str(signing_env.public_key)]) == 0
     assert "verified (checksums and signatures)" in capsys.readouterr().out
