@@ -24,6 +24,11 @@ DEFAULT_CUSTOMER_TIER = CustomerTier.BUSINESS.value
 DEFAULT_TEAM_TIER = 2
 
 RowT = TypeVar("RowT", ContactRow, CustomerRow, PersonRow, TeamRow)
+# session.info key: the rows matched by remote id in this session's transaction, by table.
+_FOUND_ROWS = "handoff.remote.found_rows"
+_ABSENT = object()  # in _FOUND_ROWS: no row has this remote id (yet)
+_CONTACT_REFS = "handoff.remote.contact_refs"  # the same for contacts only referred to
+_IDS_PER_QUERY = 5_000  # remote ids per IN (…), well below SQLite's limit on parameters
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,9 @@ def load_directory(session: Session, connection: Connection, page: RemotePage) -
     group_ids = {group.remote_id for group in page.groups}
     group_ids |= {ticket.group_id for ticket in page.tickets if ticket.group_id}
     kind = connection.kind
-    directory.people = _by_remote_id(session, PersonRow, kind, user_ids)
+    # Most ids are end users: that they are nobody's person is remembered too (agents this
+    # transaction adds are recorded below).
+    directory.people = _by_remote_id(session, PersonRow, kind, user_ids, absent_too=True)
     directory.teams = _by_remote_id(session, TeamRow, kind, group_ids)
     _merge_organizations(
         session, directory, _by_remote_id(session, CustomerRow, kind, org_ids), page.organizations
@@ -77,20 +84,69 @@ def load_directory(session: Session, connection: Connection, page: RemotePage) -
     _merge_groups(session, directory, connection, page.groups, group_ids)
     _merge_agents(session, directory, [user for user in page.users if user.is_agent])
     session.flush()
+    _remember(session, PersonRow, kind, directory.people)
     directory.changed_teams |= {row.id for row in directory.new_teams}
     end_users = [user for user in page.users if not user.is_agent]
-    _merge_end_users(session, directory, _by_remote_id(session, ContactRow, kind, user_ids), end_users)
+    listed = {user.remote_id for user in end_users}
+    # Rows only for the contacts the page brings (they may change); the others (comment
+    # authors, requesters) need only their id, name and customer.
+    _merge_end_users(
+        session, directory, _by_remote_id(session, ContactRow, kind, user_ids & listed), end_users
+    )
+    refs: dict[str, ContactRef] = session.info.setdefault(_CONTACT_REFS, {})
+    refs.update(
+        (remote_id, directory.contacts[remote_id]) for remote_id in listed & directory.contacts.keys()
+    )
+    directory.contacts.update(_contact_refs(session, kind, user_ids - listed, refs))
     return directory
 
 
-def _by_remote_id(session: Session, table: type[RowT], kind: str, remote_ids: set[str]) -> dict[str, RowT]:
+def _contact_refs(
+    session: Session, kind: str, remote_ids: set[str], found: dict[str, ContactRef]
+) -> dict[str, ContactRef]:
+    """The contacts with these remote ids, as refs (``found``: those read earlier in the transaction)."""
+    missing = sorted(remote_id for remote_id in remote_ids if remote_id not in found)
+    for start in range(0, len(missing), _IDS_PER_QUERY):
+        rows = session.execute(
+            select(ContactRow.remote_id, ContactRow.id, ContactRow.name, ContactRow.customer_id).where(
+                ContactRow.source_system == kind,
+                ContactRow.remote_id.in_(missing[start : start + _IDS_PER_QUERY]),
+            )
+        )
+        for remote_id, contact_id, name, customer_id in rows:
+            found[str(remote_id)] = ContactRef(int(contact_id), str(name), customer_id)
+    return {remote_id: found[remote_id] for remote_id in remote_ids if remote_id in found}
+
+
+def _by_remote_id(
+    session: Session, table: type[RowT], kind: str, remote_ids: set[str], *, absent_too: bool = False
+) -> dict[str, RowT]:
+    """The rows of ``table`` with these remote ids. Rows found earlier in the same transaction
+    (the pages merged together) are not read again; with ``absent_too``, neither are the ids not
+    found (the caller records the rows it adds with :func:`_remember`)."""
     if not remote_ids:
         return {}
-    model: Any = table
-    rows = session.scalars(
-        select(table).where(model.source_system == kind, model.remote_id.in_(sorted(remote_ids)))
-    )
-    return {row.remote_id: row for row in rows if row.remote_id is not None}
+    found: dict[tuple[type[Any], str, str], Any] = session.info.setdefault(_FOUND_ROWS, {})
+    known = {remote_id: found.get((table, kind, remote_id)) for remote_id in remote_ids}
+    missing = sorted(remote_id for remote_id, row in known.items() if row is None)
+    if missing:
+        model: Any = table
+        for row in session.scalars(
+            select(table).where(model.source_system == kind, model.remote_id.in_(missing))
+        ):
+            if row.remote_id is not None:
+                known[row.remote_id] = found[(table, kind, row.remote_id)] = row
+        if absent_too:
+            found.update(
+                ((table, kind, remote_id), _ABSENT) for remote_id in missing if known[remote_id] is None
+            )
+    return {remote_id: row for remote_id, row in known.items() if row is not None and row is not _ABSENT}
+
+
+def _remember(session: Session, table: type[RowT], kind: str, rows: dict[str, RowT]) -> None:
+    """Rows added or matched by the caller: found by :func:`_by_remote_id` from now on."""
+    found: dict[tuple[type[Any], str, str], Any] = session.info.setdefault(_FOUND_ROWS, {})
+    found.update(((table, kind, remote_id), row) for remote_id, row in rows.items())
 
 
 def _merge_organizations(

@@ -62,7 +62,9 @@ def apply_pages(
         for page in pages:
             _merge_page(session, connection, page, now, merged)
         session.flush()
-        indexed.update(merged.added, merged.changed)  # a field change is an event too
+        # The cases that got events (comments, field changes, deletion notes). A new case without
+        # any was indexed by its insert, with an empty timeline.
+        indexed.update(merged.changed)
     last = pages[-1]
     save_cursor(session, connection, last.resource, last.cursor, now)
     session.flush()
@@ -105,7 +107,7 @@ def _merge_page(
         frozenset(tickets.added),
     )
     merged.added |= tickets.added
-    merged.changed |= tickets.changed | comments.cases
+    merged.changed |= tickets.changed | comments.cases  # new cases with comments among them
     merged.changed |= note_scope_exits(session, connection.kind, page.left_scope_ticket_ids, now)
     merged.outbox |= comments.outbox
     merged.teams |= directory.changed_teams
