@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.db.bulk import cases_indexed_once
 from core.db.models import CaseRow, PersonRow, ProductAreaRow, TeamRow, TimelineEventRow, VendorSlaTargetRow
 from core.domain.enums import DONE_STAGES, EventKind, Priority, Stage, Visibility
 from core.remote.connections import helpdesk_name
@@ -109,7 +110,10 @@ def merge_tickets(
         elif rules.update_case(session, row, ticket, edits.get(row.id, PendingEdits()), now):
             merged.changed.add(row.id)
     if fresh:
-        added = insert_by_remote_id(session, CaseRow, fresh)
+        inserted: set[int] = set()
+        with cases_indexed_once(session.connection(), inserted):
+            added = insert_by_remote_id(session, CaseRow, fresh)
+            inserted.update(added.values())
         merged.cases.update(added)
         merged.added |= set(added.values())
         note_touched(session, added.values())  # their SLA clocks start now
