@@ -17,6 +17,7 @@ from desktop.release.signing import (
     sign_deb,
     sign_detached,
     signing_key_from_env,
+    unlock_signing_key,
 )
 from desktop.release.tarball import build_tarball, tarball_name
 from desktop.release.tools import Progress, require
@@ -55,6 +56,7 @@ def release(root: Path, out: Path, work: Path, progress: Progress) -> ReleaseRes
         require(tool)
     fingerprint = check_signing_key(key) if key else None
     if key:
+        unlock_signing_key(key)
         progress.step(f"signing with key {fingerprint} ({KEY_ENV})")
     else:
         progress.warn(f"{KEY_ENV} is not set: this release will be UNSIGNED (no .asc files)")

@@ -50,6 +50,23 @@ def _passphrase_args() -> list[str]:
     return ["--pinentry-mode", "loopback", "--passphrase-file", passphrase_file]
 
 
+def unlock_signing_key(key: str) -> None:
+    """Sign a few bytes once so that gpg-agent holds the passphrase (debsigs runs gpg without one).
+
+    Nothing to do for a key without a passphrase or one already cached; a wrong passphrase
+    stops the release here, before it builds anything.
+    """
+    if not _passphrase_args():
+        return
+    try:
+        run(
+            ["gpg", "--batch", *_passphrase_args(), "--local-user", key, "--detach-sign", "--output", "-"],
+            input_bytes=b"unlock",
+        )
+    except ReleaseError as error:
+        raise ReleaseError(f"cannot sign with {key} using {PASSPHRASE_FILE_ENV}: {error}") from None
+
+
 def sign_detached(path: Path, key: str) -> Path:
     """Write ``path.asc``, an ASCII-armoured detached signature of ``path`` by ``key``."""
     signature = path.with_name(path.name + SIGNATURE_SUFFIX)

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 _KEY_PARAMETERS = """\
-%no-protection
 Key-Type: eddsa
 Key-Curve: ed25519
 Key-Usage: sign
 Name-Real: {name}
 Name-Email: test@handoff.invalid
 Expire-Date: 1d
+{protection}
 %commit
 """
 
@@ -32,13 +32,15 @@ class ThrowawayKey:
     public_key: Path
 
 
-def make_key(name: str) -> ThrowawayKey:
+def make_key(name: str, passphrase: str | None = None) -> ThrowawayKey:
     """A new key in a new GNUPGHOME (a short path: gpg-agent's socket path has a length limit)."""
+    protection = f"Passphrase: {passphrase}" if passphrase else "%no-protection"
     home = Path(tempfile.mkdtemp(prefix="hgpg-"))
     home.chmod(0o700)
     base = ["gpg", "--batch", "--homedir", str(home)]
-    subprocess.run([*base, "--gen-key"], input=_KEY_PARAMETERS.format(name=name), text=True, check=True,
-                   capture_output=True)  # fmt: skip
+    parameters = _KEY_PARAMETERS.format(name=name, protection=protection)
+    generate = [*base, "--pinentry-mode", "loopback", "--gen-key"]
+    subprocess.run(generate, input=parameters, text=True, check=True, capture_output=True)
     listed = subprocess.run([*base, "--with-colons", "--list-secret-keys"], capture_output=True, text=True)
     fingerprint = next(line.split(":")[9] for line in listed.stdout.splitlines() if line.startswith("fpr:"))
     public_key = home / "public.asc"

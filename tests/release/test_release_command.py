@@ -18,7 +18,7 @@ from desktop.release.__main__ import main
 from desktop.release.build import project_metadata
 from desktop.release.signing import verify_deb_signature
 from desktop.release.verify import import_public_key
-from tests.release.conftest import ThrowawayKey
+from tests.release.conftest import ThrowawayKey, drop_key, make_key
 from tests.release.test_packaging import fake_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,3 +121,32 @@ def test_a_missing_tool_names_the_package_to_install(
         "the release needs `dpkg-deb`, which is not installed: apt-get install dpkg"
         in capsys.readouterr().err
     )
+
+
+@pytest.mark.usefixtures("stand_in_freeze")
+@pytest.mark.parametrize(("given", "status"), [("correct horse", 0), ("wrong horse", 2)])
+def test_a_key_with_a_passphrase_signs_everything_from_a_passphrase_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    given: str,
+    status: int,
+) -> None:
+    key = make_key("Protected release key", passphrase="correct horse")
+    try:
+        passphrase_file = tmp_path / "passphrase"
+        passphrase_file.write_text(given + "\n")
+        monkeypatch.setenv("GNUPGHOME", str(key.home))
+        monkeypatch.setenv("HANDOFF_SIGNING_KEY", key.fingerprint)
+        monkeypatch.setenv("HANDOFF_SIGNING_PASSPHRASE_FILE", str(passphrase_file))
+
+        assert _release(tmp_path / "out", tmp_path) == status
+
+        if status == 0:
+            assert main(["verify", str(tmp_path / "out"), "--key", str(key.public_key)]) == 0
+            assert "good debsigs signature" in capsys.readouterr().out
+        else:
+            assert "using HANDOFF_SIGNING_PASSPHRASE_FILE" in capsys.readouterr().err
+            assert not (tmp_path / "out").exists()
+    finally:
+        drop_key(key)
