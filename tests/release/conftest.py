@@ -40,7 +40,11 @@ def make_key(name: str, passphrase: str | None = None) -> ThrowawayKey:
     base = ["gpg", "--batch", "--homedir", str(home)]
     parameters = _KEY_PARAMETERS.format(name=name, protection=protection)
     generate = [*base, "--pinentry-mode", "loopback", "--gen-key"]
-    subprocess.run(generate, input=parameters, text=True, check=True, capture_output=True)
+    try:
+        subprocess.run(generate, input=parameters, text=True, check=True, capture_output=True)
+    except subprocess.CalledProcessError:
+        shutil.rmtree(home, ignore_errors=True)
+        raise
     listed = subprocess.run([*base, "--with-colons", "--list-secret-keys"], capture_output=True, text=True)
     fingerprint = next(line.split(":")[9] for line in listed.stdout.splitlines() if line.startswith("fpr:"))
     public_key = home / "public.asc"
