@@ -96,7 +96,9 @@ def verify_signature(signature: Path, data: Path | bytes, gnupg_home: Path | Non
     """Check a detached signature over a file (or bytes) against the keys of ``gnupg_home`` (or GNUPGHOME)."""
     home = ["--homedir", str(gnupg_home)] if gnupg_home is not None else []
     source = "-" if isinstance(data, bytes) else str(data)
-    command = [require("gpg"), "--batch", *home, "--status-fd", "1", "--verify", str(signature), source]
+    # --no-autostart: checking a signature needs no gpg-agent, so none is left running afterwards
+    command = [require("gpg"), "--batch", "--no-autostart", *home, "--status-fd", "1", "--verify"]
+    command += [str(signature), source]
     completed = subprocess.run(
         command,
         input=data if isinstance(data, bytes) else None,

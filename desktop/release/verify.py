@@ -20,7 +20,7 @@ def import_public_key(key_file: Path, home: Path) -> None:
     """A fresh gpg home holding only the public key(s) of ``key_file`` (armoured or binary)."""
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
     completed = subprocess.run(
-        [require("gpg"), "--batch", "--homedir", str(home), "--import", str(key_file)],
+        [require("gpg"), "--batch", "--no-autostart", "--homedir", str(home), "--import", str(key_file)],
         capture_output=True,
         text=True,
         check=False,
