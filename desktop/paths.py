@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -27,3 +28,14 @@ def demo_workspace_dir() -> Path:
 def log_dir() -> Path:
     """Where log files go."""
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def bundled_resource(*parts: str) -> Path:
+    """A file under ``resources/``: beside the packages in a checkout, in the bundle when frozen."""
+    root = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+    return root.joinpath("resources", *parts)
+
+
+def app_icon_file() -> Path:
+    """Handoff's icon (256 px PNG), for the window and the tray."""
+    return bundled_resource("packaging", "handoff.png")

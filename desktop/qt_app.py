@@ -14,9 +14,10 @@ from PySide6.QtCore import (
     QTranslator,
     qInstallMessageHandler,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from desktop.paths import APP_NAME
+from desktop.paths import APP_NAME, app_icon_file
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -29,6 +30,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(APP_NAME)
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setStyle("Fusion")
+    icon = app_icon_file()
+    if icon.is_file():  # every window and the tray icon show it
+        app.setWindowIcon(QIcon(str(icon)))
     _install_translations(app)
     return app
 
