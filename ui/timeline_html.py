@@ -121,6 +121,8 @@ def _card(event: TimelineEvent, colors: TimelineColors) -> str:
     kind_text = event_kind_label(event.kind)
     if _meta(event, "note_kind"):
         kind_text = f"{kind_text} · {note_kind_label(_meta(event, 'note_kind'))}"
+    if "text_before_edit" in event.meta:  # corrected in the Outbox after the helpdesk refused it
+        kind_text = f"{kind_text} · {_tr('edited')}"
     kind = f"{KIND_GLYPHS.get(event.kind, '•')}&nbsp;&nbsp;{html.escape(kind_text)}"
     badge = ""
     if event.visibility is Visibility.INTERNAL and event.kind is not EventKind.INTERNAL_NOTE:

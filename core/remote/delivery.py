@@ -213,6 +213,7 @@ def retry_entry(session: Session, entry_id: int, payload: Mapping[str, JsonValue
     conflict = conflict_from_json(row.conflict_json) if row.state == OutboxState.CONFLICT.value else None
     if payload is not None:
         row.payload_json = json.dumps(dict(payload), sort_keys=True, ensure_ascii=False)
+        _show_edited_text(session, row, payload)
     if conflict is not None:
         rebase(session, row, conflict)
     _requeue(row)
@@ -322,6 +323,23 @@ def _undelivered(session: Session, entry_id: int) -> OutboxRow | None:
     it stays done whatever a late answer of the helpdesk says."""
     row = _entry(session, entry_id)
     return None if row.state == OutboxState.DONE.value else row
+
+
+def _show_edited_text(session: Session, row: OutboxRow, payload: Mapping[str, JsonValue]) -> None:
+    """The timeline shows what will be sent: a corrected reply's or note's text replaces the refused
+    one on its event, which keeps the refused text in its details (nothing typed is lost)."""
+    text, html = payload.get("body_text"), payload.get("body_html")
+    if not isinstance(text, str):
+        return
+    event = session.scalars(select(TimelineEventRow).where(TimelineEventRow.outbox_id == row.id)).first()
+    if event is None or event.body_text == text:
+        return
+    meta = json.loads(event.meta_json) if event.meta_json else {}
+    meta.setdefault("text_before_edit", event.body_text or "")  # the first version the user wrote
+    event.meta_json = json.dumps(meta, sort_keys=True, ensure_ascii=False)
+    event.body_text = text
+    if isinstance(html, str):
+        event.body_html = html
 
 
 def _kind(row: OutboxRow) -> str:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.communication.messages import OutgoingMessage, send_message
+from core.db.models import TimelineEventRow
 from core.db.runner import DbRunner
 from core.domain.enums import DraftChannel, OutboxState, Stage
 from core.remote.delivery import outbox_items
@@ -42,6 +47,16 @@ def _open(qtbot: QtBot, data: DataAccess) -> OutboxView:
         pass
     view.show()
     return view
+
+
+def _meta_of_last_event(session: Session, case_id: int) -> dict[str, str]:
+    last = session.scalars(
+        select(TimelineEventRow)
+        .where(TimelineEventRow.case_id == case_id)
+        .order_by(TimelineEventRow.id.desc())
+    ).first()
+    assert last is not None and last.meta_json is not None
+    return dict(json.loads(last.meta_json))
 
 
 def _texts(view: OutboxView, column: int) -> list[str]:
@@ -148,6 +163,11 @@ def test_edit_and_retry_sends_the_corrected_text(
     assert item.entry.state is OutboxState.PENDING
     assert item.entry.payload["body_text"] == "A shorter reply."
     assert "<em>shorter</em>" in str(item.entry.payload["body_html"])
+    # The case's timeline shows what will be sent, and the first version is kept with the event.
+    assert timeline_texts(db, cases.first)[-1] == "A shorter reply."
+    assert db.read(_meta_of_last_event, cases.first).result()["text_before_edit"] == (
+        "A reply that is far too long"
+    )
 
 
 def test_discard_asks_first_then_the_entry_is_gone_and_a_copy_stays_in_the_timeline(

@@ -132,3 +132,11 @@ def test_sixty_events_render_within_100_ms(qtbot: QtBot) -> None:
 
     assert min(timings) < 0.100, timings
     assert "Event 59" in view.browser.toPlainText()
+
+
+def test_a_reply_corrected_after_the_helpdesk_refused_it_says_edited(qtbot: QtBot) -> None:
+    corrected = event(EventKind.AGENT_REPLY, "A shorter reply.", text_before_edit="A reply far too long")
+    untouched = event(EventKind.AGENT_REPLY, "Thanks, that worked.")
+
+    assert "Agent reply · edited" in render_timeline([corrected], colors(qtbot), ALL).html
+    assert "edited" not in render_timeline([untouched], colors(qtbot), ALL).html
