@@ -3,8 +3,9 @@
 A run of one connection:
 
 1. build (or reuse) its connector; no secret → SIGN_IN_NEEDED;
-2. pull from the saved cursor until ``end_of_stream``, each page merged on the DB thread with
-   its cursor (one transaction per page);
+2. pull from the saved cursor until ``end_of_stream``; the pages that arrive while earlier ones
+   are merged are merged together on the DB thread, in one transaction with the last one's
+   cursor (:mod:`sync.engine.pages`);
 3. deliver the deliverable outbox entries (see :mod:`sync.engine.push`) until none is left
    or the host is in trouble;
 4. record the outcome: CONNECTED with the sync time; OFFLINE when the host cannot be reached
