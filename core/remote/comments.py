@@ -17,8 +17,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from core.db.bulk import table_of
-from core.db.models import OutboxRow, TimelineEventRow
-from core.domain.enums import EventKind, OutboxState, Visibility
+from core.db.models import CaseRow, OutboxRow, TimelineEventRow
+from core.domain.enums import DONE_STAGES, EventKind, OutboxState, Visibility
 from core.remote.connections import helpdesk_name
 from core.remote.directory import Directory
 from core.remote.dtos import RemoteComment
@@ -79,9 +79,8 @@ def merge_comments(
         # One statement for the page (no ORM objects: a 100,000-ticket sync adds hundreds of thousands).
         # render_nulls: a None must not split the executemany into one statement per key set.
         session.execute(insert(table_of(TimelineEventRow)).execution_options(render_nulls=True), added)
-        note_touched(
-            session, {int(str(values["case_id"])) for values in added if values["kind"] in _CLOCK_KINDS}
-        )
+        clocked = {int(str(values["case_id"])) for values in added if values["kind"] in _CLOCK_KINDS}
+        note_touched(session, _still_open(session, clocked))
     return merged
 
 
@@ -96,6 +95,23 @@ class _Delivery:
         """The local event the comment is: the one the payload names, else the first of its kind."""
         payload = json.loads(self.entry.payload_json)
         return comment_event(self.events, payload if isinstance(payload, dict) else {}, comment.public)
+
+
+def _still_open(session: Session, case_ids: set[int]) -> set[int]:
+    """The cases among ``case_ids`` not resolved or closed (one query).
+
+    A message or reply never moves a done case's clock (it shows no deadline, whatever its log),
+    so only open cases need their deadlines refreshed; a first sync pulls years of comments on
+    cases closed long ago. A case the same transaction reopens is refreshed for its stage change.
+    """
+    if not case_ids:
+        return set()
+    done = [stage.value for stage in DONE_STAGES]
+    return set(
+        session.scalars(
+            select(CaseRow.id).where(CaseRow.id.in_(sorted(case_ids)), CaseRow.stage.not_in(done))
+        )
+    )
 
 
 def _known_remote_ids(session: Session, kind: str, remote_ids: list[str]) -> set[str]:

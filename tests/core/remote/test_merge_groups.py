@@ -94,3 +94,30 @@ def test_comments_of_cases_from_an_earlier_group_are_added_once(db: DbRunner) ->
         "It still loops.",
         "Still loops.",
     ]
+
+
+def _deadline(session: Session, remote_id: str) -> object:
+    return session.scalar(select(CaseRow.sla_due_at).where(CaseRow.remote_id == remote_id))
+
+
+def test_pulled_messages_move_open_cases_deadlines_and_leave_closed_cases_without_one(db: DbRunner) -> None:
+    connection = db.write(add_zendesk).result()
+    tickets = page(ticket("1001"), ticket("1002", status="closed", stage="closed"), cursor="t1")
+    replies = page(
+        comments=(comment("1", author_id="900"), comment("2", ticket_id="1002", author_id="900")),
+        cursor="e1",
+    )
+    db.write(apply_pages, connection, [tickets, replies], T0).result()
+    answered = db.read(_deadline, "1001").result()
+
+    news = page(
+        comments=(
+            comment("3", minutes=240, body="Any news?"),
+            comment("4", ticket_id="1002", minutes=240, body="Thanks, all good now."),
+        ),
+        cursor="e2",
+    )
+    db.write(apply_pages, connection, [news], T0).result()
+
+    assert db.read(_deadline, "1001").result() not in (None, answered)  # a reply is due again
+    assert db.read(_deadline, "1002").result() is None  # closed: no clock runs
