@@ -2,7 +2,7 @@
 
 The network and the DB thread work at the same time: :class:`PageFeed` keeps pulling the pages
 that follow while the engine merges the ones that arrived. The engine takes every page that has
-arrived meanwhile (:meth:`PageFeed.group`, up to :data:`GROUP_ITEMS` tickets and comments) and
+arrived meanwhile (:meth:`PageFeed.group`, up to :data:`GROUP_ITEMS` worth of tickets and comments) and
 merges them in one transaction with the last one's cursor: on a first sync, where merging is
 slower than pulling, each transaction covers several pages (a case's timeline is indexed and its
 SLA deadlines computed once per group instead of once per page, one commit instead of many); an
@@ -17,11 +17,15 @@ from dataclasses import dataclass
 
 from core.remote.dtos import RemotePage
 
-# A group (one transaction) holds at most this many tickets and comments (a few pages), so the
+# A group (one transaction) weighs at most this much (a second or so of merging), so the
 # window's own reads and writes, queued on the same DB thread, never wait long behind a merge.
-GROUP_ITEMS = 6_000
+GROUP_ITEMS = 9_000
+# What a ticket weighs against a comment: a new case costs about three comments to merge (its
+# row, contact, full-text entry and SLA clocks). A group then holds 3 pages of tickets or 9 of
+# comments: a case's comments come spread over many pages, each group indexes its timeline once.
+TICKET_WEIGHT = 3
 # Pages pulled ahead and not merged yet, at most (the memory a slow merge may hold).
-PAGES_AHEAD = 8
+PAGES_AHEAD = 12
 
 Pull = Callable[[str | None], Awaitable[RemotePage]]
 
@@ -34,8 +38,9 @@ class _Failed:
 
 
 def page_items(page: RemotePage) -> int:
-    """What a page weighs in a group: its tickets, comments and deleted tickets (at least 1)."""
-    return max(1, len(page.tickets) + len(page.comments) + len(page.deleted_ticket_ids))
+    """What a page weighs in a group: its tickets (:data:`TICKET_WEIGHT` each), comments and
+    deleted tickets (at least 1)."""
+    return max(1, TICKET_WEIGHT * len(page.tickets) + len(page.comments) + len(page.deleted_ticket_ids))
 
 
 class PageFeed:
