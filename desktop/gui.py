@@ -24,9 +24,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.db.migrate import DatabaseError
 from core.db.runner import DbRunner
+from core.policy import current_policy
+from core.policy.preferences import read_preferences
 from core.workspace import open_workspace
 from desktop.crash import install_excepthook
 from desktop.gc_guard import QtThreadGarbageCollector, freeze_long_lived
+from desktop.policy_startup import PolicyAndUpdates
 from desktop.qt_app import create_application
 from desktop.sync_bridge import SyncBridge
 from ui.data_access import DataAccess
@@ -101,6 +104,7 @@ async def run_app(
     window = MainWindow(data, workspace_label=data_dir.name)
     # Background sync starts once the first inbox page is shown: nothing added to start-up.
     sync = BackgroundSync(window, db, data, session_secrets)
+    policy_extras = PolicyAndUpdates(window, data)  # policy banner, preset connections, daily update check
     app.lastWindowClosed.connect(closed.set)
     if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
         FirstPaintProbe(window, closed)
@@ -108,6 +112,7 @@ async def run_app(
     window.show()
     await closed.wait()
     await sync.aclose()  # stops after the current page or entry; the outbox keeps the rest
+    await policy_extras.aclose()
     window.deleteLater()
     return 0
 
@@ -136,7 +141,14 @@ class BackgroundSync:
 
     async def _start(self) -> None:
         module = await asyncio.to_thread(importlib.import_module, "desktop.sync_bridge")
-        self._bridge = module.SyncBridge(self._db, self._data, session_secrets=self._session_secrets)
+        # The user's sync interval, within the bounds the IT policy sets.
+        managed = await asyncio.wrap_future(self._db.read(read_preferences, current_policy()))
+        self._bridge = module.SyncBridge(
+            self._db,
+            self._data,
+            session_secrets=self._session_secrets,
+            interval=managed.values.sync_interval_minutes * 60,
+        )
         self._window.set_sync(self._bridge, self._bridge)
         freeze_long_lived()  # start-up is over: collections during sync skip what it built
         self._bridge.start()

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from core.db.runner import DbRunner
 from core.db.types import utc_now
+from core.policy.hosts import permitted_connections
 from core.remote.dtos import Connection, ConnectionStatus, RemotePage
 from core.remote.status import ConnectionSyncStatus, SyncStatus
 from sync.connectors.base import Connector
@@ -191,7 +192,7 @@ class SyncEngine:
     # -- one connection --------------------------------------------------------------------------
 
     async def _connections(self, name: str | None) -> list[Connection]:
-        every = await self._store.connections()
+        every = permitted_connections(await self._store.connections())  # hosts the IT policy allows
         self._board.know(every)
         for removed in set(self._live) - {c.id for c in every}:
             await self._forget(removed)

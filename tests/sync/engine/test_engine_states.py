@@ -11,6 +11,7 @@ import pytest
 from core.db.runner import DbRunner
 from core.domain.enums import OutboxState
 from core.outbox import pending_entries
+from core.policy import DEFAULT_POLICY, Policy, set_current_policy
 from core.remote.connections import cursor_of, list_connections, remove_connection
 from core.remote.delivery import mark_sending, outbox_counts
 from core.remote.dtos import Conflict, Connection, ConnectionStatus, FieldConflict, RemotePage
@@ -362,3 +363,18 @@ async def test_signing_in_again_builds_a_new_connector_and_closes_the_old_one(
         assert built[1].closed and engine.status().connections == ()
     finally:
         await engine.aclose()
+
+
+async def test_a_connection_to_a_host_the_it_policy_no_longer_allows_is_not_synced(
+    db: DbRunner, connection: Connection, fake: FakeConnector, make_engine: MakeEngine
+) -> None:
+    fake.pages.append(page("c1"))
+    set_current_policy(Policy(allowed_hosts=("support.example.org",)))  # saved before the policy came
+    try:
+        report = await make_engine(fake).run_once()
+    finally:
+        set_current_policy(DEFAULT_POLICY)
+
+    assert fake.pulled_from == []  # nothing asked of acme.zendesk.com
+    assert report.connection("Acme Zendesk") is None
+    assert db.read(cursor_of, connection, "tickets").result() is None
