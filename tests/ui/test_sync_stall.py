@@ -2,8 +2,8 @@
 cases reach the workspace (see :mod:`tests.sync_stall`).
 
 The target is no stall over 50 ms; on this 2-core machine, whose other core serves the sandbox,
-the longest stall measures 40–75 ms for 3,000 tickets (``tests/benchmarks/test_sync_performance.py``
-measures it at 20,000). This test guards against a regression that stalls the window for a whole
+the longest stall measures 37–72 ms at 20,000 tickets (``tests/benchmarks/test_sync_performance.py``
+measures it; this test syncs 3,000). This test guards against a regression that stalls the window for a whole
 page's work (a page decoded or mapped on the loop's thread stalled it for 120 ms and more).
 """
 
