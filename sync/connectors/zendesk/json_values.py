@@ -6,6 +6,7 @@ never fail on what is not, so the mapping code stays short and mypy-checked.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -93,3 +94,14 @@ def handoff_key(metadata: Any) -> str | None:
 
 MARKER_FIELD = "handoff_key"
 """The key of ``metadata.custom`` carrying an outbox entry's idempotency key."""
+
+
+def ticket_changes(events: Iterable[JsonObject]) -> Iterator[tuple[str, JsonObject]]:
+    """Each field change (``Change`` child event) of the ticket events, with its ticket's id."""
+    for event in events:
+        ticket_id = id_text(event.get("ticket_id"))
+        if ticket_id is None:
+            continue
+        for child in objects(event.get("child_events")):
+            if child.get("event_type") == "Change":
+                yield ticket_id, child

@@ -34,6 +34,7 @@ from sync.connectors.zendesk.json_values import (
     objects,
     optional_text,
     text,
+    ticket_changes,
 )
 
 AGENT_ROLES = frozenset({"agent", "admin"})
@@ -221,15 +222,7 @@ def comments_of_events(
 def tickets_entering_scope(events: Iterable[JsonObject], scope: ConnectionScope) -> set[str]:
     """Tickets the events move into the scope (a group or a tag of the scope newly set): their
     earlier comments were left out while they were outside, so they are read again in full."""
-    entering: set[str] = set()
-    for event in events:
-        ticket_id = id_text(event.get("ticket_id"))
-        if ticket_id is None:
-            continue
-        for child in objects(event.get("child_events")):
-            if child.get("event_type") == "Change" and _enters_scope(child, scope):
-                entering.add(ticket_id)
-    return entering
+    return {ticket_id for ticket_id, change in ticket_changes(events) if _enters_scope(change, scope)}
 
 
 def _enters_scope(change: JsonObject, scope: ConnectionScope) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core.remote.dtos import ConnectionScope
-from sync.connectors.zendesk.json_values import JsonObject, id_text, objects
+from sync.connectors.zendesk.json_values import JsonObject, id_text, ticket_changes
 
 
 def has_criteria(scope: ConnectionScope) -> bool:
@@ -28,16 +28,10 @@ def tickets_entering_custom_field_scope(events: Iterable[JsonObject], scope: Con
     if not field_id:
         return set()
     entering: set[str] = set()
-    for event in events:
-        ticket_id = id_text(event.get("ticket_id"))
-        if ticket_id is None:
-            continue
-        for child in objects(event.get("child_events")):
-            if child.get("event_type") != "Change":
-                continue
-            found, value = _field_change(child, field_id)
-            if found and _matches(value, scope) and not _matches(child.get("previous_value"), scope):
-                entering.add(ticket_id)
+    for ticket_id, change in ticket_changes(events):
+        found, value = _field_change(change, field_id)
+        if found and _matches(value, scope) and not _matches(change.get("previous_value"), scope):
+            entering.add(ticket_id)
     return entering
 
 
