@@ -196,18 +196,27 @@ def _event_values(directory: Directory, case_id: int, comment: RemoteComment) ->
 
 
 def _deleted_event_values(kind: str, case_id: int, ticket_id: str, now: datetime) -> dict[str, object]:
-    helpdesk = helpdesk_name(kind)
+    text = f"Ticket {ticket_id} was deleted in {helpdesk_name(kind)}. The case and its history stay here."
+    meta = {"deleted_ticket": ticket_id}
+    return helpdesk_note_values(kind, case_id, text, meta, DELETED_MARK + ticket_id, now)
+
+
+def helpdesk_note_values(
+    kind: str, case_id: int, text: str, meta: dict[str, str], remote_id: str, now: datetime
+) -> dict[str, object]:
+    """The values of a system note the helpdesk ``kind`` leaves on a case (a deleted ticket, one
+    that left the scope): ``remote_id`` marks it so that it is written once."""
     return {
         "case_id": case_id,
         "kind": EventKind.SYSTEM_LOG.value,
         "visibility": Visibility.SYSTEM.value,
         "occurred_at": now,
-        "author_name": helpdesk,
+        "author_name": helpdesk_name(kind),
         "author_person_id": None,
         "author_contact_id": None,
-        "body_text": f"Ticket {ticket_id} was deleted in {helpdesk}. The case and its history stay here.",
+        "body_text": text,
         "body_html": None,
-        "meta_json": json.dumps({"source": kind, "deleted_ticket": ticket_id}),
+        "meta_json": json.dumps({"source": kind, **meta}),
         "source_system": kind,
-        "remote_id": DELETED_MARK + ticket_id,
+        "remote_id": remote_id,
     }

@@ -9,7 +9,6 @@ from it since the last note) gets a new note when it leaves again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -17,7 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from core.db.models import CaseRow, TimelineEventRow
-from core.domain.enums import EventKind, Visibility
+from core.remote.comments import helpdesk_note_values
 from core.remote.connections import helpdesk_name
 
 LEFT_SCOPE_MARK = "left_scope:"  # the remote id of the note, followed by the ticket id
@@ -69,21 +68,10 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _note(kind: str, helpdesk: str, case_id: int, ticket_id: str, now: datetime) -> dict[str, object]:
-    return {
-        "case_id": case_id,
-        "kind": EventKind.SYSTEM_LOG.value,
-        "visibility": Visibility.SYSTEM.value,
-        "occurred_at": now,
-        "author_name": helpdesk,
-        "author_person_id": None,
-        "author_contact_id": None,
-        "body_text": (
-            f"Ticket {ticket_id} no longer matches this connection's scope in {helpdesk}, so Handoff stops "
-            "updating this case from it. The case and everything on it stay here; widen the connection's "
-            "scope to sync it again."
-        ),
-        "body_html": None,
-        "meta_json": json.dumps({"source": kind, "left_scope_ticket": ticket_id}),
-        "source_system": kind,
-        "remote_id": LEFT_SCOPE_MARK + ticket_id,
-    }
+    text = (
+        f"Ticket {ticket_id} no longer matches this connection's scope in {helpdesk}, so Handoff stops "
+        "updating this case from it. The case and everything on it stay here; widen the connection's "
+        "scope to sync it again."
+    )
+    meta = {"left_scope_ticket": ticket_id}
+    return helpdesk_note_values(kind, case_id, text, meta, LEFT_SCOPE_MARK + ticket_id, now)
