@@ -79,8 +79,8 @@ def events_indexed_once(connection: Connection, case_ids: set[int]) -> Iterator[
     """
     with _suspended(connection, _EVENT_INSERT_TRIGGER) as suspended:
         yield
-        if suspended and case_ids:
-            connection.execute(text(_REINDEX_CASES.format(ids=_id_list(case_ids))))
+        if suspended:
+            reindex_timelines(connection, case_ids)
 
 
 @contextmanager
@@ -113,6 +113,12 @@ def _suspended(connection: Connection, trigger: str) -> Iterator[bool]:
         yield True
     finally:
         connection.execute(text(str(found)))
+
+
+def reindex_timelines(connection: Connection, case_ids: set[int]) -> None:
+    """Index the timelines of ``case_ids`` again, in one statement (their events as they are now)."""
+    if case_ids:
+        connection.execute(text(_REINDEX_CASES.format(ids=_id_list(case_ids))))
 
 
 def _id_list(ids: set[int]) -> str:

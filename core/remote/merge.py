@@ -33,6 +33,7 @@ from core.remote.directory import load_directory
 from core.remote.dtos import Connection, RemotePage
 from core.remote.pending import CASE_FIELDS, OPERATION_FIELDS, pending_edits
 from core.remote.scope_exits import note_scope_exits
+from core.remote.search_backlog import defers_indexing, note_pulling
 from core.remote.tickets import TicketMerge, load_case_ids, load_cases, merge_tickets
 
 __all__ = ["CASE_FIELDS", "OPERATION_FIELDS", "apply_page", "apply_pages", "pending_fields"]
@@ -52,10 +53,14 @@ def apply_pages(
 
     Each page is merged by the same rules as on its own; the full-text timelines of the cases
     that got events are indexed once for all the pages (a case's comments arrive spread over
-    many pages) and the write hook refreshes each touched case's SLA deadlines once, at commit.
+    many pages), or during a connection's first pull once after it (:mod:`core.remote.search_backlog`),
+    and the write hook refreshes each touched case's SLA deadlines once, at commit.
     """
     if not pages:
         return ChangeSet(initiator=SYNC_INITIATOR)
+    last = pages[-1]
+    # A first pull leaves timelines to the search backlog, indexed once when the pull is done.
+    deferred = defers_indexing(session, connection, last.resource)
     merged = _Merged()
     indexed: set[int] = set()
     with events_indexed_once(session.connection(), indexed):
@@ -64,8 +69,10 @@ def apply_pages(
         session.flush()
         # The cases that got events (comments, field changes, deletion notes). A new case without
         # any was indexed by its insert, with an empty timeline.
-        indexed.update(merged.changed)
-    last = pages[-1]
+        if not deferred:
+            indexed.update(merged.changed)
+    if deferred:
+        note_pulling(session, connection, last.end_of_stream, now)
     save_cursor(session, connection, last.resource, last.cursor, now)
     session.flush()
     added = frozenset(merged.added)

@@ -212,6 +212,7 @@ class SyncEngine:
         try:
             connector = await self._connector(connection)
             await self._pull(connection, connector)
+            await self._index_search_backlog(connection)
             await self._push(connection, connector, tally)
         except _RunEnded as ended:
             state, error = ended.state, ended.message
@@ -298,6 +299,17 @@ class SyncEngine:
                     return
         finally:
             await feed.settle()
+
+    async def _index_search_backlog(self, connection: Connection) -> None:
+        """After a first pull: its cases' timelines indexed for search, a few thousand per transaction."""
+        indexed = 0
+        while not self._stopping:
+            count = await self._store.index_search_backlog(connection, self._clock())
+            if not count:
+                return
+            indexed += count
+            self._board.activity(connection.id, f"{connection.name}: {indexed:,} cases indexed for search")
+            self._report_progress(connection)
 
     async def _pull_page(
         self, connection: Connection, connector: Connector, cursor: str | None

@@ -14,7 +14,7 @@ from typing import TypeVar
 from core.db.runner import DbRunner
 from core.domain.changes import ChangeSet
 from core.outbox import OutboxEntry
-from core.remote import connections, delivery, merge
+from core.remote import connections, delivery, merge, search_backlog
 from core.remote.delivery import DeliveryTarget, OutboxCounts
 from core.remote.dtos import Conflict, Connection, ConnectionStatus, PushResult, RemotePage
 
@@ -52,6 +52,10 @@ class SyncStore:
     async def apply_pages(self, connection: Connection, pages: Sequence[RemotePage], now: datetime) -> None:
         """Merge pulled pages and the last one's cursor in one transaction."""
         self._publish(await _wait(self._db.write(merge.apply_pages, connection, pages, now)))
+
+    async def index_search_backlog(self, connection: Connection, now: datetime) -> int:
+        """Index the next few thousand timelines a first pull left for later (0: none left)."""
+        return await _wait(self._db.write(search_backlog.index_backlog, connection, now))
 
     async def deliverable(self, kind: str, now: datetime) -> list[tuple[OutboxEntry, DeliveryTarget]]:
         """The next outbox entries to push for connections of ``kind``."""

@@ -14,6 +14,7 @@ from core.domain.changes import ChangeSet
 from core.remote.connections import cursor_of
 from core.remote.dtos import RemoteUser
 from core.remote.merge import apply_pages
+from core.remote.search_backlog import index_backlog
 from core.search import search_cases
 from tests.core.remote.builders import T0, add_zendesk, comment, page, ticket
 
@@ -57,6 +58,9 @@ def test_a_group_of_pages_lands_whole_with_the_last_cursor_and_searchable_commen
     # Subjects and descriptions of the new cases are indexed (in one statement for the group).
     assert db.read(_subjects_matching, "sent back").result() == ["Invoice export fails", "SSO login loops"]
     assert db.read(_subjects_matching, "invoice").result() == ["Invoice export fails"]
+    # A first pull leaves the comments to the search backlog, indexed once the pull is done.
+    assert db.read(_subjects_matching, "stale audience").result() == []
+    assert db.write(index_backlog, connection, T0).result() == 2
     assert db.read(_subjects_matching, "stale audience").result() == ["SSO login loops"]
     assert db.read(_subjects_matching, "signing certificate").result() == ["SSO login loops"]
     assert db.read(_subjects_matching, "export times").result() == ["Invoice export fails"]

@@ -12,9 +12,11 @@ from core.db.models import CaseRow
 from core.db.runner import DbRunner
 from core.domain.enums import OutboxOperation, OutboxState
 from core.outbox import pending_entries
-from core.remote.connections import list_connections
+from core.remote.connections import cursor_of, list_connections
 from core.remote.delivery import deliverable, mark_sending
 from core.remote.dtos import Connection, ConnectionStatus, RemotePage
+from core.remote.search_backlog import BACKLOG
+from core.search import search_cases
 from sync.connectors.base import Connector
 from sync.engine import SyncEngine
 from sync.factory import connector_for
@@ -62,6 +64,11 @@ async def test_first_sync_brings_every_ticket_and_its_comments(
     texts = event_texts(db, case_id_of(db, ticket))
     for body, _public in comment_bodies(zendesk_sandbox, ticket):
         assert any(body.strip()[:40] in text for text in texts)
+    # Every timeline was indexed for search once the pull was done (none left waiting).
+    case_id = case_id_of(db, ticket)
+    words = " ".join(comment_bodies(zendesk_sandbox, ticket)[-1][0].split()[:4])
+    assert case_id in db.read(lambda session: [hit.case_id for hit in search_cases(session, words)]).result()
+    assert db.read(cursor_of, db.read(list_connections).result()[0], BACKLOG).result() is None
     status = engine.status()
     assert status.state == ConnectionStatus.CONNECTED and status.last_synced_at is not None
 
