@@ -35,6 +35,7 @@ from core.remote.pending import CASE_FIELDS, OPERATION_FIELDS, pending_edits
 from core.remote.scope_exits import note_scope_exits
 from core.remote.search_backlog import defers_indexing, note_pulling
 from core.remote.tickets import TicketMerge, load_case_ids, load_cases, merge_tickets
+from core.sla.write_hook import leave_for_later
 
 __all__ = ["CASE_FIELDS", "OPERATION_FIELDS", "apply_page", "apply_pages", "pending_fields"]
 
@@ -75,6 +76,8 @@ def apply_pages(
         note_pulling(session, connection, last.end_of_stream, now)
     save_cursor(session, connection, last.resource, last.cursor, now)
     session.flush()
+    if deferred:
+        leave_for_later(session)  # SLA deadlines too: every open case's at once after the pull
     added = frozenset(merged.added)
     return ChangeSet(
         cases=frozenset(merged.changed) - added,

@@ -1,14 +1,18 @@
-"""A first sync indexes its cases' timelines for search once, after the pull, instead of per group.
+"""A first sync indexes its cases' timelines for search, and computes their SLA deadlines, once
+after the pull instead of with every group.
 
 The search index keeps one document per case, and a first sync's comments arrive spread over
 many pages in time order: indexing each touched case's whole timeline after every group did
-the same work several times over (40 of a 100,000-ticket first sync's 138 s). During a
-connection's first pull the groups are merged without indexing timelines (subjects and
-descriptions of new cases still are), and a durable marker in ``sync_cursors`` says so; when
-the pull reaches the end of the stream the marker becomes a position, and the connection's
-cases are indexed in small transactions in id order, the position saved with each, until
-none is left and the marker goes. A kill at any point loses nothing: a pull that was cut
-short resumes still deferring, and indexing resumes from the saved position.
+the same work several times over (40 of a 100,000-ticket first sync's 138 s), and so did the
+SLA deadlines (15 s). During a connection's first pull the groups are merged without indexing
+timelines (subjects and descriptions of new cases still are) or refreshing deadlines, and a
+durable marker in ``sync_cursors`` says so; when the pull reaches the end of the stream the
+marker becomes a position: the first step refreshes every open case's deadlines (worker
+processes in a large workspace), then the connection's cases are indexed in small
+transactions in id order, the position saved with each, until none is left and the marker
+goes. A kill at any point loses nothing: a pull that was cut short resumes still deferring,
+and the backlog resumes from the saved position. Until then, the new cases show no SLA
+deadline and their comments are not found by search (their subjects are).
 
 Marker values: ``"pulling"`` (the first pull is running: defer), a case id as text (the pull
 is done: cases of the connection with a greater id still need their timelines indexed).
@@ -25,6 +29,8 @@ from core.db.bulk import reindex_timelines
 from core.db.models import CaseRow, SyncCursorRow
 from core.remote.connections import cursor_of, save_cursor
 from core.remote.dtos import Connection
+from core.sla.parallel import bulk_refresher
+from core.sla.store import refresh_deadlines
 
 BACKLOG = "search_backlog"  # the ``sync_cursors`` resource holding the marker
 PULLING = "pulling"
@@ -57,6 +63,9 @@ def index_backlog(session: Session, connection: Connection, now: datetime, chunk
     position = backlog_position(session, connection)
     if position is None:
         return 0
+    if position == 0:  # first step after the pull: the SLA deadlines it left for later
+        with bulk_refresher(session) as bulk:
+            refresh_deadlines(session, None, now, bulk=bulk)
     ids = list(
         session.scalars(
             select(CaseRow.id)

@@ -65,6 +65,14 @@ def note_touched(session: Session, case_ids: Iterable[int]) -> None:
         session.info.setdefault(_TOUCHED, set()).update(ids)
 
 
+def leave_for_later(session: Session) -> set[int]:
+    """Take back the cases noted so far in this transaction: their deadlines are not refreshed at
+    commit (the caller refreshes them later, e.g. all at once after a first sync's pull)."""
+    session.flush()
+    taken: set[int] = session.info.pop(_TOUCHED, set())
+    return taken
+
+
 def touched_cases(objects: Iterable[object]) -> set[int]:
     """The ids of the cases whose clocks ``objects`` (new, changed or deleted rows) may move."""
     touched: set[int] = set()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.db.models import CaseRow
 from core.db.runner import DbRunner
 from core.remote.connections import cursor_of
 from core.remote.dtos import Connection, RemotePage
@@ -17,6 +20,10 @@ from tests.core.remote.builders import T0, add_zendesk, comment, page, ticket
 
 def _matching(session: Session, words: str) -> list[str]:
     return sorted(hit.subject for hit in search_cases(session, words))
+
+
+def _due(session: Session, remote_id: str) -> datetime | None:
+    return session.scalar(select(CaseRow.sla_due_at).where(CaseRow.remote_id == remote_id))
 
 
 def _marker(db: DbRunner, connection: Connection) -> str | None:
@@ -51,9 +58,11 @@ def test_a_first_pull_cut_short_resumes_deferring_and_every_timeline_is_indexed_
     last = _comments_page("2", "1002", "The CSV export times out after a minute.", "e2", end=True)
     db.write(apply_pages, connection, [last], T0).result()
     assert _marker(db, connection) == "0"  # the pull is done: every case of the connection waits
+    assert db.read(_due, "1001").result() is None  # SLA deadlines wait for the pull's end too
 
     # Indexed in small transactions, the position saved with each (a kill resumes from it).
     assert db.write(index_backlog, connection, T0, 2).result() == 2
+    assert db.read(_due, "1001").result() is not None  # every open case's, in the first step
     assert _marker(db, connection) not in (None, PULLING, "0")
     assert db.read(_matching, "stale audience").result() == ["SSO login loops"]
     assert db.write(index_backlog, connection, T0, 2).result() == 1
