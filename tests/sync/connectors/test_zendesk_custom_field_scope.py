@@ -6,19 +6,17 @@ from __future__ import annotations
 import pytest
 
 from core.db.runner import DbRunner
-from core.remote.connections import ConnectionDraft, save_connection
-from core.remote.dtos import AuthMethod, ConnectionScope
+from core.remote.dtos import ConnectionScope
 from sync.connectors.zendesk.scope import tickets_entering_custom_field_scope
-from sync.credentials import store_secret
 from sync.engine import SyncEngine
 from sync.sandbox.zendesk.seed import FIELD_ESCALATION_TIER
 from sync.sandbox.zendesk.server import ZendeskSandbox
 from tests.sync.connectors.conftest import SANDBOX_MAPPING
 from tests.sync.engine.conftest import FakeClock, RecordingSleep
 from tests.sync.engine.sandbox_setup import (
-    NAME,
     case_id_of,
     comment_bodies,
+    connect,
     event_texts,
     sandbox_engine,
     zendesk_case_count,
@@ -50,18 +48,7 @@ def open_ticket_outside(sandbox: ZendeskSandbox) -> int:
 
 
 def scoped_engine(db: DbRunner, sandbox: ZendeskSandbox) -> SyncEngine:
-    draft = ConnectionDraft(
-        name=NAME,
-        kind="zendesk",
-        base_url=sandbox.base_url,
-        auth_method=AuthMethod.API_TOKEN,
-        account_email=sandbox.email,
-        ca_bundle=str(sandbox.ca_bundle),
-        scope=SCOPE,
-        mapping=SANDBOX_MAPPING,
-    )
-    db.write(save_connection, draft).result()
-    store_secret(NAME, sandbox.token)
+    connect(db, sandbox, scope=SCOPE, mapping=SANDBOX_MAPPING)
     return sandbox_engine(db, FakeClock(), RecordingSleep())
 
 

@@ -13,7 +13,7 @@ from core.db.runner import DbRunner
 from core.domain.enums import OutboxOperation
 from core.outbox import JsonValue, enqueue
 from core.remote.connections import ConnectionDraft, save_connection
-from core.remote.dtos import AuthMethod, Connection
+from core.remote.dtos import AuthMethod, Connection, ConnectionScope, FieldMapping
 from sync.credentials import store_secret
 from sync.engine import SyncEngine
 from sync.factory import connector_factory
@@ -25,8 +25,16 @@ NAME = "Sandbox Zendesk"
 LIVE_STATUSES = ("new", "open", "pending", "hold")
 
 
-def connect(db: DbRunner, sandbox: ZendeskSandbox, token: str | None = None) -> Connection:
-    """A saved connection to ``sandbox`` with its token in the (test) keychain."""
+def connect(
+    db: DbRunner,
+    sandbox: ZendeskSandbox,
+    token: str | None = None,
+    *,
+    scope: ConnectionScope | None = None,
+    mapping: FieldMapping | None = None,
+) -> Connection:
+    """A saved connection to ``sandbox`` (every ticket, default mapping unless given) with its
+    token in the (test) keychain."""
     draft = ConnectionDraft(
         name=NAME,
         kind="zendesk",
@@ -34,6 +42,8 @@ def connect(db: DbRunner, sandbox: ZendeskSandbox, token: str | None = None) -> 
         auth_method=AuthMethod.API_TOKEN,
         account_email=sandbox.email,
         ca_bundle=str(sandbox.ca_bundle),
+        scope=scope if scope is not None else ConnectionScope(),
+        mapping=mapping,
     )
     connection = db.write(save_connection, draft).result()
     store_secret(NAME, token or sandbox.token)
