@@ -66,6 +66,7 @@ def build_deb(
         _install(packaging / "handoff.desktop", root / "usr/share/applications/handoff.desktop")
         _install(packaging / "handoff.png", root / "usr/share/icons/hicolor/256x256/apps/handoff.png")
         _install(packaging / "handoff.svg", root / "usr/share/icons/hicolor/scalable/apps/handoff.svg")
+        _install(packaging / "copyright", root / "usr/share/doc/handoff/copyright")  # Debian policy 12.5
         control = render_control(
             (packaging / "control.in").read_text(encoding="utf-8"),
             version=version,

@@ -114,6 +114,7 @@ def test_the_deb_installs_the_bundle_under_opt_with_a_command_link_menu_entry_an
     assert "./usr/bin/handoff -> /opt/handoff/handoff" in listing
     assert "./usr/share/applications/handoff.desktop" in listing
     assert "./usr/share/icons/hicolor/256x256/apps/handoff.png" in listing
+    assert "./usr/share/doc/handoff/copyright" in listing  # every Debian package names its licence
     assert "root/root" in listing.splitlines()[0]
     members = subprocess.run(["ar", "t", deb], capture_output=True, text=True, check=True).stdout.split()
     assert members == ["debian-binary", "control.tar.xz", "data.tar.xz"]  # xz: debsigs can sign it
