@@ -33,6 +33,7 @@ from core.remote.dtos import Connection, ConnectionStatus, RemotePage
 from core.remote.status import ConnectionSyncStatus, SyncStatus
 from sync.connectors.base import Connector
 from sync.credentials import CredentialStoreUnavailable
+from sync.engine.collection import PullCollection, collector_held_back
 from sync.engine.errors import ConnectorUnavailable, NoSuchConnection, SignInRequired
 from sync.engine.pages import PageFeed
 from sync.engine.push import Clock, Outcome, deliver
@@ -286,19 +287,25 @@ class SyncEngine:
             stopping=lambda: self._stopping,
         )
         try:
-            while True:
-                pages = await feed.group()  # every page pulled while the last group was merged
-                if not pages:
-                    return
-                await self._store.apply_pages(connection, pages, self._clock())
-                for page in pages:
-                    total = board.pulled(connection.id, len(page.tickets))
-                board.activity(connection.id, f"{connection.name}: pulled {total:,} tickets")
-                self._report_progress(connection)
-                if pages[-1].end_of_stream or self._stopping:
-                    return
+            with collector_held_back() as collection:
+                await self._pull_groups(connection, feed, collection)
         finally:
             await feed.settle()
+
+    async def _pull_groups(self, connection: Connection, feed: PageFeed, collection: PullCollection) -> None:
+        board = self._board
+        while True:
+            pages = await feed.group()  # every page pulled while the last group was merged
+            if not pages:
+                return
+            await self._store.apply_pages(connection, pages, self._clock())
+            collection.group_merged()
+            for page in pages:
+                total = board.pulled(connection.id, len(page.tickets))
+            board.activity(connection.id, f"{connection.name}: pulled {total:,} tickets")
+            self._report_progress(connection)
+            if pages[-1].end_of_stream or self._stopping:
+                return
 
     async def _index_search_backlog(self, connection: Connection) -> None:
         """After a first pull: its cases' timelines indexed for search, a few thousand per transaction."""
