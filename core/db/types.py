@@ -40,6 +40,15 @@ def format_utc(value: datetime) -> str:
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
 
 
+def column_text(value: datetime) -> str:
+    """``value`` as exactly the text SQLAlchemy writes for a :class:`UtcDateTime` column
+    (microseconds always present), for rows inserted without it (:func:`core.db.bulk.insert_rows`).
+    A naive ``value`` is refused, as the column type refuses it."""
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r} given where UTC is required")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
 def parse_utc(value: str | datetime) -> datetime:
     """A :class:`UtcDateTime` column's stored text (from raw SQL) as an aware UTC datetime."""
     if isinstance(value, datetime):

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.db.bulk import table_of
+from core.db.bulk import insert_rows, table_of
 from core.db.models import ContactRow, CustomerRow, PersonRow, TeamRow
 from core.domain.enums import CustomerTier, PersonRole
 from core.remote.dtos import Connection, RemoteGroup, RemoteOrganization, RemotePage, RemoteUser
@@ -308,8 +308,8 @@ def insert_by_remote_id(
         return {}
     model: Any = table
     values = list(rows.values())
-    # One executemany on the table itself (the ORM's bulk path costs more per row than SQLite).
-    session.execute(insert(table_of(table)).execution_options(render_nulls=True), values)
+    # One executemany straight to the driver (the ORM's bulk path costs more per row than SQLite).
+    insert_rows(session.connection(), table_of(table), values)
     source = values[0]["source_system"]
     found = session.execute(
         select(model.remote_id, model.id).where(
