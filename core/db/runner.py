@@ -7,14 +7,18 @@ ORM rows. Async callers wrap the returned future with ``asyncio.wrap_future``.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Concatenate, ParamSpec, TypeVar
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import ConnectionPoolEntry
 
+from core.db.checkpoints import BackgroundCheckpoints
 from core.db.engine import writer
 from core.sla.write_hook import install_write_hook
 
@@ -26,7 +30,8 @@ class DbRunner:
     """Runs units of work one at a time on a dedicated thread.
 
     Reads run in a deferred transaction; writes in ``BEGIN IMMEDIATE`` and are
-    committed only if the function returns without raising.
+    committed only if the function returns without raising. The WAL is checkpointed on a
+    thread of its own (:mod:`core.db.checkpoints`), never inside a commit.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -34,6 +39,11 @@ class DbRunner:
         self._writer = writer(engine)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handoff-db")
         self._thread_ids: set[int] = set()
+        database = engine.url.database
+        self._checkpoints: BackgroundCheckpoints | None = None
+        if engine.dialect.name == "sqlite" and database and database != ":memory:":
+            self._checkpoints = BackgroundCheckpoints(Path(database))
+            event.listen(engine, "checkout", _without_automatic_checkpoints)
 
     @property
     def engine(self) -> Engine:
@@ -54,7 +64,10 @@ class DbRunner:
     def shutdown(self, wait: bool = True) -> None:
         """Finish (or, with ``wait=False``, abandon) queued work and release the engine."""
         self._executor.shutdown(wait=wait, cancel_futures=not wait)
-        self._engine.dispose()
+        if self._checkpoints is not None:
+            self._checkpoints.stop()
+            event.remove(self._engine, "checkout", _without_automatic_checkpoints)
+        self._engine.dispose()  # connections opened from now on checkpoint automatically again
 
     def _run(self, bind: Engine, commit: bool, work: Callable[[Session], T]) -> T:
         self._thread_ids.add(threading.get_ident())
@@ -66,4 +79,19 @@ class DbRunner:
                     session.rollback()
             install_write_hook(session)  # every write recomputes the SLA deadlines of the cases it touched
             with session.begin():
-                return work(session)
+                result = work(session)
+        if self._checkpoints is not None:
+            self._checkpoints.wrote()
+        return result
+
+
+_TAKEN_OVER = "handoff.background_checkpoints"
+
+
+def _without_automatic_checkpoints(
+    dbapi_connection: sqlite3.Connection, record: ConnectionPoolEntry, _proxy: Any
+) -> None:
+    """Pool checkout: the connection leaves checkpoints to :class:`BackgroundCheckpoints` (once each)."""
+    if not record.info.get(_TAKEN_OVER):
+        BackgroundCheckpoints.take_over(dbapi_connection)
+        record.info[_TAKEN_OVER] = True
