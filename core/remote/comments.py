@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.db.bulk import insert_rows, table_of
-from core.db.models import CaseRow, OutboxRow, TimelineEventRow
+from core.db.lookups import json_list, rows_by_remote_id
+from core.db.models import OutboxRow, TimelineEventRow
 from core.domain.enums import DONE_STAGES, EventKind, OutboxState, Visibility
 from core.remote.connections import helpdesk_name
 from core.remote.directory import Directory
@@ -45,10 +46,14 @@ def merge_comments(
     deleted_ticket_ids: Iterable[str],
     now: datetime,
     new_cases: frozenset[int] = frozenset(),
+    *,
+    clocks_later: bool = False,
 ) -> CommentMerge:
     """Add the new comments (and the deletion notes) to the timelines of ``cases`` (by ticket id).
 
     ``new_cases`` were added by this page: their comments cannot be known yet (not looked up).
+    ``clocks_later``: the caller refreshes every open case's SLA deadlines itself afterwards (a
+    first pull), so the cases whose clocks the comments move are not noted.
     """
     merged = CommentMerge()
     listed = [comment for comment in comments if comment.ticket_id in cases]
@@ -79,8 +84,9 @@ def merge_comments(
         # One statement for the page, straight to the driver: a 100,000-ticket sync adds hundreds
         # of thousands (no ORM objects, no per-value processing).
         insert_rows(session.connection(), table_of(TimelineEventRow), added)
-        clocked = {int(str(values["case_id"])) for values in added if values["kind"] in _CLOCK_KINDS}
-        note_touched(session, _still_open(session, clocked))
+        if not clocks_later:
+            clocked = {int(str(values["case_id"])) for values in added if values["kind"] in _CLOCK_KINDS}
+            note_touched(session, _still_open(session, clocked))
     return merged
 
 
@@ -106,23 +112,18 @@ def _still_open(session: Session, case_ids: set[int]) -> set[int]:
     """
     if not case_ids:
         return set()
-    done = [stage.value for stage in DONE_STAGES]
-    return set(
-        session.scalars(
-            select(CaseRow.id).where(CaseRow.id.in_(sorted(case_ids)), CaseRow.stage.not_in(done))
-        )
+    done = json_list(stage.value for stage in DONE_STAGES)
+    found = session.connection().exec_driver_sql(
+        "SELECT id FROM cases WHERE id IN (SELECT value FROM json_each(?))"
+        " AND stage NOT IN (SELECT value FROM json_each(?))",
+        (json_list(sorted(case_ids)), done),
     )
+    return {int(case_id) for (case_id,) in found}
 
 
 def _known_remote_ids(session: Session, kind: str, remote_ids: list[str]) -> set[str]:
-    if not remote_ids:
-        return set()
-    rows = session.scalars(
-        select(TimelineEventRow.remote_id).where(
-            TimelineEventRow.source_system == kind, TimelineEventRow.remote_id.in_(sorted(set(remote_ids)))
-        )
-    )
-    return {remote_id for remote_id in rows if remote_id is not None}
+    found = rows_by_remote_id(session.connection(), table_of(TimelineEventRow), kind, remote_ids, ())
+    return {str(remote_id) for (remote_id,) in found}
 
 
 def _deliveries(session: Session, markers: set[str | None]) -> dict[str, _Delivery]:

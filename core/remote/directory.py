@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.db.bulk import insert_rows, table_of
+from core.db.lookups import rows_by_remote_id
 from core.db.models import ContactRow, CustomerRow, PersonRow, TeamRow
 from core.domain.enums import CustomerTier, PersonRole
 from core.remote.dtos import Connection, RemoteGroup, RemoteOrganization, RemotePage, RemoteUser
@@ -28,7 +29,6 @@ RowT = TypeVar("RowT", ContactRow, CustomerRow, PersonRow, TeamRow)
 _FOUND_ROWS = "handoff.remote.found_rows"
 _ABSENT = object()  # in _FOUND_ROWS: no row has this remote id (yet)
 _CONTACT_REFS = "handoff.remote.contact_refs"  # the same for contacts only referred to
-_IDS_PER_QUERY = 5_000  # remote ids per IN (…), well below SQLite's limit on parameters
 
 
 @dataclass(frozen=True)
@@ -105,16 +105,12 @@ def _contact_refs(
     session: Session, kind: str, remote_ids: set[str], found: dict[str, ContactRef]
 ) -> dict[str, ContactRef]:
     """The contacts with these remote ids, as refs (``found``: those read earlier in the transaction)."""
-    missing = sorted(remote_id for remote_id in remote_ids if remote_id not in found)
-    for start in range(0, len(missing), _IDS_PER_QUERY):
-        rows = session.execute(
-            select(ContactRow.remote_id, ContactRow.id, ContactRow.name, ContactRow.customer_id).where(
-                ContactRow.source_system == kind,
-                ContactRow.remote_id.in_(missing[start : start + _IDS_PER_QUERY]),
-            )
-        )
-        for remote_id, contact_id, name, customer_id in rows:
-            found[str(remote_id)] = ContactRef(int(contact_id), str(name), customer_id)
+    missing = [remote_id for remote_id in remote_ids if remote_id not in found]
+    columns = ("id", "name", "customer_id")
+    for remote_id, contact_id, name, customer_id in rows_by_remote_id(
+        session.connection(), table_of(ContactRow), kind, missing, columns
+    ):
+        found[str(remote_id)] = ContactRef(int(contact_id), str(name), customer_id)
     return {remote_id: found[remote_id] for remote_id in remote_ids if remote_id in found}
 
 
@@ -128,18 +124,20 @@ def _by_remote_id(
         return {}
     found: dict[tuple[type[Any], str, str], Any] = session.info.setdefault(_FOUND_ROWS, {})
     known = {remote_id: found.get((table, kind, remote_id)) for remote_id in remote_ids}
-    missing = sorted(remote_id for remote_id, row in known.items() if row is None)
-    if missing:
+    missing = [remote_id for remote_id, row in known.items() if row is None]
+    existing = sorted(missing)
+    if absent_too:  # most ids are nobody's (people: end users): which exist, by one cheap lookup
+        narrowed = rows_by_remote_id(session.connection(), table_of(table), kind, missing, ())
+        existing = sorted(str(remote_id) for (remote_id,) in narrowed)
+    if existing:
         model: Any = table
         for row in session.scalars(
-            select(table).where(model.source_system == kind, model.remote_id.in_(missing))
+            select(table).where(model.source_system == kind, model.remote_id.in_(existing))
         ):
             if row.remote_id is not None:
                 known[row.remote_id] = found[(table, kind, row.remote_id)] = row
-        if absent_too:
-            found.update(
-                ((table, kind, remote_id), _ABSENT) for remote_id in missing if known[remote_id] is None
-            )
+    if absent_too:
+        found.update(((table, kind, remote_id), _ABSENT) for remote_id in missing if known[remote_id] is None)
     return {remote_id: row for remote_id, row in known.items() if row is not None and row is not _ABSENT}
 
 

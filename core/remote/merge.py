@@ -66,7 +66,7 @@ def apply_pages(
     indexed: set[int] = set()
     with events_indexed_once(session.connection(), indexed):
         for page in pages:
-            _merge_page(session, connection, page, now, merged)
+            _merge_page(session, connection, page, now, merged, deferred)
         session.flush()
         # The cases that got events (comments, field changes, deletion notes). A new case without
         # any was indexed by its insert, with an empty timeline.
@@ -99,7 +99,7 @@ class _Merged:
 
 
 def _merge_page(
-    session: Session, connection: Connection, page: RemotePage, now: datetime, merged: _Merged
+    session: Session, connection: Connection, page: RemotePage, now: datetime, merged: _Merged, deferred: bool
 ) -> None:
     directory = load_directory(session, connection, page)
     tickets = TicketMerge.of(load_cases(session, connection.kind, [t.remote_id for t in page.tickets]))
@@ -115,6 +115,7 @@ def _merge_page(
         page.deleted_ticket_ids,
         now,
         frozenset(tickets.added),
+        clocks_later=deferred,  # every open case's deadlines are refreshed once the pull is done
     )
     merged.added |= tickets.added
     merged.changed |= tickets.changed | comments.cases  # new cases with comments among them

@@ -19,7 +19,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.db.bulk import cases_indexed_once
+from core.db.bulk import cases_indexed_once, table_of
+from core.db.lookups import rows_by_remote_id
 from core.db.models import CaseRow, PersonRow, ProductAreaRow, TeamRow, TimelineEventRow, VendorSlaTargetRow
 from core.domain.enums import DONE_STAGES, EventKind, Priority, Stage, Visibility
 from core.remote.connections import helpdesk_name
@@ -77,12 +78,7 @@ def load_cases(session: Session, kind: str, ticket_ids: Iterable[str]) -> dict[s
 
 def load_case_ids(session: Session, kind: str, ticket_ids: Iterable[str]) -> dict[str, int]:
     """The ids of the cases of ``kind`` whose ticket is one of ``ticket_ids`` (one query, no rows)."""
-    ids = sorted(set(ticket_ids))
-    if not ids:
-        return {}
-    found = session.execute(
-        select(CaseRow.remote_id, CaseRow.id).where(CaseRow.source_system == kind, CaseRow.remote_id.in_(ids))
-    )
+    found = rows_by_remote_id(session.connection(), table_of(CaseRow), kind, ticket_ids, ("id",))
     return {str(remote_id): int(case_id) for remote_id, case_id in found}
 
 
