@@ -37,18 +37,8 @@ def bulk_load(connection: Connection) -> Iterator[None]:
     except BaseException:
         _recreate(connection, triggers)  # even if a caller commits after catching the error
         raise
-    connection.execute(
-        text(
-            """
-            INSERT INTO case_fts(rowid, subject, description, timeline)
-            SELECT c.id, c.subject, c.description,
-                   coalesce((SELECT group_concat(e.body_text, char(10)) FROM timeline_events e
-                             WHERE e.case_id = c.id), '')
-            FROM cases c WHERE c.id > :max_before
-            """
-        ),
-        {"max_before": max_before},
-    )
+    indexing = text(_INDEX_CASES_WHOLE.format(where="c.id > :max_before"))
+    connection.execute(indexing, {"max_before": max_before})
     _recreate(connection, triggers)
 
 
@@ -62,6 +52,13 @@ _CASE_INSERT_TRIGGER = "case_fts_case_insert"
 _REINDEX_CASES = (
     "UPDATE case_fts SET timeline = (SELECT coalesce(group_concat(e.body_text, char(10)), '') "
     "FROM timeline_events e WHERE e.case_id = case_fts.rowid) WHERE rowid IN ({ids})"
+)
+_INDEX_CASES_WHOLE = (
+    "INSERT INTO case_fts(rowid, subject, description, timeline) "
+    "SELECT c.id, c.subject, c.description, "
+    "coalesce((SELECT group_concat(e.body_text, char(10)) FROM timeline_events e "
+    "WHERE e.case_id = c.id), '') "
+    "FROM cases c WHERE {where}"
 )
 # What the case insert trigger writes, for many new cases in one statement.
 _INDEX_NEW_CASES = (
@@ -121,6 +118,29 @@ def reindex_timelines(connection: Connection, case_ids: set[int]) -> None:
     """Index the timelines of ``case_ids`` again, in one statement (their events as they are now)."""
     if case_ids:
         connection.execute(text(_REINDEX_CASES.format(ids=_id_list(case_ids))))
+
+
+def index_cases_whole(connection: Connection, case_ids: set[int]) -> None:
+    """Write the full-text entries of ``case_ids`` from scratch (subject, description, timeline),
+    in two statements: whatever entry a case had is replaced, and one it lacked is added."""
+    if case_ids:
+        ids = _id_list(case_ids)
+        connection.execute(text(f"DELETE FROM case_fts WHERE rowid IN ({ids})"))
+        connection.execute(text(_INDEX_CASES_WHOLE.format(where=f"c.id IN ({ids})")))
+
+
+# Tuning of SQLite's full-text index (see its FTS5 documentation, "automerge"): how many segments
+# of a level it lets pile up before merging them. SQLite's default keeps queries on the fewest
+# segments; indexing a whole first sync merges far less often with the maximum.
+FTS_AUTOMERGE_DEFAULT = 4
+FTS_AUTOMERGE_BULK = 16
+
+
+def set_fts_automerge(connection: Connection, segments: int) -> None:
+    """Set the full-text index's ``automerge`` (stored in the index; it holds until set again)."""
+    connection.execute(
+        text("INSERT INTO case_fts(case_fts, rank) VALUES ('automerge', :segments)"), {"segments": segments}
+    )
 
 
 def _id_list(ids: set[int]) -> str:

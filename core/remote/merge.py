@@ -106,7 +106,7 @@ def _merge_page(
     others = {comment.ticket_id for comment in page.comments} | set(page.deleted_ticket_ids)
     # Comments need only their case's id: no rows loaded for them.
     tickets.cases.update(load_case_ids(session, connection.kind, others - tickets.cases.keys()))
-    merge_tickets(session, connection, page.tickets, directory, tickets, now)
+    merge_tickets(session, connection, page.tickets, directory, tickets, now, search_later=deferred)
     comments = merge_comments(
         session,
         directory,

@@ -5,14 +5,16 @@ The search index keeps one document per case, and a first sync's comments arrive
 many pages in time order: indexing each touched case's whole timeline after every group did
 the same work several times over (40 of a 100,000-ticket first sync's 138 s), and so did the
 SLA deadlines (15 s). During a connection's first pull the groups are merged without indexing
-timelines (subjects and descriptions of new cases still are) or refreshing deadlines, and a
-durable marker in ``sync_cursors`` says so; when the pull reaches the end of the stream the
-marker becomes a position: the first step refreshes every open case's deadlines (worker
-processes in a large workspace), then the connection's cases are indexed in small
-transactions in id order, the position saved with each, until none is left and the marker
-goes. A kill at any point loses nothing: a pull that was cut short resumes still deferring,
+timelines or refreshing deadlines (new cases get no search entry at all), and a durable marker
+in ``sync_cursors`` says so; when the pull reaches the end of the stream the marker becomes a
+position: the first step refreshes every open case's deadlines (worker processes in a large
+workspace), then the connection's cases are indexed whole (subject, description, timeline) in
+small transactions in id order, the position saved with each, until none is left and the
+marker goes. While the backlog is indexed, SQLite's full-text index merges its segments less
+often (``automerge`` at its maximum, back to the default with the last step): a third less
+work. A kill at any point loses nothing: a pull that was cut short resumes still deferring,
 and the backlog resumes from the saved position. Until then, the new cases show no SLA
-deadline and their comments are not found by search (their subjects are).
+deadline and search does not find them.
 
 Marker values: ``"pulling"`` (the first pull is running: defer), a case id as text (the pull
 is done: cases of the connection with a greater id still need their timelines indexed).
@@ -25,7 +27,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db.bulk import reindex_timelines
+from core.db.bulk import FTS_AUTOMERGE_BULK, FTS_AUTOMERGE_DEFAULT, index_cases_whole, set_fts_automerge
 from core.db.models import CaseRow, SyncCursorRow
 from core.remote.connections import cursor_of, save_cursor
 from core.remote.dtos import Connection
@@ -66,6 +68,7 @@ def index_backlog(session: Session, connection: Connection, now: datetime, chunk
     if position == 0:  # first step after the pull: the SLA deadlines it left for later
         with bulk_refresher(session) as bulk:
             refresh_deadlines(session, None, now, bulk=bulk)
+        set_fts_automerge(session.connection(), FTS_AUTOMERGE_BULK)
     ids = list(
         session.scalars(
             select(CaseRow.id)
@@ -75,8 +78,9 @@ def index_backlog(session: Session, connection: Connection, now: datetime, chunk
         )
     )
     if ids:
-        reindex_timelines(session.connection(), set(ids))
+        index_cases_whole(session.connection(), set(ids))
     if len(ids) < chunk:
+        set_fts_automerge(session.connection(), FTS_AUTOMERGE_DEFAULT)
         marker = session.get(SyncCursorRow, (connection.name, BACKLOG))
         if marker is not None:
             session.delete(marker)

@@ -89,8 +89,14 @@ def merge_tickets(
     directory: Directory,
     merged: TicketMerge,
     now: datetime,
+    *,
+    search_later: bool = False,
 ) -> None:
-    """Add or update the case of each ticket (the last copy of a ticket listed twice wins)."""
+    """Add or update the case of each ticket (the last copy of a ticket listed twice wins).
+
+    ``search_later``: new cases get no full-text entry now; the search backlog indexes them
+    whole once the first pull is done (:mod:`core.remote.search_backlog`).
+    """
     latest = {ticket.remote_id: ticket for ticket in tickets}
     if not latest:
         return
@@ -109,7 +115,8 @@ def merge_tickets(
         inserted: set[int] = set()
         with cases_indexed_once(session.connection(), inserted):
             added = insert_by_remote_id(session, CaseRow, fresh)
-            inserted.update(added.values())
+            if not search_later:
+                inserted.update(added.values())
         merged.cases.update(added)
         merged.added |= set(added.values())
         note_touched(session, added.values())  # their SLA clocks start now

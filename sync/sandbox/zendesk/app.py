@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import orjson
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -83,7 +84,7 @@ def json_response(
     body: Mapping[str, object], status: int = 200, headers: Mapping[str, str] | None = None
 ) -> Response:
     """A Zendesk-style JSON answer with a weak etag."""
-    content = json.dumps(body, separators=(",", ":")).encode()  # ASCII escapes: a third faster
+    content = orjson.dumps(body)  # several times faster than json.dumps on a page of a thousand tickets
     etag = hashlib.md5(content, usedforsecurity=False).hexdigest()
     all_headers = {"etag": f'W/"{etag}"', **(headers or {})}
     return Response(content, status, all_headers, media_type="application/json; charset=utf-8")

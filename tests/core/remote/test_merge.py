@@ -24,6 +24,7 @@ from core.outbox import enqueue
 from core.remote.connections import cursor_of
 from core.remote.dtos import Connection, FieldMapping, RemotePage
 from core.remote.merge import apply_page, pending_fields
+from core.remote.search_backlog import index_backlog
 from core.search import search_cases
 from core.sla.vendor import VendorSlaState, VendorSlaTarget
 from core.workflow.transitions import change_stage
@@ -392,6 +393,8 @@ def test_search_finds_a_pulled_case_by_the_words_of_its_comments(db: DbRunner) -
     connection = db.write(add_zendesk).result()
     first = page(ticket(), comments=(comment("1", body="The SAML assertion carries a stale audience."),))
     _apply(db, connection, first)
+    while db.write(index_backlog, connection, T0).result():  # a first pull: indexed once it is done
+        pass
     later = page(
         ticket(),
         comments=(comment("2", body="Rotating the signing certificate fixed the audience."),),

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from core.db.bulk import FTS_AUTOMERGE_DEFAULT
 from core.db.models import CaseRow
 from core.db.runner import DbRunner
 from core.remote.connections import cursor_of
@@ -24,6 +25,11 @@ def _matching(session: Session, words: str) -> list[str]:
 
 def _due(session: Session, remote_id: str) -> datetime | None:
     return session.scalar(select(CaseRow.sla_due_at).where(CaseRow.remote_id == remote_id))
+
+
+def _fts_automerge(session: Session) -> int:
+    stored = session.execute(text("SELECT v FROM case_fts_config WHERE k = 'automerge'")).scalar_one()
+    return int(stored)
 
 
 def _marker(db: DbRunner, connection: Connection) -> str | None:
@@ -59,6 +65,7 @@ def test_a_first_pull_cut_short_resumes_deferring_and_every_timeline_is_indexed_
     db.write(apply_pages, connection, [last], T0).result()
     assert _marker(db, connection) == "0"  # the pull is done: every case of the connection waits
     assert db.read(_due, "1001").result() is None  # SLA deadlines wait for the pull's end too
+    assert db.read(_matching, "Invoice export").result() == []  # not even by subject yet
 
     # Indexed in small transactions, the position saved with each (a kill resumes from it).
     assert db.write(index_backlog, connection, T0, 2).result() == 2
@@ -68,7 +75,9 @@ def test_a_first_pull_cut_short_resumes_deferring_and_every_timeline_is_indexed_
     assert db.write(index_backlog, connection, T0, 2).result() == 1
     assert _marker(db, connection) is None  # nothing left: later pulls index as they merge
     assert db.read(_matching, "export times").result() == ["Invoice export fails"]
+    assert db.read(_matching, "Invoice").result() == ["Invoice export fails"]
     assert db.write(index_backlog, connection, T0, 2).result() == 0
+    assert db.read(_fts_automerge).result() == FTS_AUTOMERGE_DEFAULT  # queries stay on few segments
 
 
 def test_after_the_first_sync_pulled_comments_are_searchable_at_once(db: DbRunner) -> None:
