@@ -43,7 +43,7 @@ from core.remote.dtos import (
 )
 from sync.connectors.base import AccountCheck, PushConflict, PushRejected
 from sync.connectors.zendesk.cursor import Phase, SyncCursor
-from sync.connectors.zendesk.decoding import get_json
+from sync.connectors.zendesk.decoding import FetchedBody, decoded, get_body
 from sync.connectors.zendesk.fields import ZendeskFields
 from sync.connectors.zendesk.json_values import (
     MARKER_FIELD,
@@ -71,6 +71,7 @@ from sync.connectors.zendesk.mapping import (
     user_of,
 )
 from sync.connectors.zendesk.paging import cursor_pages
+from sync.connectors.zendesk.peek import peek_paging
 from sync.connectors.zendesk.push import PushPlan, plan_push
 from sync.connectors.zendesk.scope import has_criteria, tickets_entering_custom_field_scope
 from sync.connectors.zendesk.uploads import upload_files
@@ -129,7 +130,8 @@ class ZendeskConnector:
         self._page_size = page_size
         self._known_users: set[str] = set()
         self._skipped_tickets: set[str] = set()
-        self._ahead: tuple[SyncCursor, float, asyncio.Task[JsonObject]] | None = None
+        self._ahead: tuple[SyncCursor, float, asyncio.Task[FetchedBody]] | None = None
+        self._superseded: set[asyncio.Task[FetchedBody]] = set()  # fetches ahead nobody needs, finishing
 
     # -- the account -----------------------------------------------------------------------------
 
@@ -152,31 +154,37 @@ class ZendeskConnector:
         While the caller stores this page, the page after it is already being fetched.
         """
         position = SyncCursor.decode(cursor)
-        body = await self._fetched(position)
+        fetched = await self._fetched(position)
+        # Where the next page starts, read from the raw bytes: it is asked for while this one is
+        # decoded (checked against the decoded page below, and asked for again if wrong).
+        guessed = _peeked_following(position, fetched.content)
+        if guessed is not None and not guessed[1]:
+            self._fetch_ahead(guessed[0])
+        body = obj(await decoded(fetched))
         following, end_of_stream = _following(position, body)
-        if not end_of_stream:
+        if not end_of_stream and guessed != (following, end_of_stream):
             self._fetch_ahead(following)
         if position.phase is Phase.TICKETS:
             # Mapping a thousand tickets takes tens of milliseconds: off the (GUI) loop's thread.
             return await asyncio.to_thread(self._tickets_page, body, following)
         return await self._comments_page(body, position, following, end_of_stream)
 
-    async def _fetch(self, position: SyncCursor) -> JsonObject:
-        """The raw export page at ``position``."""
+    async def _fetch(self, position: SyncCursor) -> FetchedBody:
+        """The raw export page at ``position``, not decoded yet."""
         params: dict[str, str | int] = {}
         if self._page_size is not None:
             params["per_page"] = self._page_size
         if position.phase is Phase.EVENTS:
             params.update(start_time=position.events_from, include="comment_events")
-            return obj(await get_json(self._api, f"{API}/incremental/ticket_events.json", params))
+            return await get_body(self._api, f"{API}/incremental/ticket_events.json", params)
         params["include"] = SIDE_LOADS
         if position.tickets is None:
             params["start_time"] = 0
         else:
             params["cursor"] = position.tickets
-        return obj(await get_json(self._api, f"{API}/incremental/tickets/cursor.json", params))
+        return await get_body(self._api, f"{API}/incremental/tickets/cursor.json", params)
 
-    async def _fetched(self, position: SyncCursor) -> JsonObject:
+    async def _fetched(self, position: SyncCursor) -> FetchedBody:
         """The page at ``position``: the one fetched ahead when it is that one, else fetched now."""
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
@@ -187,6 +195,10 @@ class ZendeskConnector:
         return await self._fetch(position)
 
     def _fetch_ahead(self, position: SyncCursor) -> None:
+        superseded = self._ahead
+        if superseded is not None:  # a wrong guess: left to finish (never cancelled halfway), then dropped
+            self._superseded.add(superseded[2])
+            superseded[2].add_done_callback(self._superseded.discard)
         task = asyncio.get_running_loop().create_task(self._fetch(position))
         task.add_done_callback(_retrieve_exception)  # raised by the pull that awaits it, never logged
         self._ahead = (position, time.monotonic(), task)
@@ -401,6 +413,8 @@ class ZendeskConnector:
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
             await _discard(ahead[2])
+        for superseded in list(self._superseded):
+            await _discard(superseded)
         if self._owns_client:
             await self._http.aclose()
 
@@ -423,12 +437,25 @@ def _following(position: SyncCursor, body: JsonObject) -> tuple[SyncCursor, bool
     return SyncCursor(phase=phase, tickets=position.tickets, events_from=next_from), finished
 
 
-def _retrieve_exception(task: asyncio.Task[JsonObject]) -> None:
+def _peeked_following(position: SyncCursor, content: bytes) -> tuple[SyncCursor, bool] | None:
+    """:func:`_following` from the paging values read off the raw page (None: not all found)."""
+    paging = peek_paging(content)
+    needed = (
+        ("end_of_stream", "after_cursor")
+        if position.phase is Phase.TICKETS
+        else ("end_of_stream", "end_time")
+    )
+    if not all(key in paging for key in needed):
+        return None
+    return _following(position, paging)
+
+
+def _retrieve_exception(task: asyncio.Task[FetchedBody]) -> None:
     if not task.cancelled():
         task.exception()
 
 
-async def _discard(task: asyncio.Task[JsonObject]) -> None:
+async def _discard(task: asyncio.Task[FetchedBody]) -> None:
     """Let a fetch ahead nobody needs finish and drop its outcome.
 
     It is not cancelled: an HTTP exchange cancelled halfway leaves its connection half-closed.

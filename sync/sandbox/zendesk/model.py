@@ -62,7 +62,8 @@ class Upload(NamedTuple):
 
 
 class Comment(NamedTuple):
-    """One comment; ``html_body`` is None when it was written as plain text."""
+    """One comment; ``html_body`` is None when it was written as plain text through the API (it is
+    rendered when shown); seeded comments carry theirs, rendered once as Zendesk stores it."""
 
     author_id: int
     body: str

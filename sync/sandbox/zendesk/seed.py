@@ -41,6 +41,7 @@ from sync.sandbox.zendesk.model import (
     TicketField,
     User,
 )
+from sync.sandbox.zendesk.shapes import html_of
 from sync.sandbox.zendesk.store import ZendeskStore
 
 SEED_FORMAT = 2
@@ -309,7 +310,7 @@ def _ticket(
             if author is not None
             else requester,
             body=body,
-            html_body=None,
+            html_body=html_of(body),  # rendered once, stored as Zendesk stores it (never per request)
             public=True,
             created_at=at(occurred),
             audit_index=position,
