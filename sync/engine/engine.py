@@ -35,7 +35,7 @@ from sync.connectors.base import Connector
 from sync.credentials import CredentialStoreUnavailable
 from sync.engine.collection import PullCollection, collector_held_back
 from sync.engine.errors import ConnectorUnavailable, NoSuchConnection, SignInRequired
-from sync.engine.pages import PageFeed
+from sync.engine.pages import FIRST_PULL, GroupSize, PageFeed
 from sync.engine.push import Clock, Outcome, deliver
 from sync.engine.report import ConnectionReport, SyncReport
 from sync.engine.schedule import Waker, connection_retry_delay
@@ -281,10 +281,12 @@ class SyncEngine:
         board = self._board
         cursor = await self._store.cursor(connection)
         board.activity(connection.id, f"{connection.name}: pulling changes")
+        first = await self._store.first_pull(connection)
         feed = PageFeed(
             lambda after: self._pull_page(connection, connector, after),
             cursor,
             stopping=lambda: self._stopping,
+            size=FIRST_PULL if first else GroupSize(),
         )
         try:
             with collector_held_back() as collection:

@@ -27,6 +27,24 @@ TICKET_WEIGHT = 3
 # Pages pulled ahead and not merged yet, at most (the memory a slow merge may hold).
 PAGES_AHEAD = 12
 
+
+@dataclass(frozen=True)
+class GroupSize:
+    """How much a group weighs: it waits for ``least`` (unless the stream ends) and takes at most
+    ``most``; ``ahead`` pages may wait to be merged."""
+
+    least: int = 0
+    most: int = GROUP_ITEMS
+    ahead: int = PAGES_AHEAD
+
+
+# A connection's first pull merges much bigger groups. Each commit writes every index page its
+# rows touched; a case's comments arrive spread over the whole pull, so small groups write the
+# same index pages again and again (a third of a first sync's merging). Merging waits for at
+# least two groups' worth of pages (about 18 pages of comments), which the window's own reads
+# and writes may wait behind for up to 2 s, during a first sync only.
+FIRST_PULL = GroupSize(least=2 * GROUP_ITEMS, most=3 * GROUP_ITEMS, ahead=36)
+
 Pull = Callable[[str | None], Awaitable[RemotePage]]
 
 
@@ -60,11 +78,12 @@ class PageFeed:
         cursor: str | None,
         *,
         stopping: Callable[[], bool] = lambda: False,
-        ahead: int = PAGES_AHEAD,
+        size: GroupSize = GroupSize(),
     ) -> None:
         self._pull = pull
         self._asked_to_stop = stopping
-        self._queue: asyncio.Queue[RemotePage | _Failed | None] = asyncio.Queue(maxsize=ahead)
+        self._size = size
+        self._queue: asyncio.Queue[RemotePage | _Failed | None] = asyncio.Queue(maxsize=size.ahead)
         self._stopping = False
         self._ended = False  # the end of the stream, a failure or a stop was handed out
         self._failure: BaseException | None = None
@@ -75,8 +94,9 @@ class PageFeed:
         """Whether the feed pulls no further page (the one in flight is dropped when it arrives)."""
         return self._stopping or self._asked_to_stop()
 
-    async def group(self, max_items: int = GROUP_ITEMS) -> list[RemotePage]:
-        """The next pages: waits for one, then takes those already pulled (up to ``max_items``).
+    async def group(self) -> list[RemotePage]:
+        """The next pages: waits for the group's least weight (at least one page), then takes
+        those already pulled, up to its most.
 
         An empty list: the stream ended (or the feed was stopped) and every page was handed out.
         """
@@ -84,7 +104,8 @@ class PageFeed:
             raise self._failure
         pages: list[RemotePage] = []
         items = 0
-        while not self._ended and (not pages or not self._queue.empty()):
+        least, max_items = max(1, self._size.least), self._size.most
+        while not self._ended and (items < least or not self._queue.empty()):
             item = await self._queue.get()
             if item is None:
                 self._ended = True

@@ -39,6 +39,11 @@ class SyncStore:
         """Where the connection's next ticket pull starts (None: never pulled)."""
         return await _wait(self._db.read(connections.cursor_of, connection, TICKETS))
 
+    async def first_pull(self, connection: Connection) -> bool:
+        """Whether the connection's first pull is running (or about to start): timelines and SLA
+        deadlines wait for its end, and its groups are merged bigger."""
+        return await _wait(self._db.read(search_backlog.defers_indexing, connection, TICKETS))
+
     async def set_status(
         self,
         connection: Connection,

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from core.remote.dtos import RemoteComment, RemotePage
-from sync.engine.pages import PageFeed
+from sync.engine.pages import GroupSize, PageFeed
 from sync.http import Unreachable
 from tests.core.remote.builders import comment, ticket
 from tests.sync.engine.fakes import page
@@ -51,11 +51,11 @@ async def test_pages_that_arrived_meanwhile_come_as_one_group_of_bounded_weight(
         _page("c3", tickets=200),  # a ticket weighs three comments
         _page("c4", comments=400, end=True),
     )
-    feed = PageFeed(pulls, None)
+    feed = PageFeed(pulls, None, size=GroupSize(most=1000))
     await asyncio.sleep(0.01)  # every page arrives before the first group is asked for
 
-    first = await feed.group(max_items=1000)
-    second = await feed.group(max_items=1000)
+    first = await feed.group()
+    second = await feed.group()
 
     assert [p.cursor for p in first] == ["c1", "c2", "c3"]  # 400 + 400 + 600 passes 1,000: the group ends
     assert [p.cursor for p in second] == ["c4"]
@@ -96,3 +96,26 @@ async def test_after_a_stop_the_page_in_flight_is_dropped_and_nothing_more_is_pu
     assert await feed.group() == []
     await feed.settle()
     assert asked == [None, "c1"]  # c2's page was dropped (the next run pulls it again); c3 never asked
+
+
+class SlowPulls(ScriptedPulls):
+    """Answers each pull after a pause, as a helpdesk slower than the merge does."""
+
+    async def __call__(self, cursor: str | None) -> RemotePage:
+        await asyncio.sleep(0.005)
+        return await super().__call__(cursor)
+
+
+async def test_a_first_pull_waits_for_a_heavier_group_unless_the_stream_ends() -> None:
+    pulls = SlowPulls(
+        *(_page(f"c{n}", comments=400) for n in range(1, 5)), _page("c5", comments=400, end=True)
+    )
+    feed = PageFeed(pulls, None, size=GroupSize(least=1000, most=2000))
+
+    first = await feed.group()  # asked for at once: waits for 1,000 worth rather than merging one page
+    rest = await feed.group()
+
+    assert [p.cursor for p in first] == ["c1", "c2", "c3"]
+    assert [p.cursor for p in rest] == ["c4", "c5"]  # the end of the stream: lighter than the least
+    assert await feed.group() == []
+    await feed.settle()
