@@ -181,6 +181,19 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
             if moment is not None:
                 listed[index] = column_text(moment)  # type: ignore[arg-type]
         values.append(tuple(listed))
+    insert_values(connection, table, columns, values)
+
+
+def insert_values(
+    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
+    """Insert ``rows`` (values of ``columns``, in order, already as the driver takes them: moments
+    as :func:`~core.db.types.column_text`) with one executemany; nothing is converted or defaulted."""
+    if not rows:
+        return
+    for name in columns:
+        if name not in table.c:
+            raise ValueError(f"{table.name} has no column {name!r}")
     quoted = ", ".join(f'"{name}"' for name in columns)
     marks = ", ".join("?" for _ in columns)
-    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', values)
+    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', list(rows))

@@ -29,6 +29,7 @@ RowT = TypeVar("RowT", ContactRow, CustomerRow, PersonRow, TeamRow)
 _FOUND_ROWS = "handoff.remote.found_rows"
 _ABSENT = object()  # in _FOUND_ROWS: no row has this remote id (yet)
 _CONTACT_REFS = "handoff.remote.contact_refs"  # the same for contacts only referred to
+_NARROW_ABOVE = 50  # remote ids to look up: more than this, find which exist before reading rows
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,9 @@ def _by_remote_id(
     known = {remote_id: found.get((table, kind, remote_id)) for remote_id in remote_ids}
     missing = [remote_id for remote_id, row in known.items() if row is None]
     existing = sorted(missing)
-    if absent_too:  # most ids are nobody's (people: end users): which exist, by one cheap lookup
+    if absent_too or len(missing) > _NARROW_ABOVE:
+        # Which exist, by one cheap lookup: most of many ids are new (a first sync) or nobody's
+        # (people: end users); rows are then read only for those.
         narrowed = rows_by_remote_id(session.connection(), table_of(table), kind, missing, ())
         existing = sorted(str(remote_id) for (remote_id,) in narrowed)
     if existing:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, event, insert, select, text
 from sqlalchemy.orm import Session
 
-from core.db.bulk import insert_rows, table_of
+from core.db.bulk import insert_rows, insert_values, table_of
 from core.db.models import CaseRow, TimelineEventRow
 
 
@@ -91,3 +91,8 @@ def test_many_events_go_in_one_statement(engine: Engine) -> None:
         in_order = select(TimelineEventRow.body_text).order_by(TimelineEventRow.occurred_at)
         bodies = session.scalars(in_order).all()
     assert bodies == [f"message {minute}" for minute in range(50)]
+
+
+def test_values_for_a_column_the_table_lacks_are_refused(engine: Engine) -> None:
+    with pytest.raises(ValueError, match="no column"), Session(engine) as session:
+        insert_values(session.connection(), table_of(CaseRow), ("number", "nickname"), [(1, "x")])
