@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from core.db.bulk import table_of
+from core.db.bulk import insert_rows, table_of
 from core.db.models import VendorSlaTargetRow
 from core.db.types import utc_now
 from core.sla.types import Metric
@@ -102,7 +102,7 @@ def replace_many_vendor_targets(
         for target in {target.metric: target for target in targets}.values()
     ]
     if rows:
-        session.execute(insert(table_of(VendorSlaTargetRow)).execution_options(render_nulls=True), rows)
+        insert_rows(session.connection(), table_of(VendorSlaTargetRow), rows)  # straight to the driver
 
 
 def vendor_targets(session: Session, case_id: int) -> list[VendorSlaTarget]:
