@@ -33,8 +33,10 @@ def rows_by_remote_id(
         if name not in table.c:
             raise ValueError(f"{table.name} has no column {name!r}")
     selected = ", ".join(f'"{name}"' for name in ("remote_id", *columns))
+    # One row back (a JSON array of the rows): the interpreter's lock is released once, not per row.
     statement = (
-        f'SELECT {selected} FROM "{table.name}" '
+        f'SELECT json_group_array(json_array({selected})) FROM "{table.name}" '
         "WHERE source_system = ? AND remote_id IN (SELECT value FROM json_each(?))"
     )
-    return [tuple(row) for row in connection.exec_driver_sql(statement, (kind, json_list(wanted)))]
+    packed = connection.exec_driver_sql(statement, (kind, json_list(wanted))).scalar_one()
+    return [tuple(row) for row in orjson.loads(packed)]

@@ -43,7 +43,8 @@ class DbRunner:
         self._checkpoints: BackgroundCheckpoints | None = None
         if engine.dialect.name == "sqlite" and database and database != ":memory:":
             self._checkpoints = BackgroundCheckpoints(Path(database))
-            event.listen(engine, "checkout", _without_automatic_checkpoints)
+            if not event.contains(engine, "checkout", _without_automatic_checkpoints):
+                event.listen(engine, "checkout", _without_automatic_checkpoints)
 
     @property
     def engine(self) -> Engine:
@@ -66,7 +67,8 @@ class DbRunner:
         self._executor.shutdown(wait=wait, cancel_futures=not wait)
         if self._checkpoints is not None:
             self._checkpoints.stop()
-            event.remove(self._engine, "checkout", _without_automatic_checkpoints)
+            if event.contains(self._engine, "checkout", _without_automatic_checkpoints):
+                event.remove(self._engine, "checkout", _without_automatic_checkpoints)
         self._engine.dispose()  # connections opened from now on checkpoint automatically again
 
     def _run(self, bind: Engine, commit: bool, work: Callable[[Session], T]) -> T:

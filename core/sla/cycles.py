@@ -14,7 +14,6 @@ from collections.abc import Callable
 from functools import cache, partial
 from typing import cast
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from core.config.codec import from_tree, to_tree
@@ -22,6 +21,7 @@ from core.config.defaults import default_config
 from core.config.errors import ConfigError
 from core.config.model import WorkspaceConfig
 from core.config.sla_model import CalendarSettings, SlaPolicy, SlaSettings
+from core.db.bulk import insert_rows, table_of
 from core.db.models import SlaCycleRow
 from core.sla.calendar import from_epoch
 from core.sla.log_reader import CYCLES_SQL, LoadedLogs, rows
@@ -70,8 +70,7 @@ def current_cycles(
 
 def store_cycles(session: Session, new_rows: list[CycleRow]) -> None:
     """Keep the snapshots of cycles seen for the first time (one bulk insert)."""
-    if new_rows:
-        session.execute(insert(SlaCycleRow), new_rows)
+    insert_rows(session.connection(), table_of(SlaCycleRow), new_rows)  # straight to the driver
 
 
 class _Snapshots:

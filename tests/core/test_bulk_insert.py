@@ -96,3 +96,30 @@ def test_many_events_go_in_one_statement(engine: Engine) -> None:
 def test_values_for_a_column_the_table_lacks_are_refused(engine: Engine) -> None:
     with pytest.raises(ValueError, match="no column"), Session(engine) as session:
         insert_values(session.connection(), table_of(CaseRow), ("number", "nickname"), [(1, "x")])
+
+
+def test_values_keep_their_types_and_every_character(engine: Engine) -> None:
+    awkward = 'quotes " and \\ backslash, newline\nand tab\t, émoji 🎉, "end_time": 5'
+    moment = "2026-11-02 09:00:00.000000"
+    values = {
+        "number": 7,
+        "subject": awkward,
+        "description": "",
+        "priority": "high",
+        "stage": "new",
+        "tier": 2,
+        "reopen_count": 0,
+        "source_system": "zendesk",
+        "created_at": moment,
+        "updated_at": moment,
+        "remote_id": "0042",
+    }
+    with Session(engine) as session, session.begin():
+        insert_values(session.connection(), table_of(CaseRow), tuple(values), [tuple(values.values())])
+    with engine.connect() as connection:
+        stored = connection.execute(
+            text(
+                "SELECT number, typeof(number), subject, remote_id, typeof(remote_id), resolved_at FROM cases"
+            )
+        ).one()
+    assert tuple(stored) == (7, "integer", awkward, "0042", "text", None)  # "0042" stays text, not 42
