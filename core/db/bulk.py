@@ -9,17 +9,18 @@ re-created exactly as the schema defined them.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from typing import Any, cast
 
-import orjson
 from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection
 
 from core.db.types import UtcDateTime, column_text
 
-ROWS_PER_STATEMENT = 5_000  # rows per INSERT of insert_values (a JSON array of some megabytes)
+ROWS_PER_STATEMENT = 2_000  # rows per INSERT of insert_values (parameters permitting)
 _FTS_TRIGGERS = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'case_fts_%'"
 
 
@@ -190,12 +191,12 @@ def insert_values(
     connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]
 ) -> None:
     """Insert ``rows`` (values of ``columns``, in order, already as the driver takes them: moments
-    as :func:`~core.db.types.column_text`; text, numbers, booleans and None) in a few statements.
+    as :func:`~core.db.types.column_text`) with a few multi-row statements.
 
-    The rows travel as one JSON array per statement that SQLite unpacks itself
-    (``json_each``): the interpreter's lock is released once per statement instead of once per
-    row. Per row, a thread that decodes or maps pages meanwhile takes the lock for up to its
-    switch interval each time, and a thousand-row insert then waited seconds for it.
+    Each statement carries up to :data:`ROWS_PER_STATEMENT` rows (``VALUES (…), (…), …``): the
+    driver gives up the interpreter's lock while SQLite works, once per statement. With one
+    statement per row (``executemany``), a thread decoding or mapping pages meanwhile takes the
+    lock every time, for up to its switch interval, and a thousand-row insert waited seconds.
     """
     if not rows:
         return
@@ -203,8 +204,19 @@ def insert_values(
         if name not in table.c:
             raise ValueError(f"{table.name} has no column {name!r}")
     quoted = ", ".join(f'"{name}"' for name in columns)
-    unpacked = ", ".join(f"json_extract(value, '$[{index}]')" for index in range(len(columns)))
-    statement = f'INSERT INTO "{table.name}" ({quoted}) SELECT {unpacked} FROM json_each(?)'
-    for start in range(0, len(rows), ROWS_PER_STATEMENT):
-        packed = orjson.dumps(list(rows[start : start + ROWS_PER_STATEMENT])).decode()
-        connection.exec_driver_sql(statement, (packed,))
+    one_row = "(" + ", ".join("?" for _ in columns) + ")"
+    per_statement = max(1, min(ROWS_PER_STATEMENT, _parameter_limit(connection) // len(columns)))
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        values = ", ".join(one_row for _ in chunk)
+        connection.exec_driver_sql(
+            f'INSERT INTO "{table.name}" ({quoted}) VALUES {values}', tuple(chain.from_iterable(chunk))
+        )
+
+
+def _parameter_limit(connection: Connection) -> int:
+    """How many parameters one statement may bind on this connection (999 before SQLite 3.32)."""
+    driver = connection.connection.driver_connection
+    if isinstance(driver, sqlite3.Connection):
+        return driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return 999
