@@ -30,12 +30,14 @@ PAGES_AHEAD = 12
 
 @dataclass(frozen=True)
 class GroupSize:
-    """How much a group weighs: it waits for ``least`` (unless the stream ends) and takes at most
-    ``most``; ``ahead`` pages may wait to be merged."""
+    """How much a group weighs: once it has a page it waits for ``least`` (unless the stream
+    ends, or ``patience_s`` passes: a slow helpdesk's pages are merged as they come), and takes
+    at most ``most``; ``ahead`` pages may wait to be merged."""
 
     least: int = 0
     most: int = GROUP_ITEMS
     ahead: int = PAGES_AHEAD
+    patience_s: float = 0.0
 
 
 # A connection's first pull merges much bigger groups. Each commit writes every index page its
@@ -43,7 +45,7 @@ class GroupSize:
 # same index pages again and again (a third of a first sync's merging). Merging waits for at
 # least two groups' worth of pages (about 18 pages of comments), which the window's own reads
 # and writes may wait behind for up to 2 s, during a first sync only.
-FIRST_PULL = GroupSize(least=2 * GROUP_ITEMS, most=3 * GROUP_ITEMS, ahead=36)
+FIRST_PULL = GroupSize(least=2 * GROUP_ITEMS, most=3 * GROUP_ITEMS, ahead=36, patience_s=3.0)
 
 Pull = Callable[[str | None], Awaitable[RemotePage]]
 
@@ -105,8 +107,16 @@ class PageFeed:
         pages: list[RemotePage] = []
         items = 0
         least, max_items = max(1, self._size.least), self._size.most
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._size.patience_s
         while not self._ended and (items < least or not self._queue.empty()):
-            item = await self._queue.get()
+            if pages and self._queue.empty():  # lighter than the least: wait, but not too long
+                try:
+                    item = await asyncio.wait_for(self._queue.get(), max(0.0, deadline - loop.time()))
+                except TimeoutError:
+                    break
+            else:
+                item = await self._queue.get()
             if item is None:
                 self._ended = True
             elif isinstance(item, _Failed):

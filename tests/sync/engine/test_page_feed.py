@@ -110,7 +110,7 @@ async def test_a_first_pull_waits_for_a_heavier_group_unless_the_stream_ends() -
     pulls = SlowPulls(
         *(_page(f"c{n}", comments=400) for n in range(1, 5)), _page("c5", comments=400, end=True)
     )
-    feed = PageFeed(pulls, None, size=GroupSize(least=1000, most=2000))
+    feed = PageFeed(pulls, None, size=GroupSize(least=1000, most=2000, patience_s=1.0))
 
     first = await feed.group()  # asked for at once: waits for 1,000 worth rather than merging one page
     rest = await feed.group()
@@ -118,4 +118,27 @@ async def test_a_first_pull_waits_for_a_heavier_group_unless_the_stream_ends() -
     assert [p.cursor for p in first] == ["c1", "c2", "c3"]
     assert [p.cursor for p in rest] == ["c4", "c5"]  # the end of the stream: lighter than the least
     assert await feed.group() == []
+    await feed.settle()
+
+
+class VerySlowPulls(ScriptedPulls):
+    """A helpdesk that answers a page every 50 ms (a rate-limited export)."""
+
+    async def __call__(self, cursor: str | None) -> RemotePage:
+        await asyncio.sleep(0.05)
+        return await super().__call__(cursor)
+
+
+async def test_a_slow_helpdesk_s_pages_are_merged_as_they_come_rather_than_waited_for() -> None:
+    pulls = VerySlowPulls(
+        *(_page(f"c{n}", comments=400) for n in range(1, 4)), _page("c4", comments=400, end=True)
+    )
+    feed = PageFeed(pulls, None, size=GroupSize(least=100_000, most=200_000, patience_s=0.08))
+
+    groups = []
+    while group := await feed.group():
+        groups.append([p.cursor for p in group])
+
+    assert [cursor for group in groups for cursor in group] == ["c1", "c2", "c3", "c4"]
+    assert len(groups) >= 2  # never all four in one: the least weight is waited for 80 ms at most
     await feed.settle()
