@@ -99,17 +99,24 @@ async def test_after_a_stop_the_page_in_flight_is_dropped_and_nothing_more_is_pu
 
 
 class SlowPulls(ScriptedPulls):
-    """Answers each pull after a pause, as a helpdesk slower than the merge does."""
+    """Answers each pull after ``pause`` seconds, as a helpdesk slower than the merge does."""
+
+    def __init__(self, pause: float, *answers: RemotePage | Exception) -> None:
+        super().__init__(*answers)
+        self.pause = pause
 
     async def __call__(self, cursor: str | None) -> RemotePage:
-        await asyncio.sleep(0.005)
+        await asyncio.sleep(self.pause)
         return await super().__call__(cursor)
 
 
+def _comment_pages(count: int) -> list[RemotePage]:
+    """``count`` pages of 400 comments, c1 to c{count}, the last one ending the stream."""
+    return [_page(f"c{n}", comments=400, end=n == count) for n in range(1, count + 1)]
+
+
 async def test_a_first_pull_waits_for_a_heavier_group_unless_the_stream_ends() -> None:
-    pulls = SlowPulls(
-        *(_page(f"c{n}", comments=400) for n in range(1, 5)), _page("c5", comments=400, end=True)
-    )
+    pulls = SlowPulls(0.005, *_comment_pages(5))
     feed = PageFeed(pulls, None, size=GroupSize(least=1000, most=2000, patience_s=1.0))
 
     first = await feed.group()  # asked for at once: waits for 1,000 worth rather than merging one page
@@ -121,18 +128,8 @@ async def test_a_first_pull_waits_for_a_heavier_group_unless_the_stream_ends() -
     await feed.settle()
 
 
-class VerySlowPulls(ScriptedPulls):
-    """A helpdesk that answers a page every 50 ms (a rate-limited export)."""
-
-    async def __call__(self, cursor: str | None) -> RemotePage:
-        await asyncio.sleep(0.05)
-        return await super().__call__(cursor)
-
-
 async def test_a_slow_helpdesk_s_pages_are_merged_as_they_come_rather_than_waited_for() -> None:
-    pulls = VerySlowPulls(
-        *(_page(f"c{n}", comments=400) for n in range(1, 4)), _page("c4", comments=400, end=True)
-    )
+    pulls = SlowPulls(0.05, *_comment_pages(4))  # a rate-limited export: a page every 50 ms
     feed = PageFeed(pulls, None, size=GroupSize(least=100_000, most=200_000, patience_s=0.08))
 
     groups = []
