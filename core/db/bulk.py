@@ -156,7 +156,8 @@ def table_of(model: type[Any]) -> Table:
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
-    """Insert ``rows`` into ``table`` with one executemany handed straight to the driver.
+    """Insert ``rows`` into ``table`` straight through the driver, in a few multi-row statements
+    (:func:`insert_values`).
 
     For the hundreds of thousands of rows of a first sync: SQLAlchemy's own executemany runs
     every value of every row through its parameter and type processing, which costs more than
