@@ -28,20 +28,16 @@ _DISABLE_AUTOMATIC = "PRAGMA wal_autocheckpoint=0"
 class BackgroundCheckpoints:
     """Checkpoints the WAL of ``database`` on a daemon thread after :meth:`wrote` is called.
 
-    The DB thread's connections must run :data:`BackgroundCheckpoints.DISABLE_AUTOMATIC`
-    (see :meth:`take_over`). :meth:`stop` runs a last checkpoint and closes the connection.
+    The DB thread's connections must have the automatic checkpoint off (:meth:`take_over`).
+    The thread opens, uses and closes its own connection: creating this object does no I/O on
+    the caller's thread. :meth:`stop` has the thread run a last checkpoint and end.
     """
 
-    DISABLE_AUTOMATIC = _DISABLE_AUTOMATIC
-
     def __init__(self, database: Path, every_s: float = CHECKPOINT_EVERY_S) -> None:
+        self._database = database
         self._every_s = every_s
-        self._connection = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
-        self._lock = threading.Lock()  # one checkpoint at a time, and none after stop()
         self._wrote = threading.Event()
-        self._stopped = threading.Event()
-        self._stopping = False
-        self.checkpoints = 0  # how many ran (for tests and the log)
+        self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="handoff-checkpoints", daemon=True)
         self._thread.start()
 
@@ -54,34 +50,29 @@ class BackgroundCheckpoints:
         """A transaction was committed: checkpoint soon."""
         self._wrote.set()
 
-    def checkpoint(self) -> None:
-        """Copy every WAL page no reader still needs back into the database file, now."""
-        with self._lock:
-            if self._stopping:
-                return
-            try:
-                self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                self.checkpoints += 1
-            except sqlite3.Error as error:  # the next one tries again; SQLite's own at close too
-                log.warning("WAL checkpoint failed: %s", error)
-
     def stop(self) -> None:
-        """A last checkpoint, then the thread ends and the connection is closed."""
-        self.checkpoint()
-        with self._lock:
-            self._stopping = True
-        self._stopped.set()
+        """Have the thread run a last checkpoint, close its connection and end (waits for it)."""
+        self._stopping.set()
         self._wrote.set()
         self._thread.join(timeout=5)
-        self._connection.close()
 
     def _run(self) -> None:
-        while True:
-            self._wrote.wait()
-            if self._stopping:
-                return
-            self._wrote.clear()
-            self.checkpoint()
-            # Commits arriving meanwhile wait for the next round: one checkpoint per interval at most.
-            if self._stopped.wait(self._every_s):
-                return
+        connection = sqlite3.connect(self._database, isolation_level=None)
+        try:
+            while not self._stopping.is_set():
+                self._wrote.wait()
+                self._wrote.clear()
+                _checkpoint(connection)
+                # Commits arriving meanwhile wait for the next round: one checkpoint per interval.
+                self._stopping.wait(self._every_s)
+            _checkpoint(connection)  # what the last commits added
+        finally:
+            connection.close()
+
+
+def _checkpoint(connection: sqlite3.Connection) -> None:
+    """Copy every WAL page no reader still needs back into the database file."""
+    try:
+        connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    except sqlite3.Error as error:  # the next one tries again; SQLite's own at close too
+        log.warning("WAL checkpoint failed: %s", error)

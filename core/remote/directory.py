@@ -309,7 +309,7 @@ def insert_by_remote_id(
         return {}
     model: Any = table
     values = list(rows.values())
-    # One executemany straight to the driver (the ORM's bulk path costs more per row than SQLite).
+    # Straight to the driver, many rows a statement (the ORM's bulk path costs more per row than SQLite).
     insert_rows(session.connection(), table_of(table), values)
     source = values[0]["source_system"]
     found = session.execute(
